@@ -1,0 +1,6 @@
+export { paths, headers, AUTHING_SDK_VERSION_HEADER, GUARD_REQUEST_FROM_PREFIX } from './paths'
+export type { MfaPath } from './paths'
+export { AuthingCode, mfaErrorCodes, mfaErrorCodeFor } from './codes'
+export type { AuthingCodeValue, MfaErrorCode, RateLimitData } from './codes'
+export { graphqlOperations } from './types'
+export type * from './types'
