@@ -1,9 +1,18 @@
 import { defineConfig } from 'vitest/config'
 
-const react18 = {
-  react: 'react-18',
-  'react-dom': 'react-dom-18',
-}
+import { fileURLToPath } from 'node:url'
+
+// The hooks suite runs a second time against React 18.3. That package's own node_modules holds React 18
+// and the libraries that peer on it, so every import of React in the run resolves to the same copy.
+const react18Env = fileURLToPath(new URL('./packages/hooks/test/react18/node_modules/', import.meta.url))
+const react18 = [
+  { find: /^react$/, replacement: `${react18Env}react/index.js` },
+  { find: /^react\/(.*)$/, replacement: `${react18Env}react/$1` },
+  { find: /^react-dom$/, replacement: `${react18Env}react-dom/index.js` },
+  { find: /^react-dom\/(.*)$/, replacement: `${react18Env}react-dom/$1` },
+  { find: /^@testing-library\/react$/, replacement: `${react18Env}@testing-library/react/dist/@testing-library/react.esm.js` },
+  { find: /^@tanstack\/react-query$/, replacement: `${react18Env}@tanstack/react-query/build/modern/index.js` },
+]
 
 export default defineConfig({
   test: {
@@ -33,8 +42,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['packages/hooks/src/**/*.test.{ts,tsx}'],
           setupFiles: ['./vitest.setup.ts'],
-          server: { deps: { inline: [/@tanstack\//, /@testing-library\//] } },
-        },
+                  },
       },
       {
         extends: true,

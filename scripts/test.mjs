@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Runs every check of the kit in order and ends with one line: `N passed, N failed`.
+// Each step's own output streams through; a step that cannot report counts is one check.
+import { spawn } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+process.chdir(root)
+mkdirSync('.tmp', { recursive: true })
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
+
+const vitestReport = '.tmp/vitest-report.json'
+
+/** Steps: a name, how to run it, and how to count its results. */
+const steps = [
+  { name: 'typecheck', run: () => run('pnpm', ['exec', 'tsc', '-p', '.', '--noEmit']) },
+  { name: 'layer rules', run: () => run('node', ['scripts/check-layers.mjs']) },
+  {
+    name: 'unit, component and type tests (vitest)',
+    run: () => {
+      rmSync(vitestReport, { force: true })
+      return run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`])
+    },
+    count: () => {
+      if (!existsSync(vitestReport)) return null
+      const r = JSON.parse(readFileSync(vitestReport, 'utf8'))
+      return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) }
+    },
+  },
+  { name: 'size budgets', run: () => run('node', ['scripts/size.mjs']) },
+]
+
+let passed = 0
+let failed = 0
+const summary = []
+for (const step of steps) {
+  console.log(`\n=== ${step.name} ===`)
+  const code = await step.run()
+  const counted = step.count?.()
+  if (counted) {
+    // A runner that exits non-zero without a failed test (a crash, an unhandled error) still fails the run.
+    const extra = code !== 0 && counted.failed === 0 ? 1 : 0
+    passed += counted.passed
+    failed += counted.failed + extra
+    summary.push(`${step.name}: ${counted.passed} passed, ${counted.failed + extra} failed`)
+  } else {
+    if (code === 0) passed++
+    else failed++
+    summary.push(`${step.name}: ${code === 0 ? 'passed' : `failed (exit ${code})`}`)
+  }
+}
+
+console.log('\n=== summary ===')
+for (const line of summary) console.log(line)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed > 0 ? 1 : 0)
