@@ -7,5 +7,4 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "12.4.2" ]; then
 fi
 # better-sqlite3 compiles from source; node-gyp finds Node's headers under /usr.
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
-pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|Packages:)' || true
-test -d node_modules/.pnpm || { echo "pnpm install failed" >&2; exit 1; }
+pnpm install --frozen-lockfile --reporter=append-only
