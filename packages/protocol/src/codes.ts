@@ -45,6 +45,10 @@ export const AuthingCode = {
   ALREADY_BOUND: 6004,
   /** The application does not offer this factor. */
   FACTOR_DISABLED: 6005,
+  /** Changing MFA settings needs a sign-in from the last few minutes; sign in again and retry. */
+  RECENT_LOGIN_REQUIRED: 6006,
+  /** The code could not be delivered (no sender configured, or the provider failed). */
+  DELIVERY_FAILED: 6007,
 } as const
 
 export type AuthingCodeValue = (typeof AuthingCode)[keyof typeof AuthingCode]
@@ -100,6 +104,8 @@ const byAuthingCode: Readonly<Record<number, MfaErrorCode>> = {
   [AuthingCode.NOT_BOUND]: 'not_bound',
   [AuthingCode.ALREADY_BOUND]: 'already_bound',
   [AuthingCode.FACTOR_DISABLED]: 'factor_disabled',
+  [AuthingCode.RECENT_LOGIN_REQUIRED]: 'unauthenticated',
+  [AuthingCode.DELIVERY_FAILED]: 'server_error',
   // Authing codes seen from its cloud that mean the same things.
   2000: 'invalid_request',
   2005: 'rate_limited',

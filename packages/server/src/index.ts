@@ -1,1 +1,11 @@
-export {}
+export { createMfaServer } from './server'
+export type { MfaServer } from './server'
+export { APPLICATION_FACTORS, DEFAULT_LIMITS, MfaConfigError, totpGuessBound } from './options'
+export type { ApplicationFactor, MfaLimits, MfaServerOptions, ResolvedConfig, ResolvedLimits } from './options'
+export { createFakeClock, systemClock } from './clock'
+export type { Clock, FakeClock } from './clock'
+export { createJsonLogger, maskDestination, silentLogger } from './logger'
+export type { LogFields, Logger, LogLevel } from './logger'
+export type { MessageSender, OutgoingMessage } from './delivery/types'
+export { createMemoryStore, lockDelay } from './store/index'
+export type * from './store/types'

@@ -1,0 +1,164 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import {
+  createMfaClient,
+  isMfaError,
+  MfaError,
+  type AuthApi,
+  type IMfaAssociation,
+  type LoginResult,
+  type MfaApi,
+  type MfaAssociation,
+  type MfaAuthenticator,
+  type MfaClient,
+  type MfaClientOptions,
+  type MfaConfirmAssociation,
+  type MfaDeleteAssociation,
+  type MfaErrorCode,
+  type MfaTrigger,
+  type SendResult,
+  type User,
+  type UserWithRecoveryCode,
+} from './index'
+
+declare const client: MfaClient
+
+type Fn = (...args: never[]) => unknown
+type NoAnyIn<T> = { [K in keyof T]: T[K] extends Fn ? (0 extends 1 & ReturnType<T[K]> ? K : 0 extends 1 & Parameters<T[K]>[0] ? K : never) : never }[keyof T]
+
+describe('public surface', () => {
+  it('creates a client from the documented options', () => {
+    expectTypeOf(createMfaClient).parameter(0).toEqualTypeOf<MfaClientOptions>()
+    expectTypeOf(createMfaClient).returns.toEqualTypeOf<MfaClient>()
+    expectTypeOf<MfaClientOptions['fetch']>().toEqualTypeOf<((request: Request) => Promise<Response>) | undefined>()
+    expectTypeOf(fetch).toExtend<NonNullable<MfaClientOptions['fetch']>>()
+    // @ts-expect-error appHost is required
+    createMfaClient({ appId: 'a' })
+  })
+
+  it('has no any in any method of mfa or auth', () => {
+    expectTypeOf<NoAnyIn<MfaApi>>().toEqualTypeOf<never>()
+    expectTypeOf<NoAnyIn<AuthApi>>().toEqualTypeOf<never>()
+    expectTypeOf<NoAnyIn<MfaClient>>().toEqualTypeOf<never>()
+  })
+
+  it('keeps the authing-js-sdk method names, misspellings included, with aliases', () => {
+    expectTypeOf(client.mfa.assosicateMfaAuthenticator).toEqualTypeOf(client.mfa.associateMfaAuthenticator)
+    expectTypeOf(client.mfa.confirmAssosicateMfaAuthenticator).toEqualTypeOf(client.mfa.confirmAssociateMfaAuthenticator)
+    expectTypeOf(client.mfa.verifySmsMfa).toEqualTypeOf(client.mfa.verifyAppSmsMfa)
+    expectTypeOf<keyof MfaApi>().toEqualTypeOf<
+      | 'getMfaAuthenticators'
+      | 'assosicateMfaAuthenticator'
+      | 'associateMfaAuthenticator'
+      | 'confirmAssosicateMfaAuthenticator'
+      | 'confirmAssociateMfaAuthenticator'
+      | 'deleteMfaAuthenticator'
+      | 'verifyTotpMfa'
+      | 'verifyTotpRecoveryCode'
+      | 'verifyAppSmsMfa'
+      | 'verifySmsMfa'
+      | 'verifyAppEmailMfa'
+      | 'phoneOrEmailBindable'
+    >()
+  })
+
+  it('returns the SDK shapes', () => {
+    expectTypeOf(client.mfa.getMfaAuthenticators({ type: 'totp' })).resolves.toEqualTypeOf<MfaAuthenticator[]>()
+    expectTypeOf(client.mfa.assosicateMfaAuthenticator({ authenticatorType: 'totp' })).resolves.toEqualTypeOf<MfaAssociation>()
+    expectTypeOf<IMfaAssociation>().toEqualTypeOf<MfaAssociation>()
+    expectTypeOf<keyof MfaAssociation>().toEqualTypeOf<'authenticator_type' | 'secret' | 'qrcode_uri' | 'qrcode_data_url' | 'recovery_code'>()
+    expectTypeOf(client.mfa.confirmAssosicateMfaAuthenticator({ totp: '123456' })).resolves.toEqualTypeOf<MfaConfirmAssociation>()
+    expectTypeOf(client.mfa.deleteMfaAuthenticator()).resolves.toEqualTypeOf<MfaDeleteAssociation>()
+    expectTypeOf(client.mfa.verifyTotpMfa({ totp: '1', mfaToken: 't' })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.verifyAppSmsMfa({ phone: '1', code: '1', mfaToken: 't' })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.verifyAppEmailMfa({ email: 'e', code: '1', mfaToken: 't' })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.phoneOrEmailBindable({ phone: '1', mfaToken: 't' })).resolves.toEqualTypeOf<boolean>()
+  })
+
+  it('returns the new recovery code next to the user', () => {
+    const r = client.mfa.verifyTotpRecoveryCode({ recoveryCode: 'abcd', mfaToken: 't' })
+    expectTypeOf(r).resolves.toEqualTypeOf<UserWithRecoveryCode>()
+    expectTypeOf<UserWithRecoveryCode['recoveryCode']>().toEqualTypeOf<string>()
+    expectTypeOf<UserWithRecoveryCode>().toExtend<User>()
+    // the name Authing's documentation uses is accepted too
+    client.mfa.verifyTotpRecoveryCode({ authenticatorType: 'totp', totp: 'abcd' })
+    // @ts-expect-error a recovery code is required
+    client.mfa.verifyTotpRecoveryCode({ mfaToken: 't' })
+  })
+
+  it('requires the code on verify and confirm calls', () => {
+    // @ts-expect-error totp is required
+    client.mfa.verifyTotpMfa({ mfaToken: 't' })
+    // @ts-expect-error totp is required
+    client.mfa.confirmAssosicateMfaAuthenticator({ authenticatorType: 'totp' })
+    // @ts-expect-error code is required
+    client.mfa.verifyAppSmsMfa({ phone: '1', mfaToken: 't' })
+    // @ts-expect-error source is APPLICATION or SELF
+    client.mfa.getMfaAuthenticators({ type: 'totp', source: 'OTHER' })
+  })
+
+  it('accepts an AbortSignal and a timeout on every call', () => {
+    const signal = new AbortController().signal
+    client.mfa.getMfaAuthenticators({ signal, timeoutMs: 1 })
+    client.mfa.deleteMfaAuthenticator({ signal, timeoutMs: 1 })
+    client.mfa.verifyTotpMfa({ totp: '1', signal, timeoutMs: 1 })
+    client.auth.loginByEmail('e', 'p', { signal, timeoutMs: 1 })
+    client.auth.loginByPhoneCode('p', 'c', { signal, phoneCountryCode: '+86' })
+    client.auth.registerByEmail('e', 'p', undefined, { signal })
+    client.auth.sendSmsCode('p', { signal, scene: 'mfa-verify' })
+    client.auth.sendEmailCode('e', 'MFA_VERIFY_CODE', { signal })
+    client.auth.getCurrentUser({ signal })
+  })
+})
+
+describe('auth', () => {
+  it('returns a discriminated login result', async () => {
+    const r = await client.auth.loginByEmail('a@b.c', 'pw')
+    expectTypeOf(r).toEqualTypeOf<LoginResult>()
+    if (r.status === 'authenticated') {
+      expectTypeOf(r.user).toEqualTypeOf<User>()
+      // @ts-expect-error no mfaToken on an authenticated result
+      void r.mfaToken
+    } else {
+      expectTypeOf(r.status).toEqualTypeOf<'mfa_required'>()
+      expectTypeOf(r.mfaToken).toEqualTypeOf<string>()
+      expectTypeOf(r.trigger).toEqualTypeOf<MfaTrigger>()
+      expectTypeOf(r.trigger.authingCode).toEqualTypeOf<1635 | 1636>()
+      expectTypeOf(r.trigger.mfaPhone).toEqualTypeOf<string | null>()
+      expectTypeOf(r.trigger.current).toEqualTypeOf<'SMS' | 'EMAIL' | 'OTP' | 'FACE' | 'PASSKEY' | null>()
+    }
+  })
+
+  it('types the other auth calls', () => {
+    expectTypeOf(client.auth.registerByEmail('e', 'p', { nickname: 'n' })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.auth.registerByUsername('u', 'p', { email: 'e' }, { forceLogin: true })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.auth.sendSmsCode('p')).resolves.toEqualTypeOf<SendResult>()
+    expectTypeOf(client.auth.sendEmailCode('e')).resolves.toEqualTypeOf<SendResult>()
+    expectTypeOf(client.auth.getCurrentUser()).resolves.toEqualTypeOf<User | null>()
+    // @ts-expect-error not an email scene
+    client.auth.sendEmailCode('e', 'mfa-verify')
+  })
+})
+
+describe('token holder', () => {
+  it('gets, sets and subscribes', () => {
+    expectTypeOf(client.getToken()).toEqualTypeOf<string | null>()
+    expectTypeOf(client.setToken).parameter(0).toEqualTypeOf<string | null>()
+    expectTypeOf(client.onTokenChange((t) => expectTypeOf(t).toEqualTypeOf<string | null>())).toEqualTypeOf<() => void>()
+  })
+})
+
+describe('errors', () => {
+  it('narrows with isMfaError', () => {
+    const e: unknown = new Error('x')
+    if (isMfaError(e)) {
+      expectTypeOf(e).toExtend<MfaError>()
+      expectTypeOf(e.code).toEqualTypeOf<MfaErrorCode>()
+      expectTypeOf(e.authingCode).toEqualTypeOf<number | undefined>()
+      expectTypeOf(e.retryAfterMs).toEqualTypeOf<number | undefined>()
+      expectTypeOf(e.data).toEqualTypeOf<unknown>()
+    }
+    if (isMfaError(e, 'rate_limited')) expectTypeOf(e.code).toEqualTypeOf<'rate_limited'>()
+    // @ts-expect-error not a kit error code
+    isMfaError(e, 'wrong_code')
+  })
+})

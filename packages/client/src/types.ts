@@ -1,0 +1,295 @@
+import type {
+  ApplicationMfaItem,
+  EmailScene,
+  MfaAssociation,
+  MfaAuthenticator,
+  MfaPolicy,
+  SendResult,
+  SmsScene,
+  TotpSource,
+  User,
+} from '@mfa-kit/protocol'
+
+/** Per-call controls accepted by every method. */
+export interface CallOptions {
+  /** Cancels the call. The promise then rejects with an `aborted` {@link MfaError}. */
+  signal?: AbortSignal
+  /**
+   * Overrides the client's `timeoutMs` for this call. It covers the whole call, retries
+   * included. `0` disables the timeout.
+   */
+  timeoutMs?: number
+}
+
+/** Any function that answers a `Request`: the global `fetch`, or the reference server's `fetch`. */
+export type FetchFunction = (request: Request) => Promise<Response>
+
+/** Languages Authing understands in `x-authing-lang`. */
+export type MfaLang = 'zh-CN' | 'en-US' | 'zh-TW' | 'ja-JP'
+
+/** Called with the new access token, or `null` when it is cleared. */
+export type TokenListener = (token: string | null) => void
+
+export interface MfaClientOptions {
+  /** Sent as `x-authing-app-id`. */
+  appId: string
+  /** Base URL of the Authing app or of a reference server, for example `https://example.authing.cn`. */
+  appHost: string
+  /** Sent as `x-authing-userpool-id`. */
+  userPoolId?: string
+  /** Sent as `x-authing-app-tenant-id`. */
+  tenantId?: string
+  /** Sent as `x-authing-lang`. Defaults to `zh-CN`, as authing-js-sdk does. */
+  lang?: MfaLang
+  /** Defaults to the global `fetch`. Pass the reference server's `fetch` to run in-process. */
+  fetch?: FetchFunction
+  /** Timeout of each call in milliseconds, retries included. Defaults to 30000; `0` disables it. */
+  timeoutMs?: number
+  /**
+   * How often an idempotent read (a `GET`) is retried after a network failure or a 5xx reply,
+   * with capped exponential backoff. Defaults to 2. Writes are never retried.
+   */
+  retries?: number
+  /** Extra headers for every request. They override the defaults of the same name. */
+  headers?: Record<string, string>
+  /** An access token to start with, for example one the app persisted itself. */
+  token?: string | null
+  /** The PEM public key for password encryption. Without it the client fetches `/api/v2/.well-known` once. */
+  publicKey?: string
+  /** Called whenever the access token changes. The client itself never persists it. */
+  onTokenChange?: TokenListener
+}
+
+// ---- client.mfa ------------------------------------------------------------------------------
+
+/** Options of the methods that can act for a signed-in user (`SELF`) or during login (`APPLICATION`). */
+export interface TotpSourceOptions extends CallOptions {
+  /**
+   * The mfaToken of the login in progress. When left out and `source` is `APPLICATION`, the client
+   * uses the mfaToken of its last login that answered `mfa_required`; otherwise it sends the access token.
+   */
+  mfaToken?: string
+  /** `SELF` (the default on the server): the signed-in user; `APPLICATION`: during login. */
+  source?: TotpSource
+}
+
+export interface GetMfaAuthenticatorsOptions extends TotpSourceOptions {
+  /** Only `'totp'` exists. */
+  type?: 'totp' | (string & {})
+}
+
+export interface AssociateMfaAuthenticatorOptions extends TotpSourceOptions {
+  /** Only `'totp'` exists. Defaults to `'totp'`. */
+  authenticatorType?: 'totp' | (string & {})
+}
+
+export interface ConfirmAssociateMfaAuthenticatorOptions extends AssociateMfaAuthenticatorOptions {
+  /** The 6-digit code the authenticator app shows for the new secret. */
+  totp: string
+}
+
+/** Options of the calls that finish a login in progress. */
+export interface MfaTokenOptions extends CallOptions {
+  /**
+   * The mfaToken from the `mfa_required` login result. When left out, the client uses the
+   * mfaToken of its last login that answered `mfa_required`.
+   */
+  mfaToken?: string
+}
+
+export interface VerifyTotpMfaOptions extends MfaTokenOptions {
+  totp: string
+  /** Accepted for compatibility; only `'totp'` exists. */
+  authenticatorType?: 'totp' | (string & {})
+}
+
+export type VerifyTotpRecoveryCodeOptions = MfaTokenOptions & {
+  /** Accepted for compatibility; only `'totp'` exists. */
+  authenticatorType?: 'totp' | (string & {})
+} & (
+    | { recoveryCode: string }
+    | {
+        /** The recovery code, under the name Authing's documentation uses. Prefer `recoveryCode`. */
+        totp: string
+      }
+  )
+
+export interface VerifyAppSmsMfaOptions extends MfaTokenOptions {
+  phone: string
+  code: string
+  /** For example `+86`. */
+  phoneCountryCode?: string
+}
+
+export interface VerifyAppEmailMfaOptions extends MfaTokenOptions {
+  email: string
+  code: string
+}
+
+export interface PhoneOrEmailBindableOptions extends MfaTokenOptions {
+  phone?: string
+  email?: string
+}
+
+/** The list `GET /api/v2/mfa/authenticator` answers with (authing-js-sdk: `IMfaAuthenticators`). */
+export type MfaAuthenticators = MfaAuthenticator[]
+
+/**
+ * What the confirm call resolves to (authing-js-sdk: `IMfaConfirmAssociation`). When the server
+ * finished a login with it (`source: 'APPLICATION'`), `user` holds the signed-in user and the client
+ * holds the user's token.
+ */
+export interface MfaConfirmAssociation {
+  code: 200
+  message: string
+  user?: User
+}
+
+/** What `deleteMfaAuthenticator` resolves to (authing-js-sdk: `IMfaDeleteAssociation`). */
+export interface MfaDeleteAssociation {
+  code: 200
+  message: string
+}
+
+/**
+ * The user after a recovery-code login. `recoveryCode` is the newly issued code that replaces the
+ * one just used: show it once. It is not enumerable, so `JSON.stringify(user)` and spreading leave it out.
+ */
+export type UserWithRecoveryCode = User & { readonly recoveryCode: string }
+
+/** `client.mfa`: authing-js-sdk's `authenticationClient.mfa`, with the same names and arguments. */
+export interface MfaApi {
+  /** `GET /api/v2/mfa/authenticator`. Never includes a secret. */
+  getMfaAuthenticators(options?: GetMfaAuthenticatorsOptions): Promise<MfaAuthenticators>
+  /** Starts a TOTP binding: a new secret, its otpauth URI and the recovery code. The name's misspelling is authing-js-sdk's. */
+  assosicateMfaAuthenticator(options?: AssociateMfaAuthenticatorOptions): Promise<MfaAssociation>
+  /** Correctly spelled alias of {@link MfaApi.assosicateMfaAuthenticator}. */
+  associateMfaAuthenticator(options?: AssociateMfaAuthenticatorOptions): Promise<MfaAssociation>
+  /** Confirms the binding with a code from the app. Unlike authing-js-sdk, the mfaToken is sent. */
+  confirmAssosicateMfaAuthenticator(options: ConfirmAssociateMfaAuthenticatorOptions): Promise<MfaConfirmAssociation>
+  /** Correctly spelled alias of {@link MfaApi.confirmAssosicateMfaAuthenticator}. */
+  confirmAssociateMfaAuthenticator(options: ConfirmAssociateMfaAuthenticatorOptions): Promise<MfaConfirmAssociation>
+  /** Unbinds TOTP for the signed-in user. */
+  deleteMfaAuthenticator(options?: CallOptions): Promise<MfaDeleteAssociation>
+  /** Finishes a login with a TOTP code. The user's token goes to the token holder. */
+  verifyTotpMfa(options: VerifyTotpMfaOptions): Promise<User>
+  /** Finishes a login with a recovery code; the result also carries the new recovery code. */
+  verifyTotpRecoveryCode(options: VerifyTotpRecoveryCodeOptions): Promise<UserWithRecoveryCode>
+  /** Finishes a login with an SMS code. The user's token goes to the token holder. */
+  verifyAppSmsMfa(options: VerifyAppSmsMfaOptions): Promise<User>
+  /** The name Authing's documentation uses for {@link MfaApi.verifyAppSmsMfa}. */
+  verifySmsMfa(options: VerifyAppSmsMfaOptions): Promise<User>
+  /** Finishes a login with an email code. The user's token goes to the token holder. */
+  verifyAppEmailMfa(options: VerifyAppEmailMfaOptions): Promise<User>
+  /** Whether a phone number or email can be bound as the user's MFA destination. */
+  phoneOrEmailBindable(options: PhoneOrEmailBindableOptions): Promise<boolean>
+}
+
+// ---- client.auth -----------------------------------------------------------------------------
+
+/** Who is signing in, as the 1635 or 1636 reply describes them, in one shape. */
+export interface MfaTrigger {
+  /** 1635: the user's own TOTP. 1636: application MFA. */
+  authingCode: 1635 | 1636
+  mfaToken: string
+  nickname: string | null
+  username: string | null
+  email: string | null
+  phone: string | null
+  phoneCountryCode: string | null
+  avatar: string | null
+  /** Where SMS codes go; `null` means a phone must be bound first. */
+  mfaPhone: string | null
+  mfaPhoneCountryCode: string | null
+  /** Where email codes go; `null` means an email must be bound first. */
+  mfaEmail: string | null
+  /** TOTP is bound, so verify rather than bind. Always true for 1635. */
+  totpMfaEnabled: boolean
+  /** A face is enrolled, so verify rather than bind. */
+  faceMfaEnabled: boolean
+  passkeyEnabled: boolean
+  /** The factors the application offers, as sent. For 1635 this is OTP alone. */
+  applicationMfa: ApplicationMfaItem[]
+  /** The preferred factor, if the server named one. For 1635 this is `'OTP'`. */
+  current: MfaPolicy | null
+}
+
+export interface AuthenticatedResult {
+  status: 'authenticated'
+  user: User
+}
+
+export interface MfaRequiredResult {
+  status: 'mfa_required'
+  mfaToken: string
+  trigger: MfaTrigger
+}
+
+/** A login either signs the user in or asks for a second factor; it never throws for MFA. */
+export type LoginResult = AuthenticatedResult | MfaRequiredResult
+
+export interface LoginOptions extends CallOptions {
+  autoRegister?: boolean
+  captchaCode?: string
+  /** The end user's IP, when calling from a server. */
+  clientIp?: string
+}
+
+export interface LoginByPhonePasswordOptions extends LoginOptions {
+  phoneCountryCode?: string
+}
+
+export interface LoginByPhoneCodeOptions extends CallOptions {
+  phoneCountryCode?: string
+  clientIp?: string
+}
+
+export interface RegisterProfile {
+  nickname?: string
+  username?: string
+  phone?: string
+}
+
+export interface RegisterByUsernameProfile {
+  nickname?: string
+  email?: string
+  phone?: string
+}
+
+export interface RegisterOptions extends CallOptions {
+  /** Sign the user in right away; the token then goes to the token holder. */
+  forceLogin?: boolean
+  clientIp?: string
+}
+
+export interface SendSmsCodeOptions extends CallOptions {
+  phoneCountryCode?: string
+  /** Defaults to `'mfa-verify'`. */
+  scene?: SmsScene
+}
+
+export interface AuthApi {
+  loginByEmail(email: string, password: string, options?: LoginOptions): Promise<LoginResult>
+  loginByUsername(username: string, password: string, options?: LoginOptions): Promise<LoginResult>
+  loginByPhonePassword(phone: string, password: string, options?: LoginByPhonePasswordOptions): Promise<LoginResult>
+  loginByPhoneCode(phone: string, code: string, options?: LoginByPhoneCodeOptions): Promise<LoginResult>
+  registerByEmail(email: string, password: string, profile?: RegisterProfile, options?: RegisterOptions): Promise<User>
+  registerByUsername(username: string, password: string, profile?: RegisterByUsernameProfile, options?: RegisterOptions): Promise<User>
+  /** Sends an SMS code (`POST /api/v2/sms/send`). */
+  sendSmsCode(phone: string, options?: SendSmsCodeOptions): Promise<SendResult>
+  /** Sends an email code (`POST /api/v2/email/send`). `scene` defaults to `'MFA_VERIFY_CODE'`. */
+  sendEmailCode(email: string, scene?: EmailScene, options?: CallOptions): Promise<SendResult>
+  /** The signed-in user, or `null` without a token or when the server no longer accepts it. */
+  getCurrentUser(options?: CallOptions): Promise<User | null>
+}
+
+export interface MfaClient {
+  readonly mfa: MfaApi
+  readonly auth: AuthApi
+  /** The access token held in memory, or `null`. */
+  getToken(): string | null
+  /** Replaces the access token (`null` signs out locally). Listeners hear about real changes only. */
+  setToken(token: string | null): void
+  /** Subscribes to token changes; returns the unsubscribe function. */
+  onTokenChange(listener: TokenListener): () => void
+}

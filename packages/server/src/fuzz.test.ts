@@ -1,0 +1,100 @@
+/**
+ * Property-based fuzzing of every route: random bodies, headers and tokens (some of them real) must
+ * always get a JSON answer and never a server error.
+ */
+
+import { paths } from '@mfa-kit/protocol'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createHarness } from './test-support'
+
+const ROUTES: Array<[string, string]> = [
+  ['GET', paths.authenticators],
+  ['POST', paths.totpAssociate],
+  ['DELETE', paths.totpAssociate],
+  ['POST', paths.totpAssociateConfirm],
+  ['POST', paths.totpVerify],
+  ['POST', paths.applicationTotpVerify],
+  ['POST', paths.totpRecovery],
+  ['POST', paths.applicationSmsVerify],
+  ['POST', paths.applicationEmailVerify],
+  ['POST', paths.applicationCheck],
+  ['POST', paths.smsSend],
+  ['POST', paths.emailSend],
+  ['GET', paths.wellKnown],
+  ['POST', paths.graphql],
+  ['GET', paths.devOutbox],
+  ['POST', '/api/v2/unknown'],
+]
+
+const FIELDS = ['totp', 'recoveryCode', 'phone', 'email', 'code', 'phoneCountryCode', 'scene', 'source', 'authenticator_type', 'query', 'variables', 'input']
+
+describe('fuzzing every route', () => {
+  it('always answers JSON and never with HTTP 5xx', async () => {
+    const h = createHarness({ factors: ['OTP', 'SMS', 'EMAIL'], rsaPrivateKey: undefined })
+    await h.register('fuzz@example.com')
+    const { mfaToken } = await h.loginForMfa('fuzz@example.com')
+    const second = await h.loginForMfa('fuzz@example.com')
+    const access = await h.gql('registerByUsername', { input: { username: 'fuzzer', password: 'correct horse battery', forceLogin: true } })
+    const tokens = [mfaToken, second.mfaToken, access.data?.registerByUsername.token as string]
+
+    const value = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.stringMatching(/^[0-9]{6}$/),
+      fc.stringMatching(/^1[0-9]{10}$/),
+      fc.emailAddress(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom(...FIELDS, '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+    )
+    const objectBody = fc.dictionary(fc.constantFrom(...FIELDS, '__proto__', 'toString'), value, { maxKeys: 6 }).map((o) => JSON.stringify(o))
+    const graphqlBody = fc
+      .record({
+        query: fc.oneof(
+          fc.constantFrom('registerByEmail', 'registerByUsername', 'loginByEmail', 'loginByUsername', 'loginByPhonePassword', 'loginByPhoneCode', 'sendEmail', 'user', 'nope').map(
+            (op) => `mutation ${op}($input: X) { ${op}(input: $input) { id } }`,
+          ),
+          fc.string({ maxLength: 60 }),
+        ),
+        variables: fc.oneof(value, fc.record({ input: value, email: value, scene: value })),
+      })
+      .map((o) => JSON.stringify(o))
+    const body = fc.oneof(objectBody, graphqlBody, fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 80 }), fc.constant(''))
+    const authorization = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom(...tokens).map((t) => `Bearer ${t}`),
+      fc.constantFrom(...tokens),
+      fc.string({ maxLength: 60 }).map((s) => s.replace(/[\r\n\0]/g, '')),
+      fc.constant('Bearer '),
+    )
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES),
+        body,
+        authorization,
+        fc.option(fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded')),
+        fc.option(fc.constantFrom('Guard@5.3.9', 'sdk', 'Guard@')),
+        fc.option(fc.string({ maxLength: 30 }).map((s) => encodeURIComponent(s))),
+        async ([method, path], text, auth, contentType, requestFrom, query) => {
+          const headers: Record<string, string> = {}
+          if (auth !== undefined) headers.authorization = auth
+          if (contentType) headers['content-type'] = contentType
+          if (requestFrom) headers['x-authing-request-from'] = requestFrom
+          const url = `http://mfa.test${path}${query ? `?type=${query}&source=${query}` : ''}`
+          const response = await h.server.fetch(new Request(url, { method, headers, ...(method === 'GET' ? {} : { body: text }) }))
+          expect(response.status).toBeLessThan(500)
+          expect(response.headers.get('content-type')).toContain('application/json')
+          const json = await response.json()
+          if (path === paths.graphql) expect(json.data !== undefined || json.errors !== undefined).toBe(true)
+          else expect(typeof json.code).toBe('number')
+          if (typeof json.code === 'number') expect(json.code).not.toBe(500)
+        },
+      ),
+      { numRuns: 400 },
+    )
+  }, 60_000)
+})

@@ -1,0 +1,112 @@
+import { errors } from './errors'
+
+/** Largest accepted request body. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Reads the request body as text, refusing more than `limit` bytes whether or not the client
+ * declared a Content-Length (the stream is counted as it arrives).
+ */
+export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = request.headers.get('content-length')
+  if (declared !== null) {
+    const length = Number(declared)
+    if (!Number.isFinite(length) || length < 0) throw errors.badRequest('Invalid Content-Length header')
+    if (length > limit) throw errors.payloadTooLarge(limit)
+  }
+  if (request.body === null) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    let result: ReadableStreamReadResult<Uint8Array>
+    try {
+      result = await reader.read()
+    } catch {
+      throw errors.badRequest('The request body could not be read')
+    }
+    if (result.done) break
+    total += result.value.byteLength
+    if (total > limit) {
+      await reader.cancel().catch(() => {})
+      throw errors.payloadTooLarge(limit)
+    }
+    chunks.push(result.value)
+  }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  try {
+    return decoder.decode(bytes)
+  } catch {
+    throw errors.badRequest('The request body is not valid UTF-8')
+  }
+}
+
+export type JsonObject = Record<string, unknown>
+
+/**
+ * Reads a JSON object body. An empty body is an empty object; anything that is not a JSON object
+ * is a 400 error whose message never echoes the input.
+ */
+export async function readJsonObject(request: Request): Promise<JsonObject> {
+  const text = await readBodyText(request)
+  if (text.trim() === '') return {}
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw errors.badRequest('The request body is not valid JSON')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw errors.badRequest('The request body must be a JSON object')
+  }
+  return value as JsonObject
+}
+
+interface FieldOptions {
+  /** Longest accepted value, in UTF-16 code units. @default 1024 */
+  max?: number
+}
+
+function field(body: JsonObject, name: string): unknown {
+  return Object.hasOwn(body, name) ? body[name] : undefined
+}
+
+/** A required non-empty string field. */
+export function requireString(body: JsonObject, name: string, options: FieldOptions = {}): string {
+  const value = field(body, name)
+  if (value === undefined || value === null) throw errors.badRequest(`Missing field: ${name}`)
+  if (typeof value !== 'string') throw errors.badRequest(`Field ${name} must be a string`)
+  if (value.trim() === '') throw errors.badRequest(`Field ${name} must not be empty`)
+  if (value.length > (options.max ?? 1024)) throw errors.badRequest(`Field ${name} is too long`)
+  return value
+}
+
+/** An optional string field: undefined when absent, null or empty. */
+export function optionalString(body: JsonObject, name: string, options: FieldOptions = {}): string | undefined {
+  const value = field(body, name)
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'string') throw errors.badRequest(`Field ${name} must be a string`)
+  if (value.length > (options.max ?? 1024)) throw errors.badRequest(`Field ${name} is too long`)
+  return value
+}
+
+export function optionalBoolean(body: JsonObject, name: string): boolean | undefined {
+  const value = field(body, name)
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean') throw errors.badRequest(`Field ${name} must be a boolean`)
+  return value
+}
+
+export function optionalObject(body: JsonObject, name: string): JsonObject | undefined {
+  const value = field(body, name)
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) throw errors.badRequest(`Field ${name} must be an object`)
+  return value as JsonObject
+}

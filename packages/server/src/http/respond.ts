@@ -1,0 +1,33 @@
+import { AuthingCode, GUARD_REQUEST_FROM_PREFIX, headers, type User } from '@mfa-kit/protocol'
+import { ApiError } from './errors'
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE } })
+}
+
+/** `{code: 200, message, data}` plus any extra top-level fields. */
+export function ok(data: unknown, extra: Record<string, unknown> = {}): Response {
+  return jsonResponse({ code: AuthingCode.OK, message: 'OK', data, ...extra })
+}
+
+export function errorResponse(error: ApiError): Response {
+  return jsonResponse({ ...error.extra, code: error.code, message: error.message, data: error.data }, error.httpStatus)
+}
+
+/** True for Guard's own HTTP layer, which expects the flow-end envelope from verify endpoints. */
+export function isGuardRequest(request: Request): boolean {
+  return (request.headers.get(headers.requestFrom) ?? '').startsWith(GUARD_REQUEST_FROM_PREFIX)
+}
+
+/**
+ * A successful MFA verification: the User for the SDK, or Guard's flow-end envelope
+ * (`statusCode: 302, apiCode: 1600, data: {user}`, with `code: 200` so that classic checks pass too).
+ */
+export function verified(request: Request, user: User): Response {
+  if (isGuardRequest(request)) {
+    return jsonResponse({ code: AuthingCode.OK, statusCode: 302, apiCode: AuthingCode.FLOW_END, message: 'OK', data: { user } })
+  }
+  return ok(user)
+}

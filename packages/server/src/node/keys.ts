@@ -1,0 +1,42 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { base64ToBytes, generateSecretBoxKeyMaterial, parseRsaPrivateJwk, serializeRsaPrivateJwk, type RsaPrivateJwk } from '../crypto'
+
+export const SECRET_KEY_FILE = 'secret.key'
+export const RSA_KEY_FILE = 'rsa-key.json'
+
+function writeSecretFile(path: string, content: string): void {
+  // `wx` never overwrites an existing key; mode 0600 keeps it readable by the owner only.
+  writeFileSync(path, content, { mode: 0o600, flag: 'wx' })
+  chmodSync(path, 0o600)
+}
+
+/**
+ * The 32-byte server key: `MFA_SERVER_KEY` (base64) when set, else the key file in the data
+ * directory, created on first start with mode 0600.
+ */
+export function loadServerKey(dataDir: string, envKey: string | undefined): string {
+  if (envKey !== undefined && envKey.trim() !== '') {
+    const bytes = base64ToBytes(envKey.trim())
+    if (bytes === null || bytes.length !== 32) throw new Error('MFA_SERVER_KEY must be the base64 form of 32 bytes')
+    return envKey.trim()
+  }
+  const path = join(dataDir, SECRET_KEY_FILE)
+  if (!existsSync(path)) writeSecretFile(path, `${generateSecretBoxKeyMaterial()}\n`)
+  const key = readFileSync(path, 'utf8').trim()
+  const bytes = base64ToBytes(key)
+  if (bytes === null || bytes.length !== 32) throw new Error(`${path} does not hold a base64 32-byte key`)
+  return key
+}
+
+/** The persisted RSA private key, or undefined before the first one is generated. */
+export function loadRsaKey(dataDir: string): RsaPrivateJwk | undefined {
+  const path = join(dataDir, RSA_KEY_FILE)
+  if (!existsSync(path)) return undefined
+  return parseRsaPrivateJwk(readFileSync(path, 'utf8'))
+}
+
+export function saveRsaKey(dataDir: string, jwk: RsaPrivateJwk): void {
+  const path = join(dataDir, RSA_KEY_FILE)
+  if (!existsSync(path)) writeSecretFile(path, serializeRsaPrivateJwk(jwk))
+}

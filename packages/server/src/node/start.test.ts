@@ -1,0 +1,174 @@
+/**
+ * The key routes again, over real HTTP, with the SQLite store and the files of a data directory.
+ */
+
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { AuthingCode, paths, type MfaAssociation } from '@mfa-kit/protocol'
+import Database from 'better-sqlite3'
+import * as OTPAuth from 'otpauth'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createFakeClock, type FakeClock } from '../clock'
+import type { LogEntry } from '../test-support'
+import { createCaller, PASSWORD, T0 } from '../test-support'
+import type { ApplicationFactor } from '../options'
+import { DATABASE_FILE, startServer, type RunningServer } from './start'
+
+const dirs: string[] = []
+const running: RunningServer[] = []
+
+afterEach(async () => {
+  for (const server of running.splice(0)) await server.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'mfa-http-'))
+  dirs.push(dir)
+  return dir
+}
+
+async function start(dataDir: string, clock: FakeClock, factors: ApplicationFactor[] = [], logs: LogEntry[] = []) {
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    env: {},
+    clock,
+    dev: true,
+    factors,
+    passwordIterations: 1,
+    allowPlainPasswords: true,
+    logger: { log: (level, event, fields) => logs.push({ level, event, fields }) },
+  })
+  running.push(server)
+  const caller = createCaller((request) => fetch(request), server.url)
+  const register = async (email: string) => (await caller.gql('registerByEmail', { input: { email, password: PASSWORD } })).data!.registerByEmail
+  const login = async (email: string) => caller.gql('loginByEmail', { input: { email, password: PASSWORD } })
+  return { server, ...caller, register, login }
+}
+
+const codeAt = (totp: OTPAuth.TOTP, clock: FakeClock) => totp.generate({ timestamp: clock.now() })
+
+describe('startServer over HTTP with SQLite', () => {
+  it('creates the data directory files, the key file with mode 0600, and listens on a free port', async () => {
+    const dir = tempDir()
+    const clock = createFakeClock(T0)
+    const { server, call } = await start(join(dir, 'nested'), clock)
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(server.port).toBeGreaterThan(0)
+    expect((await call('GET', paths.wellKnown)).body.data.publicKey).toContain('BEGIN PUBLIC KEY')
+    for (const file of [DATABASE_FILE, 'secret.key', 'rsa-key.json']) {
+      expect(statSync(join(dir, 'nested', file)).mode & 0o777).toBe(0o600)
+    }
+    expect(readFileSync(join(dir, 'nested', 'secret.key'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  }, 20_000)
+
+  it('runs sign-in, TOTP binding, 1635, verification and recovery over HTTP', async () => {
+    const clock = createFakeClock(T0)
+    const { call, register, login } = await start(tempDir(), clock)
+    await register('alice@example.com')
+    const token = (await login('alice@example.com')).data!.loginByEmail.token
+    const association = (await call('POST', paths.totpAssociate, { body: { source: 'SELF' }, token })).body.data as MfaAssociation
+    const totp = OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP
+    expect((await call('POST', paths.totpAssociateConfirm, { body: { totp: codeAt(totp, clock) }, token })).body.code).toBe(200)
+    clock.advance(30_000)
+    const trigger = (await login('alice@example.com')).errors![0]!.message
+    expect(trigger.code).toBe(AuthingCode.MFA_TOTP_REQUIRED)
+    const verified = await call('POST', paths.totpVerify, { body: { totp: codeAt(totp, clock) }, token: trigger.data.mfaToken })
+    expect(verified.body.data.token).toBeTruthy()
+    const second = (await login('alice@example.com')).errors![0]!.message.data.mfaToken
+    const recovered = await call('POST', paths.totpRecovery, { body: { recoveryCode: association.recovery_code }, token: second, bare: true })
+    expect(recovered.body.code).toBe(200)
+    expect(recovered.body.recoveryCode).toMatch(/^[0-9a-f-]{29}$/)
+  })
+
+  it('runs 1636 with an SMS code from the dev outbox, and answers preflights', async () => {
+    const clock = createFakeClock(T0)
+    const { server, call, register, login } = await start(tempDir(), clock, ['SMS'])
+    await register('bob@example.com')
+    const trigger = (await login('bob@example.com')).errors![0]!.message
+    expect(trigger.code).toBe(AuthingCode.MFA_APP_REQUIRED)
+    await call('POST', paths.smsSend, { body: { phone: '13800001111', scene: 'mfa-verify' } })
+    const outbox = (await call('GET', paths.devOutbox)).body.data
+    const verified = await call('POST', paths.applicationSmsVerify, { body: { phone: '13800001111', code: outbox[0].code }, token: trigger.data.mfaToken })
+    expect(verified.body.code).toBe(200)
+    const preflight = await fetch(`${server.url}${paths.totpVerify}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+  })
+
+  it('lets exactly one of 50 parallel verifies of one code through, and locks after 5 parallel failures', async () => {
+    const clock = createFakeClock(T0)
+    const { call, register, login } = await start(tempDir(), clock)
+    await register('carol@example.com')
+    const token = (await login('carol@example.com')).data!.loginByEmail.token
+    const association = (await call('POST', paths.totpAssociate, { body: {}, token })).body.data as MfaAssociation
+    const totp = OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP
+    await call('POST', paths.totpAssociateConfirm, { body: { totp: codeAt(totp, clock) }, token })
+    clock.advance(30_000)
+    const tokens: string[] = []
+    for (let i = 0; i < 50; i++) tokens.push((await login('carol@example.com')).errors![0]!.message.data.mfaToken)
+    const code = codeAt(totp, clock)
+    const results = await Promise.all(tokens.map(async (t) => (await call('POST', paths.totpVerify, { body: { totp: code }, token: t })).body.code))
+    expect(results.filter((c) => c === 200)).toHaveLength(1)
+    // The failures that followed the success may have locked the account: wait that lock out.
+    clock.advance(30_000)
+    const more: string[] = []
+    for (let i = 0; i < 50; i++) more.push((await login('carol@example.com')).errors![0]!.message.data.mfaToken)
+    const wrong = await Promise.all(more.map(async (t) => (await call('POST', paths.totpVerify, { body: { totp: '000000' }, token: t })).body.code))
+    expect(wrong.filter((c) => c === AuthingCode.INVALID_TOTP)).toHaveLength(5)
+    expect(wrong.filter((c) => c === AuthingCode.TOO_MANY_ATTEMPTS)).toHaveLength(45)
+  })
+
+  it('keeps accounts, factors and failure counters across a restart (VER-04)', async () => {
+    const dir = tempDir()
+    const clock = createFakeClock(T0)
+    const first = await start(dir, clock)
+    await first.register('dave@example.com')
+    const token = (await first.login('dave@example.com')).data!.loginByEmail.token
+    const association = (await first.call('POST', paths.totpAssociate, { body: {}, token })).body.data as MfaAssociation
+    const totp = OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP
+    await first.call('POST', paths.totpAssociateConfirm, { body: { totp: codeAt(totp, clock) }, token })
+    clock.advance(30_000)
+    for (let i = 0; i < 5; i++) {
+      const mfaToken = (await first.login('dave@example.com')).errors![0]!.message.data.mfaToken
+      await first.call('POST', paths.totpVerify, { body: { totp: '000000' }, token: mfaToken })
+    }
+    await running.pop()!.close()
+
+    const second = await start(dir, clock)
+    const mfaToken = (await second.login('dave@example.com')).errors![0]!.message.data.mfaToken
+    const locked = await second.call('POST', paths.totpVerify, { body: { totp: codeAt(totp, clock) }, token: mfaToken })
+    expect(locked.body.code).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
+    expect((await second.call('GET', paths.authenticators, { token })).body.data).toHaveLength(1)
+    clock.advance(30_000)
+    const fresh = (await second.login('dave@example.com')).errors![0]!.message.data.mfaToken
+    expect((await second.call('POST', paths.totpVerify, { body: { totp: codeAt(totp, clock) }, token: fresh })).body.code).toBe(200)
+  })
+
+  it('SEC-01: the database file holds no TOTP secret, recovery code, token or one-time code in the clear', async () => {
+    const dir = tempDir()
+    const clock = createFakeClock(T0)
+    const { call, register, login } = await start(dir, clock, ['SMS'])
+    await register('erin@example.com')
+    const mfaToken = (await login('erin@example.com')).errors![0]!.message.data.mfaToken
+    await call('POST', paths.smsSend, { body: { phone: '13800002222', scene: 'mfa-verify' } })
+    const smsCode = (await call('GET', paths.devOutbox)).body.data[0].code as string
+    const access = (await call('POST', paths.applicationSmsVerify, { body: { phone: '13800002222', code: smsCode }, token: mfaToken })).body.data.token
+    const association = (await call('POST', paths.totpAssociate, { body: {}, token: access })).body.data as MfaAssociation
+    await running.pop()!.close()
+
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true })
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+    const dump = tables.map(({ name }) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())).join('\n')
+    db.close()
+    expect(dump).toContain('erin@example.com')
+    for (const secret of [association.secret, association.recovery_code, association.recovery_code.replace(/-/g, ''), mfaToken, access, PASSWORD]) {
+      expect(dump).not.toContain(secret)
+    }
+  })
+})

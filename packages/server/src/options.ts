@@ -1,0 +1,279 @@
+import type { Clock } from './clock'
+import type { TotpConfig, RsaPrivateJwk } from './crypto'
+import { PASSWORD_DEFAULT_ITERATIONS, resolveTotpConfig, type ResolvedTotpConfig } from './crypto'
+import type { MessageSender } from './delivery/types'
+import type { Logger } from './logger'
+import type { MfaStore } from './store/types'
+
+/** Application MFA factors (the 1636 policy), in the order they are offered. */
+export type ApplicationFactor = 'OTP' | 'SMS' | 'EMAIL' | 'FACE'
+
+export const APPLICATION_FACTORS: readonly ApplicationFactor[] = ['OTP', 'SMS', 'EMAIL', 'FACE']
+
+/** Throttles, lockouts and lifetimes. Every field has a safe default. */
+export interface MfaLimits {
+  /** Consecutive failures per account and factor before it locks. @default 5 */
+  failureThreshold?: number
+  /** First lock delay; it doubles with each further lockout. @default 30000 (30 s) */
+  lockBaseMs?: number
+  /** Longest lock delay. @default 3600000 (1 h) */
+  lockMaxMs?: number
+  /** Consecutive wrong passwords per account before it locks. @default 10 */
+  passwordFailureThreshold?: number
+  /** Lifetime of an mfaToken; at most 10 minutes. @default 600000 */
+  mfaTokenTtlMs?: number
+  /** Verification attempts one mfaToken may make before it is dead. @default 5 */
+  mfaTokenMaxAttempts?: number
+  /** Lifetime of an access token. @default 43200000 (12 h) */
+  accessTokenTtlMs?: number
+  /** How recent a sign-in must be to unbind a factor. @default 300000 (5 min) */
+  recentAuthMs?: number
+  /** Lifetime of a TOTP binding waiting for its first code; at most 10 minutes. @default 600000 */
+  pendingBindingTtlMs?: number
+  /** Lifetime of an SMS or email code; at most 10 minutes. @default 300000 (5 min) */
+  oobCodeTtlMs?: number
+  /** Digits of an SMS or email code, 6 to 10. @default 6 */
+  oobCodeDigits?: number
+  /** Minimum time between two codes to one destination. @default 60000 */
+  sendCooldownMs?: number
+  /** Codes per destination per hour. @default 10 */
+  sendsPerDestinationPerHour?: number
+  /** Codes per account per hour. @default 10 */
+  sendsPerUserPerHour?: number
+  /** Bindability checks per mfaToken. @default 5 */
+  checksPerMfaToken?: number
+  /** Bindability checks per account per hour. @default 20 */
+  checksPerUserPerHour?: number
+}
+
+export interface MfaServerOptions {
+  /** Where accounts, factors, tokens and counters live. @default a new memory store */
+  store?: MfaStore
+  /** @default the system clock */
+  clock?: Clock
+  /** Application MFA policy: when non-empty, every password login must pass one of these. @default [] */
+  factors?: readonly ApplicationFactor[]
+  /** Issuer shown in authenticator apps. @default 'mfa-kit' */
+  issuer?: string
+  /** TOTP parameters. The defaults (SHA1, 6 digits, 30 s, ±1 step) work with every authenticator app. */
+  totp?: TotpConfig
+  /** Delivery of SMS and email codes. */
+  senders?: { sms?: MessageSender; email?: MessageSender }
+  /**
+   * 32-byte key (raw bytes or base64) that seals TOTP secrets and peppers code hashes. Keep it
+   * outside the database. @default a random key per process, usable only with a memory store
+   */
+  encryptionKey?: Uint8Array | string
+  /** Structured logger; it never receives secrets, codes or tokens. @default silent */
+  logger?: Logger
+  /** Enables the dev outbox (`GET /api/dev/outbox`), which shows every code sent. Never in production. */
+  dev?: boolean
+  /** PBKDF2 iterations for new password hashes. Lower it only in tests. @default 600000 */
+  passwordIterations?: number
+  /** Accept passwords that are not RSA-encrypted (test clients). @default false */
+  allowPlainPasswords?: boolean
+  /** Shortest accepted password when registering. @default 8 */
+  minPasswordLength?: number
+  /** RSA private key (JWK) for password decryption. @default generated on first use */
+  rsaPrivateKey?: RsaPrivateJwk
+  limits?: MfaLimits
+  /**
+   * Let several accounts use the same phone or email as an MFA destination. The bindability check
+   * then answers true for every well-formed value, so it reveals nothing. @default false
+   */
+  sharedDevicesAllowed?: boolean
+  /**
+   * Who may bind a new factor with only an mfaToken (during sign-in): `first-factor` allows it only
+   * while the account has no verified factor; `any` always allows it. @default 'first-factor'
+   */
+  enrollmentDuringLogin?: 'first-factor' | 'any'
+  /** Host for the origin-bound last line of SMS texts (`@host #code`). @default the request's Origin host */
+  smsOriginHost?: string
+  /** `userPoolId` reported on users. @default 'mfa-kit' */
+  userPoolId?: string
+}
+
+export interface ResolvedLimits {
+  failureThreshold: number
+  lockBaseMs: number
+  lockMaxMs: number
+  passwordFailureThreshold: number
+  mfaTokenTtlMs: number
+  mfaTokenMaxAttempts: number
+  accessTokenTtlMs: number
+  recentAuthMs: number
+  pendingBindingTtlMs: number
+  oobCodeTtlMs: number
+  oobCodeDigits: number
+  sendCooldownMs: number
+  sendsPerDestinationPerHour: number
+  sendsPerUserPerHour: number
+  checksPerMfaToken: number
+  checksPerUserPerHour: number
+}
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
+  failureThreshold: 5,
+  lockBaseMs: 30_000,
+  lockMaxMs: HOUR,
+  passwordFailureThreshold: 10,
+  mfaTokenTtlMs: 10 * MINUTE,
+  mfaTokenMaxAttempts: 5,
+  accessTokenTtlMs: 12 * HOUR,
+  recentAuthMs: 5 * MINUTE,
+  pendingBindingTtlMs: 10 * MINUTE,
+  oobCodeTtlMs: 5 * MINUTE,
+  oobCodeDigits: 6,
+  sendCooldownMs: MINUTE,
+  sendsPerDestinationPerHour: 10,
+  sendsPerUserPerHour: 10,
+  checksPerMfaToken: 5,
+  checksPerUserPerHour: 20,
+})
+
+/** Bounds of each limit: [min, max]. Values outside are refused at start-up. */
+const LIMIT_BOUNDS: Record<keyof ResolvedLimits, [number, number]> = {
+  failureThreshold: [1, 100],
+  lockBaseMs: [1000, 24 * HOUR],
+  lockMaxMs: [1000, 7 * 24 * HOUR],
+  passwordFailureThreshold: [1, 100],
+  mfaTokenTtlMs: [10_000, 10 * MINUTE],
+  mfaTokenMaxAttempts: [1, 20],
+  accessTokenTtlMs: [MINUTE, 30 * 24 * HOUR],
+  recentAuthMs: [10_000, HOUR],
+  pendingBindingTtlMs: [MINUTE, 10 * MINUTE],
+  oobCodeTtlMs: [10_000, 10 * MINUTE],
+  oobCodeDigits: [6, 10],
+  sendCooldownMs: [0, HOUR],
+  sendsPerDestinationPerHour: [1, 1000],
+  sendsPerUserPerHour: [1, 1000],
+  checksPerMfaToken: [1, 100],
+  checksPerUserPerHour: [1, 1000],
+}
+
+/** The options are unsafe or inconsistent; `problems` lists each one. */
+export class MfaConfigError extends Error {
+  override readonly name = 'MfaConfigError'
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid MFA server configuration: ${problems.join('; ')}`)
+  }
+}
+
+export interface ResolvedConfig {
+  factors: ApplicationFactor[]
+  issuer: string
+  totp: ResolvedTotpConfig
+  limits: ResolvedLimits
+  dev: boolean
+  passwordIterations: number
+  allowPlainPasswords: boolean
+  minPasswordLength: number
+  sharedDevicesAllowed: boolean
+  enrollmentDuringLogin: 'first-factor' | 'any'
+  smsOriginHost: string | null
+  userPoolId: string
+  warnings: string[]
+}
+
+/** Validates the options (REL-05 guardrails) and fills in defaults. @throws {MfaConfigError} */
+export function resolveConfig(options: MfaServerOptions): ResolvedConfig {
+  const problems: string[] = []
+  const warnings: string[] = []
+
+  const factors: ApplicationFactor[] = []
+  const rawFactors: unknown = options.factors ?? []
+  if (!Array.isArray(rawFactors)) {
+    problems.push('factors must be an array')
+  } else {
+    for (const factor of rawFactors) {
+      if (!APPLICATION_FACTORS.includes(factor as ApplicationFactor)) problems.push(`unknown factor ${JSON.stringify(factor)}`)
+      else if (!factors.includes(factor as ApplicationFactor)) factors.push(factor as ApplicationFactor)
+    }
+  }
+
+  const limits = { ...DEFAULT_LIMITS }
+  for (const [name, value] of Object.entries(options.limits ?? {})) {
+    if (value === undefined) continue
+    if (!(name in LIMIT_BOUNDS)) {
+      problems.push(`unknown limit ${name}`)
+      continue
+    }
+    const key = name as keyof ResolvedLimits
+    const [min, max] = LIMIT_BOUNDS[key]
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`limits.${name} must be a whole number from ${min} to ${max}`)
+      continue
+    }
+    limits[key] = value
+  }
+  if (limits.lockMaxMs < limits.lockBaseMs) problems.push('limits.lockMaxMs must not be below limits.lockBaseMs')
+
+  let totp: ResolvedTotpConfig = {
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    window: { past: 1, future: 1 },
+    secretBytes: 20,
+  }
+  try {
+    const resolved = resolveTotpConfig(options.totp ?? {})
+    warnings.push(...resolved.warnings)
+    const { warnings: _ignored, ...rest } = resolved
+    totp = rest
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : 'invalid TOTP configuration')
+  }
+
+  const passwordIterations = options.passwordIterations ?? PASSWORD_DEFAULT_ITERATIONS
+  if (!Number.isSafeInteger(passwordIterations) || passwordIterations < 1 || passwordIterations > 10_000_000) {
+    problems.push('passwordIterations must be a whole number from 1 to 10000000')
+  } else if (passwordIterations < PASSWORD_DEFAULT_ITERATIONS) {
+    warnings.push(`passwordIterations ${passwordIterations} is below the OWASP figure of ${PASSWORD_DEFAULT_ITERATIONS}; use it only in tests`)
+  }
+
+  const minPasswordLength = options.minPasswordLength ?? 8
+  if (!Number.isSafeInteger(minPasswordLength) || minPasswordLength < 1 || minPasswordLength > 128) {
+    problems.push('minPasswordLength must be a whole number from 1 to 128')
+  }
+
+  const issuer = options.issuer ?? 'mfa-kit'
+  if (typeof issuer !== 'string' || issuer.trim() === '' || issuer.length > 128 || issuer.includes(':')) {
+    problems.push('issuer must be 1 to 128 characters without ":"')
+  }
+
+  const enrollment = options.enrollmentDuringLogin ?? 'first-factor'
+  if (enrollment !== 'first-factor' && enrollment !== 'any') problems.push("enrollmentDuringLogin must be 'first-factor' or 'any'")
+
+  if (options.smsOriginHost !== undefined && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(options.smsOriginHost)) {
+    problems.push('smsOriginHost must be a host name, optionally with a port')
+  }
+
+  if (problems.length > 0) throw new MfaConfigError(problems)
+  return {
+    factors,
+    issuer: issuer.trim(),
+    totp,
+    limits,
+    dev: options.dev === true,
+    passwordIterations,
+    allowPlainPasswords: options.allowPlainPasswords === true,
+    minPasswordLength,
+    sharedDevicesAllowed: options.sharedDevicesAllowed === true,
+    enrollmentDuringLogin: enrollment,
+    smsOriginHost: options.smsOriginHost ?? null,
+    userPoolId: options.userPoolId ?? 'mfa-kit',
+    warnings,
+  }
+}
+
+/**
+ * Chance that an attacker guesses a TOTP within one lockout round (RFC 4226 §6 bound
+ * s·v / 10^digits): accepted steps per guess times guesses per round over the code space.
+ */
+export function totpGuessBound(config: Pick<ResolvedConfig, 'totp' | 'limits'>): number {
+  const steps = config.totp.window.past + config.totp.window.future + 1
+  return (steps * config.limits.failureThreshold) / 10 ** config.totp.digits
+}

@@ -1,0 +1,167 @@
+import type { OutboxMessage } from '@mfa-kit/protocol'
+import { Hono } from 'hono'
+import { systemClock } from './clock'
+import { base64ToBytes, type RsaPrivateJwk } from './crypto'
+import { createOutbox } from './delivery/outbox'
+import { ApiError, errors } from './http/errors'
+import { errorResponse } from './http/respond'
+import { silentLogger } from './logger'
+import { resolveConfig, MfaConfigError, type MfaServerOptions, type ResolvedConfig } from './options'
+import { registerGraphqlRoutes } from './routes/graphql'
+import { registerDevRoutes, registerRestRoutes } from './routes/rest'
+import { createContext } from './services/context'
+import { createMemoryStore } from './store/memory'
+import type { MfaStore } from './store/types'
+
+export interface MfaServer {
+  /** The Web-standard request handler. It is a bound function: `const fetch = server.fetch` works. */
+  fetch(request: Request): Promise<Response>
+  /** The store behind the server. */
+  readonly store: MfaStore
+  /** The effective configuration (defaults filled in). */
+  readonly config: ResolvedConfig
+  /** Messages in the dev outbox, newest first (empty unless `dev` is on). */
+  outbox(): OutboxMessage[]
+  /** The PEM public key that `/.well-known` serves (generates the RSA key if needed). */
+  publicKeyPem(): Promise<string>
+  /** Closes the store. */
+  close(): Promise<void>
+}
+
+export interface CreateMfaServerInternals {
+  /** Called once when an RSA key had to be generated, so a host can persist it. */
+  onRsaKeyGenerated?: (jwk: RsaPrivateJwk) => void
+}
+
+const ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-authing-app-id',
+  'x-authing-userpool-id',
+  'x-authing-app-tenant-id',
+  'x-authing-request-from',
+  'x-authing-sdk-version',
+  'x-authing-lang',
+]
+
+const PURGE_INTERVAL_MS = 60_000
+const PURGE_GRACE_MS = 3_600_000
+
+function checkEncryptionKey(key: MfaServerOptions['encryptionKey']): void {
+  if (key === undefined) return
+  const bytes = typeof key === 'string' ? base64ToBytes(key.trim()) : key instanceof Uint8Array ? key : null
+  if (bytes === null || bytes.length !== 32) throw new MfaConfigError(['encryptionKey must be 32 bytes, raw or base64'])
+}
+
+/**
+ * The reference MFA server as a Web-standard `fetch` handler, usable in Node, browsers and
+ * workers. With no options it runs on a memory store with the system clock, no application MFA
+ * policy and a random per-process key.
+ *
+ * @throws {MfaConfigError} for unsafe or inconsistent options.
+ */
+export function createMfaServer(options: MfaServerOptions = {}, internals: CreateMfaServerInternals = {}): MfaServer {
+  const config = resolveConfig(options)
+  checkEncryptionKey(options.encryptionKey)
+  const store = options.store ?? createMemoryStore()
+  const clock = options.clock ?? systemClock
+  const logger = options.logger ?? silentLogger
+  const outbox = config.dev ? createOutbox(clock) : null
+  const ctx = createContext({
+    store,
+    clock,
+    config,
+    logger,
+    senders: { sms: options.senders?.sms, email: options.senders?.email },
+    outbox,
+    encryptionKey: options.encryptionKey,
+    rsaPrivateKey: options.rsaPrivateKey,
+    onRsaKeyGenerated: internals.onRsaKeyGenerated,
+  })
+  for (const warning of config.warnings) ctx.log('warn', 'config.warning', { warning })
+
+  const app = new Hono()
+  registerRestRoutes(app, ctx)
+  registerGraphqlRoutes(app, ctx)
+  registerDevRoutes(app, ctx)
+  app.notFound(() => errorResponse(errors.notFound()))
+  app.onError((error) => {
+    if (error instanceof ApiError) return errorResponse(error)
+    ctx.log('error', 'request.failed', { error: error instanceof Error ? error.name : typeof error, where: stackFrames(error) })
+    return errorResponse(errors.internal())
+  })
+
+  let lastPurge = Number.NEGATIVE_INFINITY
+  const purgeIfDue = () => {
+    const now = clock.now()
+    if (now - lastPurge < PURGE_INTERVAL_MS) return
+    lastPurge = now
+    // Keep expired records for a while, so that a late code is still answered "expired" (2300).
+    store.purgeExpired(now - PURGE_GRACE_MS).catch(() => ctx.log('warn', 'store.purge_failed'))
+  }
+
+  async function fetch(request: Request): Promise<Response> {
+    const origin = request.headers.get('origin')
+    if (request.method === 'OPTIONS') return withHeaders(preflight(request), origin)
+    purgeIfDue()
+    let response: Response
+    try {
+      response = await app.fetch(request)
+    } catch (error) {
+      ctx.log('error', 'request.failed', { error: error instanceof Error ? error.name : typeof error, where: stackFrames(error) })
+      response = errorResponse(errors.internal())
+    }
+    return withHeaders(response, origin)
+  }
+
+  return {
+    fetch,
+    store,
+    config,
+    outbox: () => outbox?.list() ?? [],
+    publicKeyPem: async () => (await ctx.rsa()).publicKeyPem,
+    close: () => store.close(),
+  }
+}
+
+function preflight(request: Request): Response {
+  const requested = (request.headers.get('access-control-request-headers') ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => /^[a-z0-9-]{1,64}$/.test(name))
+  const allowed = [...new Set([...ALLOWED_HEADERS, ...requested])]
+  return new Response(null, {
+    status: 204,
+    headers: {
+      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+      'access-control-allow-headers': allowed.join(', '),
+      'access-control-max-age': '600',
+    },
+  })
+}
+
+/** CORS (echoing the Origin, with credentials) and security headers on every response. */
+function withHeaders(response: Response, origin: string | null): Response {
+  const headers = new Headers(response.headers)
+  if (origin) {
+    headers.set('access-control-allow-origin', origin)
+    headers.set('access-control-allow-credentials', 'true')
+    headers.append('vary', 'Origin')
+  }
+  headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+  headers.set('referrer-policy', 'no-referrer')
+  headers.set('x-content-type-options', 'nosniff')
+  headers.set('cache-control', 'no-store')
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
+/** Where an error happened (function names and positions), without its message, which may quote input. */
+function stackFrames(error: unknown): string {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return ''
+  return error.stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 5)
+    .map((line) => line.trim())
+    .join(' | ')
+}

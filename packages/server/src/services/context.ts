@@ -1,0 +1,101 @@
+import type { Clock } from '../clock'
+import {
+  createCodeHasher,
+  createRsaDecryptor,
+  createSecretBox,
+  generateRsaKeyPair,
+  importSecretBoxKey,
+  randomBytes,
+  rsaPublicKeyPem,
+  type CodeHasher,
+  type RsaDecryptor,
+  type RsaPrivateJwk,
+  type SecretBox,
+} from '../crypto'
+import type { Outbox } from '../delivery/outbox'
+import type { MessageSender } from '../delivery/types'
+import type { Logger, LogFields, LogLevel } from '../logger'
+import type { ResolvedConfig } from '../options'
+import type { MfaStore } from '../store/types'
+
+export interface Keys {
+  /** Seals TOTP secrets (AES-256-GCM, AAD = user id + factor). */
+  box: SecretBox
+  /** Keyed hashes of tokens, recovery codes and one-time codes. */
+  hasher: CodeHasher
+}
+
+export interface RsaKeys {
+  decryptor: RsaDecryptor
+  publicKeyPem: string
+}
+
+export interface ServerContext {
+  store: MfaStore
+  clock: Clock
+  config: ResolvedConfig
+  log(level: LogLevel, event: string, fields?: LogFields): void
+  senders: { sms?: MessageSender | undefined; email?: MessageSender | undefined }
+  outbox: Outbox | null
+  keys(): Promise<Keys>
+  /** The RSA key pair, generated on first use unless one was configured. */
+  rsa(): Promise<RsaKeys>
+  /** True once an RSA key exists (configured, or generated for `/.well-known`). */
+  hasRsaKey(): boolean
+}
+
+export interface ContextInput {
+  store: MfaStore
+  clock: Clock
+  config: ResolvedConfig
+  logger: Logger
+  senders: ServerContext['senders']
+  outbox: Outbox | null
+  encryptionKey: Uint8Array | string | undefined
+  rsaPrivateKey: RsaPrivateJwk | undefined
+  onRsaKeyGenerated?: ((jwk: RsaPrivateJwk) => void) | undefined
+}
+
+export function createContext(input: ContextInput): ServerContext {
+  const { logger } = input
+  let keysPromise: Promise<Keys> | undefined
+  let rsaPromise: Promise<RsaKeys> | undefined
+  const keyMaterial = input.encryptionKey ?? randomBytes(32)
+
+  const context: ServerContext = {
+    store: input.store,
+    clock: input.clock,
+    config: input.config,
+    senders: input.senders,
+    outbox: input.outbox,
+    log(level, event, fields) {
+      try {
+        logger.log(level, event, fields)
+      } catch {
+        // A failing logger must never break a request.
+      }
+    },
+    keys() {
+      keysPromise ??= (async () => {
+        const material = typeof keyMaterial === 'string' ? keyMaterial : new Uint8Array(keyMaterial)
+        const aesKey = await importSecretBoxKey(typeof material === 'string' ? material : new Uint8Array(material))
+        const hasher = await createCodeHasher(typeof material === 'string' ? material : new Uint8Array(material))
+        return { box: createSecretBox([{ id: 'v1', key: aesKey }]), hasher }
+      })()
+      return keysPromise
+    },
+    rsa() {
+      rsaPromise ??= (async () => {
+        let jwk = input.rsaPrivateKey
+        if (!jwk) {
+          jwk = (await generateRsaKeyPair()).privateJwk
+          input.onRsaKeyGenerated?.(jwk)
+        }
+        return { decryptor: createRsaDecryptor(jwk), publicKeyPem: await rsaPublicKeyPem(jwk) }
+      })()
+      return rsaPromise
+    },
+    hasRsaKey: () => rsaPromise !== undefined || input.rsaPrivateKey !== undefined,
+  }
+  return context
+}

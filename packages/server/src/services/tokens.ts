@@ -1,0 +1,134 @@
+/**
+ * mfaTokens and access tokens: opaque 256-bit CSPRNG strings. Only their keyed hash is stored, with
+ * the kind, the user, the expiry and when the user last authenticated.
+ *
+ * - An mfaToken is accepted only by MFA endpoints, lives at most 10 minutes, is bound to its user
+ *   and is consumed by the verification that succeeds.
+ * - An access token is what a completed sign-in returns (`user.token`).
+ */
+
+import { randomToken } from '../crypto'
+import { errors } from '../http/errors'
+import type { TokenKind, TokenRecord } from '../store/types'
+import type { ServerContext } from './context'
+
+export interface Credential {
+  token: string
+  hash: string
+  record: TokenRecord
+}
+
+export interface IssuedToken {
+  token: string
+  hash: string
+  record: TokenRecord
+}
+
+export async function hashToken(ctx: ServerContext, token: string): Promise<string> {
+  const { hasher } = await ctx.keys()
+  return hasher.hash('token', [], token)
+}
+
+async function issue(
+  ctx: ServerContext,
+  kind: TokenKind,
+  userId: string,
+  method: TokenRecord['method'],
+  ttlMs: number,
+  authenticatedAt?: number,
+): Promise<IssuedToken> {
+  const now = ctx.clock.now()
+  const token = randomToken(32)
+  const hash = await hashToken(ctx, token)
+  const record: TokenRecord = {
+    hash,
+    kind,
+    userId,
+    createdAt: now,
+    expiresAt: now + ttlMs,
+    authenticatedAt: authenticatedAt ?? now,
+    method,
+  }
+  await ctx.store.putToken(record)
+  return { token, hash, record }
+}
+
+export function issueMfaToken(ctx: ServerContext, userId: string): Promise<IssuedToken> {
+  return issue(ctx, 'mfa', userId, 'password', ctx.config.limits.mfaTokenTtlMs)
+}
+
+export function issueAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method']): Promise<IssuedToken> {
+  return issue(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs)
+}
+
+/**
+ * The token in the `authorization` header: `Bearer <t>` or a bare `<t>` (Guard sends bare
+ * mfaTokens). Null when absent or blank.
+ */
+export function tokenFromHeader(request: Request): string | null {
+  const header = request.headers.get('authorization')
+  if (header === null) return null
+  let value = header.trim()
+  const match = /^bearer\s+/i.exec(value)
+  if (match) value = value.slice(match[0].length).trim()
+  if (value === '' || value.length > 4096 || /\s/.test(value)) return null
+  return value
+}
+
+/** The live token record behind the request's credential, whatever its kind, or null. */
+export async function findCredential(ctx: ServerContext, request: Request): Promise<Credential | null> {
+  const token = tokenFromHeader(request)
+  if (token === null) return null
+  const hash = await hashToken(ctx, token)
+  const record = await ctx.store.getToken(hash, ctx.clock.now())
+  return record ? { token, hash, record } : null
+}
+
+/** An mfaToken is required: absent → 2020; anything else (unknown, expired, an access token) → 2021. */
+export async function requireMfaToken(ctx: ServerContext, request: Request): Promise<Credential> {
+  const token = tokenFromHeader(request)
+  if (token === null) throw errors.unauthenticated()
+  const hash = await hashToken(ctx, token)
+  const record = await ctx.store.getToken(hash, ctx.clock.now())
+  if (!record || record.kind !== 'mfa') throw errors.mfaTokenInvalid()
+  return { token, hash, record }
+}
+
+/** An access token is required: absent or an mfaToken → 2020; unknown or expired → 2206. */
+export async function requireAccessToken(ctx: ServerContext, request: Request): Promise<Credential> {
+  const token = tokenFromHeader(request)
+  if (token === null) throw errors.unauthenticated()
+  const hash = await hashToken(ctx, token)
+  const record = await ctx.store.getToken(hash, ctx.clock.now())
+  if (!record) throw errors.loginExpired()
+  if (record.kind !== 'access') throw errors.unauthenticated()
+  return { token, hash, record }
+}
+
+/** Either kind of token of a live user is required. */
+export async function requireAnyToken(ctx: ServerContext, request: Request): Promise<Credential> {
+  const token = tokenFromHeader(request)
+  if (token === null) throw errors.unauthenticated()
+  const credential = await findCredential(ctx, request)
+  if (!credential) throw errors.loginExpired()
+  return credential
+}
+
+/**
+ * Spends one verification attempt of an mfaToken (TOK-07). When its budget is used up, the token
+ * is deleted and the request answered with 2021.
+ */
+export async function spendMfaTokenAttempt(ctx: ServerContext, credential: Credential): Promise<void> {
+  const now = ctx.clock.now()
+  const result = await ctx.store.hitRateLimit(
+    `mfa-token-attempts:${credential.hash}`,
+    now,
+    ctx.config.limits.mfaTokenMaxAttempts,
+    ctx.config.limits.mfaTokenTtlMs,
+  )
+  if (!result.allowed) {
+    await ctx.store.consumeToken(credential.hash, 'mfa', now)
+    ctx.log('warn', 'mfa_token.exhausted', { userId: credential.record.userId })
+    throw errors.mfaTokenInvalid()
+  }
+}

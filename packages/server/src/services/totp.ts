@@ -1,0 +1,251 @@
+/**
+ * TOTP factor: binding (associate, confirm), verification, recovery codes and unbinding.
+ *
+ * - Secrets are sealed with AES-256-GCM under the server key, bound to the user and factor.
+ * - A bound secret is never returned again; associate on a bound account is refused.
+ * - Each accepted code moves the factor's last step forward with a compare-and-set, so a code
+ *   works once and no earlier code works after it (VER-02, VER-03).
+ * - Recovery codes are stored as keyed hashes, work once and are replaced on use.
+ */
+
+import type { MfaAssociation, MfaAuthenticator, User } from '@mfa-kit/protocol'
+import {
+  buildOtpauthUri,
+  bytesToHex,
+  generateRecoveryCode,
+  generateTotpSecret,
+  isRecoveryCodeShape,
+  normalizeOtpCode,
+  normalizeRecoveryCode,
+  randomBytes,
+  SecretBoxError,
+  totpMatchStep,
+  type Bytes,
+} from '../crypto'
+import { errors } from '../http/errors'
+import type { TotpRecord, UserRecord } from '../store/types'
+import type { ServerContext } from './context'
+import { beginFactorAttempt, factorSucceeded } from './throttle'
+import { spendMfaTokenAttempt, type Credential } from './tokens'
+import { completeSignIn, hasVerifiedFactor, userView } from './users'
+
+const FACTOR = 'totp'
+
+async function loadUser(ctx: ServerContext, credential: Credential): Promise<UserRecord> {
+  const user = await ctx.store.getUser(credential.record.userId)
+  // The account behind a live token is gone: treat the token as dead.
+  if (!user) throw credential.record.kind === 'mfa' ? errors.mfaTokenInvalid() : errors.loginExpired()
+  return user
+}
+
+async function openSecret(ctx: ServerContext, userId: string, sealed: string): Promise<Bytes> {
+  const { box } = await ctx.keys()
+  try {
+    return await box.open(sealed, { userId, factor: FACTOR })
+  } catch (error) {
+    // A wrong server key, or a ciphertext that belongs to another user or factor.
+    ctx.log('error', 'secret.unreadable', { userId, factor: FACTOR, reason: error instanceof SecretBoxError ? error.reason : 'unknown' })
+    throw errors.secretUnreadable()
+  }
+}
+
+function accountName(user: UserRecord): string {
+  return user.email ?? user.username ?? user.phone ?? user.id
+}
+
+async function recoveryHash(ctx: ServerContext, userId: string, normalizedCode: string): Promise<string> {
+  const { hasher } = await ctx.keys()
+  return hasher.hash('recovery', [userId], normalizedCode)
+}
+
+function matchOptions(ctx: ServerContext, lastAcceptedStep: number | null) {
+  const { totp } = ctx.config
+  return { algorithm: totp.algorithm, digits: totp.digits, period: totp.period, window: totp.window, lastAcceptedStep }
+}
+
+export async function listAuthenticators(ctx: ServerContext, credential: Credential, type: string | undefined): Promise<MfaAuthenticator[]> {
+  await loadUser(ctx, credential)
+  if (type !== undefined && type.toLowerCase() !== 'totp') return []
+  const totp = await ctx.store.getTotp(credential.record.userId)
+  if (!totp) return []
+  return [
+    {
+      id: totp.id,
+      createdAt: new Date(totp.createdAt).toISOString(),
+      updatedAt: new Date(totp.updatedAt).toISOString(),
+      userId: totp.userId,
+      enable: true,
+      secret: '',
+      authenticatorType: 'totp',
+      recoveryCode: '',
+    },
+  ]
+}
+
+/** Starts a binding: a fresh secret and recovery code, valid until confirmed or expired. */
+export async function associate(ctx: ServerContext, credential: Credential): Promise<MfaAssociation> {
+  const user = await loadUser(ctx, credential)
+  const existing = await ctx.store.getTotp(user.id)
+  if (existing) throw errors.alreadyBound('TOTP')
+  const source = credential.record.kind === 'mfa' ? 'APPLICATION' : 'SELF'
+  if (source === 'APPLICATION') {
+    if (ctx.config.factors.length > 0 && !ctx.config.factors.includes('OTP')) throw errors.factorDisabled('TOTP')
+    if (ctx.config.enrollmentDuringLogin === 'first-factor' && hasVerifiedFactor(user, existing)) {
+      throw errors.enrollmentNeedsSignIn()
+    }
+  }
+  const now = ctx.clock.now()
+  const secret = generateTotpSecret(ctx.config.totp.secretBytes)
+  const recoveryCode = generateRecoveryCode()
+  const { box } = await ctx.keys()
+  const sealed = await box.seal(secret.bytes, { userId: user.id, factor: FACTOR })
+  const pendingId = bytesToHex(randomBytes(12))
+  const stored = await ctx.store.putPendingTotp({
+    id: pendingId,
+    userId: user.id,
+    sealedSecret: sealed,
+    recoveryCodeHash: await recoveryHash(ctx, user.id, normalizeRecoveryCode(recoveryCode)),
+    source,
+    createdAt: now,
+    expiresAt: now + ctx.config.limits.pendingBindingTtlMs,
+  })
+  if (!stored.ok) throw errors.alreadyBound('TOTP')
+  ctx.log('info', 'factor.binding_started', { userId: user.id, factor: FACTOR, source })
+  const { totp } = ctx.config
+  return {
+    authenticator_type: 'totp',
+    secret: secret.base32,
+    qrcode_uri: buildOtpauthUri({
+      issuer: ctx.config.issuer,
+      account: accountName(user),
+      secret: secret.bytes,
+      algorithm: totp.algorithm,
+      digits: totp.digits,
+      period: totp.period,
+    }),
+    qrcode_data_url: '',
+    recovery_code: recoveryCode,
+  }
+}
+
+/**
+ * Confirms the pending binding with a code from its secret. Any live credential of the same user
+ * works: the mfaToken (APPLICATION source), or the access token (SELF source, and the SDK's confirm
+ * call, which never sends the mfaToken). Binding ends the user's other sessions (BND-05).
+ */
+export async function confirm(ctx: ServerContext, credential: Credential, rawCode: string): Promise<User> {
+  const user = await loadUser(ctx, credential)
+  if (credential.record.kind === 'mfa') await spendMfaTokenAttempt(ctx, credential)
+  if (await ctx.store.getTotp(user.id)) throw errors.alreadyBound('TOTP')
+  const pending = await ctx.store.getPendingTotp(user.id)
+  const now = ctx.clock.now()
+  if (!pending) throw errors.noBindingInProgress()
+  if (pending.expiresAt <= now) throw errors.verifyCodeExpired()
+
+  await beginFactorAttempt(ctx, user.id, 'otp')
+  const code = normalizeOtpCode(rawCode, ctx.config.totp.digits)
+  const secret = await openSecret(ctx, user.id, pending.sealedSecret)
+  const step = code === null ? null : await totpMatchStep(secret, code, now, matchOptions(ctx, null))
+  secret.fill(0)
+  if (step === null) throw errors.invalidTotp()
+
+  const activated = await ctx.store.activatePendingTotp(user.id, pending.id, step, now)
+  if (!activated.ok) {
+    if (activated.reason === 'already_bound') throw errors.alreadyBound('TOTP')
+    if (activated.reason === 'expired') throw errors.verifyCodeExpired()
+    throw errors.noBindingInProgress()
+  }
+  await factorSucceeded(ctx, user.id, 'otp')
+  const revoked = await ctx.store.revokeTokens(user.id, 'access', credential.record.kind === 'access' ? credential.hash : null)
+  ctx.log('info', 'factor.bound', { userId: user.id, factor: FACTOR, revokedSessions: revoked })
+
+  if (credential.record.kind === 'mfa') {
+    const consumed = await ctx.store.consumeToken(credential.hash, 'mfa', now)
+    if (!consumed) throw errors.mfaTokenInvalid()
+    return completeSignIn(ctx, user, 'mfa')
+  }
+  return userView(ctx, (await ctx.store.getUser(user.id)) ?? user)
+}
+
+/** Second factor with a TOTP code; consumes the mfaToken and returns the user with a new session. */
+export async function verifyTotp(ctx: ServerContext, credential: Credential, rawCode: unknown): Promise<User> {
+  const user = await loadUser(ctx, credential)
+  await spendMfaTokenAttempt(ctx, credential)
+  const totp = await ctx.store.getTotp(user.id)
+  if (!totp) throw errors.notBound('TOTP')
+  await beginFactorAttempt(ctx, user.id, 'otp')
+  const now = ctx.clock.now()
+  const step = await matchBoundTotp(ctx, totp, rawCode, now)
+  if (step === null) {
+    ctx.log('info', 'mfa.failed', { userId: user.id, factor: FACTOR })
+    throw errors.invalidTotp()
+  }
+  const advanced = await ctx.store.advanceTotpStep(user.id, totp.id, step, now)
+  if (!advanced.ok) {
+    ctx.log('warn', 'mfa.replayed', { userId: user.id, factor: FACTOR })
+    throw errors.invalidTotp()
+  }
+  await factorSucceeded(ctx, user.id, 'otp')
+  const consumed = await ctx.store.consumeToken(credential.hash, 'mfa', now)
+  if (!consumed) throw errors.mfaTokenInvalid()
+  return completeSignIn(ctx, user, 'mfa')
+}
+
+async function matchBoundTotp(ctx: ServerContext, totp: TotpRecord, rawCode: unknown, now: number): Promise<number | null> {
+  const code = normalizeOtpCode(rawCode, ctx.config.totp.digits)
+  if (code === null) return null
+  const secret = await openSecret(ctx, totp.userId, totp.sealedSecret)
+  try {
+    return await totpMatchStep(secret, code, now, matchOptions(ctx, totp.lastStep))
+  } finally {
+    secret.fill(0)
+  }
+}
+
+/**
+ * Second factor with a recovery code. The code is consumed and replaced atomically; the new code
+ * is returned next to the user (the wire puts it at the top level of the envelope).
+ */
+export async function verifyRecoveryCode(
+  ctx: ServerContext,
+  credential: Credential,
+  rawCode: string,
+): Promise<{ user: User; recoveryCode: string }> {
+  const user = await loadUser(ctx, credential)
+  await spendMfaTokenAttempt(ctx, credential)
+  if (!(await ctx.store.getTotp(user.id))) throw errors.notBound('TOTP')
+  await beginFactorAttempt(ctx, user.id, 'otp')
+  const now = ctx.clock.now()
+  // Take the mfaToken first, so that at most one recovery attempt per token is in flight; it is put
+  // back when the code is wrong.
+  const token = await ctx.store.consumeToken(credential.hash, 'mfa', now)
+  if (!token) throw errors.mfaTokenInvalid()
+  const normalized = normalizeRecoveryCode(rawCode)
+  const replacement = generateRecoveryCode()
+  const consumed =
+    isRecoveryCodeShape(normalized) &&
+    (await ctx.store.consumeRecoveryCode(
+      user.id,
+      await recoveryHash(ctx, user.id, normalized),
+      await recoveryHash(ctx, user.id, normalizeRecoveryCode(replacement)),
+      now,
+    ))
+  if (!consumed) {
+    await ctx.store.putToken(token)
+    ctx.log('info', 'mfa.failed', { userId: user.id, factor: 'recovery_code' })
+    throw errors.invalidRecoveryCode()
+  }
+  await factorSucceeded(ctx, user.id, 'otp')
+  ctx.log('info', 'recovery_code.used', { userId: user.id })
+  return { user: await completeSignIn(ctx, user, 'mfa'), recoveryCode: replacement }
+}
+
+/** Unbinds TOTP. Needs an access token from a sign-in within `recentAuthMs` (BND-04). */
+export async function unbind(ctx: ServerContext, credential: Credential): Promise<void> {
+  const user = await loadUser(ctx, credential)
+  const now = ctx.clock.now()
+  if (now - credential.record.authenticatedAt > ctx.config.limits.recentAuthMs) throw errors.recentLoginRequired()
+  const removed = await ctx.store.deleteTotp(user.id)
+  if (!removed) throw errors.notBound('TOTP')
+  ctx.log('info', 'factor.unbound', { userId: user.id, factor: FACTOR })
+}

@@ -1,0 +1,490 @@
+/**
+ * The behaviour every store adapter must have, as a reusable vitest suite:
+ *
+ * ```ts
+ * describeStoreConformance('memory store', () => createMemoryStore())
+ * ```
+ *
+ * Concurrency cases fire 50 calls at once through `Promise.all` and count the winners, so an
+ * adapter that reads and writes in two steps fails them.
+ */
+
+import { afterEach, describe, expect, it } from 'vitest'
+import type { FailurePolicy, MfaStore, NewUser, OobCodeRecord, PendingTotpRecord, TokenRecord } from './types'
+
+export type StoreFactory = () => MfaStore | Promise<MfaStore>
+
+const T0 = 1_700_000_000_000
+const MINUTE = 60_000
+
+const policy: FailurePolicy = { threshold: 5, baseLockMs: 30_000, maxLockMs: 3_600_000 }
+
+function newUser(id: string, extra: Partial<NewUser> = {}): NewUser {
+  return { id, username: null, email: null, phone: null, passwordHash: null, createdAt: T0, ...extra }
+}
+
+function pending(userId: string, id: string, extra: Partial<PendingTotpRecord> = {}): PendingTotpRecord {
+  return {
+    id,
+    userId,
+    sealedSecret: `sealed-${id}`,
+    recoveryCodeHash: `rc-${id}`,
+    source: 'SELF',
+    createdAt: T0,
+    expiresAt: T0 + 10 * MINUTE,
+    ...extra,
+  }
+}
+
+function token(hash: string, userId: string, extra: Partial<TokenRecord> = {}): TokenRecord {
+  return {
+    hash,
+    kind: 'mfa',
+    userId,
+    createdAt: T0,
+    expiresAt: T0 + 10 * MINUTE,
+    authenticatedAt: T0,
+    method: 'password',
+    ...extra,
+  }
+}
+
+function oob(key: string, extra: Partial<OobCodeRecord> = {}): OobCodeRecord {
+  return { key, codeHash: 'h-123456', userId: null, mfaTokenHash: null, createdAt: T0, expiresAt: T0 + 5 * MINUTE, ...extra }
+}
+
+const parallel = <T>(n: number, run: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => run(i)))
+
+export function describeStoreConformance(name: string, makeStore: StoreFactory): void {
+  describe(`${name} (store conformance)`, () => {
+    let open: MfaStore[] = []
+    const fresh = async () => {
+      const store = await makeStore()
+      open.push(store)
+      return store
+    }
+    afterEach(async () => {
+      for (const store of open) await store.close()
+      open = []
+    })
+
+    describe('users', () => {
+      it('creates a user and finds it by id and by each login identifier', async () => {
+        const store = await fresh()
+        const created = await store.createUser(
+          newUser('u1', { username: 'alice', email: 'alice@example.com', phone: '+8613800000000', nickname: 'Al' }),
+        )
+        expect(created.ok).toBe(true)
+        const byId = await store.getUser('u1')
+        expect(byId).toMatchObject({
+          id: 'u1',
+          username: 'alice',
+          email: 'alice@example.com',
+          phone: '+8613800000000',
+          nickname: 'Al',
+          mfaPhone: null,
+          mfaEmail: null,
+          mfaPhoneVerified: false,
+          mfaEmailVerified: false,
+          loginsCount: 0,
+          lastLoginAt: null,
+          createdAt: T0,
+        })
+        expect((await store.findUserBy('username', 'alice'))?.id).toBe('u1')
+        expect((await store.findUserBy('email', 'alice@example.com'))?.id).toBe('u1')
+        expect((await store.findUserBy('phone', '+8613800000000'))?.id).toBe('u1')
+        expect(await store.findUserBy('username', 'bob')).toBeNull()
+        expect(await store.getUser('nobody')).toBeNull()
+      })
+
+      it('refuses a second user with a taken login identifier and names the identifier', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { username: 'alice', email: 'a@example.com' }))
+        expect(await store.createUser(newUser('u2', { username: 'alice' }))).toEqual({ ok: false, conflict: 'username' })
+        expect(await store.createUser(newUser('u3', { email: 'a@example.com' }))).toEqual({ ok: false, conflict: 'email' })
+        expect(await store.getUser('u2')).toBeNull()
+      })
+
+      it('creates exactly one user when 50 registrations race for the same email', async () => {
+        const store = await fresh()
+        const results = await parallel(50, (i) => store.createUser(newUser(`u${i}`, { email: 'race@example.com' })))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+      })
+
+      it('allows many users without an email or phone', async () => {
+        const store = await fresh()
+        expect((await store.createUser(newUser('u1'))).ok).toBe(true)
+        expect((await store.createUser(newUser('u2'))).ok).toBe(true)
+      })
+
+      it('returns copies that do not write through to the store', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { username: 'alice' }))
+        const user = (await store.getUser('u1'))!
+        user.username = 'mallory'
+        user.mfaPhoneVerified = true
+        expect((await store.getUser('u1'))?.username).toBe('alice')
+        expect((await store.getUser('u1'))?.mfaPhoneVerified).toBe(false)
+      })
+
+      it('counts logins', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.recordLogin('u1', T0 + 1000)
+        await parallel(9, () => store.recordLogin('u1', T0 + 2000))
+        expect(await store.getUser('u1')).toMatchObject({ loginsCount: 10, lastLoginAt: T0 + 2000 })
+      })
+
+      it('binds an MFA destination once and marks it verified', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { mfaEmail: 'a@example.com' }))
+        const sms = await store.bindContact('u1', 'sms', '+8613800000001', '+86', T0)
+        expect(sms.ok).toBe(true)
+        expect(await store.getUser('u1')).toMatchObject({
+          mfaPhone: '+8613800000001',
+          mfaPhoneCountryCode: '+86',
+          mfaPhoneVerified: true,
+          mfaEmail: 'a@example.com',
+          mfaEmailVerified: false,
+        })
+        expect(await store.bindContact('u1', 'sms', '+8613800000002', null, T0)).toEqual({ ok: false, reason: 'already_bound' })
+        expect((await store.bindContact('u1', 'sms', '+8613800000001', null, T0)).ok).toBe(true)
+        expect((await store.bindContact('u1', 'email', 'a@example.com', null, T0)).ok).toBe(true)
+        expect((await store.getUser('u1'))?.mfaEmailVerified).toBe(true)
+        expect(await store.bindContact('u1', 'email', 'b@example.com', null, T0)).toEqual({ ok: false, reason: 'already_bound' })
+        expect(await store.bindContact('ghost', 'email', 'b@example.com', null, T0)).toEqual({ ok: false, reason: 'no_user' })
+      })
+
+      it('binds only one of many different phones raced onto the same user', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        const results = await parallel(50, (i) => store.bindContact('u1', 'sms', `+861380000${String(i).padStart(4, '0')}`, null, T0))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+      })
+
+      it('reports whether another account uses a phone or email', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { phone: '+8613800000001', email: 'a@example.com' }))
+        await store.createUser(newUser('u2', { mfaEmail: 'b@example.com' }))
+        await store.createUser(newUser('u3'))
+        expect(await store.isContactInUse('sms', '+8613800000001', 'u3')).toBe(true)
+        expect(await store.isContactInUse('sms', '+8613800000001', 'u1')).toBe(false)
+        expect(await store.isContactInUse('email', 'a@example.com', 'u3')).toBe(true)
+        expect(await store.isContactInUse('email', 'b@example.com', 'u3')).toBe(true)
+        expect(await store.isContactInUse('email', 'c@example.com', 'u3')).toBe(false)
+        await store.bindContact('u3', 'sms', '+8613800000009', null, T0)
+        expect(await store.isContactInUse('sms', '+8613800000009', 'u1')).toBe(true)
+      })
+    })
+
+    describe('TOTP', () => {
+      it('keeps one pending binding per user, the latest', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        expect(await store.putPendingTotp(pending('u1', 'p1'))).toEqual({ ok: true })
+        expect(await store.putPendingTotp(pending('u1', 'p2', { source: 'APPLICATION' }))).toEqual({ ok: true })
+        expect(await store.getPendingTotp('u1')).toMatchObject({ id: 'p2', source: 'APPLICATION', sealedSecret: 'sealed-p2' })
+        expect(await store.activatePendingTotp('u1', 'p1', 100, T0)).toEqual({ ok: false, reason: 'no_pending' })
+      })
+
+      it('activates a pending binding with its first step and its recovery code', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        const result = await store.activatePendingTotp('u1', 'p1', 100, T0 + 1000)
+        expect(result.ok).toBe(true)
+        expect(await store.getTotp('u1')).toMatchObject({ id: 'p1', userId: 'u1', sealedSecret: 'sealed-p1', lastStep: 100 })
+        expect(await store.getPendingTotp('u1')).toBeNull()
+        expect(await store.countRecoveryCodes('u1')).toBe(1)
+        expect(await store.putPendingTotp(pending('u1', 'p2'))).toEqual({ ok: false, reason: 'already_bound' })
+      })
+
+      it('refuses to activate an expired pending binding', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.putPendingTotp(pending('u1', 'p1', { expiresAt: T0 + 1000 }))
+        expect(await store.activatePendingTotp('u1', 'p1', 100, T0 + 1000)).toEqual({ ok: false, reason: 'expired' })
+        expect(await store.getTotp('u1')).toBeNull()
+      })
+
+      it('activates a pending binding exactly once under 50 parallel confirms', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        const results = await parallel(50, () => store.activatePendingTotp('u1', 'p1', 100, T0))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+      })
+
+      it('accepts only steps greater than the last accepted step', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        await store.activatePendingTotp('u1', 'p1', 100, T0)
+        expect(await store.advanceTotpStep('u1', 'p1', 100, T0)).toEqual({ ok: false, reason: 'replayed' })
+        expect(await store.advanceTotpStep('u1', 'p1', 99, T0)).toEqual({ ok: false, reason: 'replayed' })
+        expect(await store.advanceTotpStep('u1', 'p1', 101, T0)).toEqual({ ok: true })
+        expect(await store.advanceTotpStep('u1', 'p1', 100, T0)).toEqual({ ok: false, reason: 'replayed' })
+        expect(await store.advanceTotpStep('u1', 'other', 102, T0)).toEqual({ ok: false, reason: 'not_bound' })
+        expect(await store.advanceTotpStep('u2', 'p1', 102, T0)).toEqual({ ok: false, reason: 'not_bound' })
+        expect((await store.getTotp('u1'))?.lastStep).toBe(101)
+      })
+
+      it('lets exactly one of 50 parallel uses of the same step through', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        await store.activatePendingTotp('u1', 'p1', 100, T0)
+        const results = await parallel(50, () => store.advanceTotpStep('u1', 'p1', 101, T0))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+      })
+
+      it('never moves the last step backwards when different steps race', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        await store.activatePendingTotp('u1', 'p1', 100, T0)
+        await parallel(30, (i) => store.advanceTotpStep('u1', 'p1', 101 + (i % 3), T0))
+        expect((await store.getTotp('u1'))?.lastStep).toBe(103)
+      })
+
+      it('deletes the authenticator, the pending binding and the recovery codes together', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        await store.activatePendingTotp('u1', 'p1', 100, T0)
+        expect(await store.deleteTotp('u1')).toBe(true)
+        expect(await store.getTotp('u1')).toBeNull()
+        expect(await store.countRecoveryCodes('u1')).toBe(0)
+        expect(await store.consumeRecoveryCode('u1', 'rc-p1', 'rc-new', T0)).toBe(false)
+        expect(await store.deleteTotp('u1')).toBe(false)
+        await store.putPendingTotp(pending('u1', 'p2'))
+        expect(await store.deleteTotp('u1')).toBe(true)
+        expect(await store.getPendingTotp('u1')).toBeNull()
+      })
+    })
+
+    describe('recovery codes', () => {
+      const bound = async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.createUser(newUser('u2'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        await store.activatePendingTotp('u1', 'p1', 100, T0)
+        return store
+      }
+
+      it('consumes a code once and puts its replacement in its place', async () => {
+        const store = await bound()
+        expect(await store.consumeRecoveryCode('u1', 'rc-p1', 'rc-2', T0)).toBe(true)
+        expect(await store.consumeRecoveryCode('u1', 'rc-p1', 'rc-3', T0)).toBe(false)
+        expect(await store.countRecoveryCodes('u1')).toBe(1)
+        expect(await store.consumeRecoveryCode('u1', 'rc-2', 'rc-3', T0)).toBe(true)
+      })
+
+      it("does not accept another user's code", async () => {
+        const store = await bound()
+        expect(await store.consumeRecoveryCode('u2', 'rc-p1', 'rc-2', T0)).toBe(false)
+        expect(await store.countRecoveryCodes('u1')).toBe(1)
+      })
+
+      it('lets exactly one of 20 parallel uses of a code through', async () => {
+        const store = await bound()
+        const results = await parallel(20, (i) => store.consumeRecoveryCode('u1', 'rc-p1', `rc-new-${i}`, T0))
+        expect(results.filter(Boolean)).toHaveLength(1)
+        expect(await store.countRecoveryCodes('u1')).toBe(1)
+      })
+    })
+
+    describe('one-time codes', () => {
+      it('consumes a matching code exactly once', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('mfa:sms:+861'))
+        const input = { key: 'mfa:sms:+861', codeHash: 'h-123456', now: T0 + 1000, userId: 'u1', mfaTokenHash: 't1' }
+        const first = await store.consumeOobCode(input)
+        expect(first.ok).toBe(true)
+        expect(await store.consumeOobCode(input)).toEqual({ ok: false, reason: 'missing' })
+      })
+
+      it('keeps the code after a wrong guess', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k'))
+        const base = { key: 'k', now: T0, userId: null, mfaTokenHash: null }
+        expect(await store.consumeOobCode({ ...base, codeHash: 'h-000000' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect((await store.consumeOobCode({ ...base, codeHash: 'h-123456' })).ok).toBe(true)
+      })
+
+      it('refuses an expired code', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k', { expiresAt: T0 + 5 * MINUTE }))
+        const result = await store.consumeOobCode({ key: 'k', codeHash: 'h-123456', now: T0 + 5 * MINUTE, userId: null, mfaTokenHash: null })
+        expect(result).toEqual({ ok: false, reason: 'expired' })
+      })
+
+      it('replaces the old code when a new one is stored under the same key', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k', { codeHash: 'h-old' }))
+        await store.putOobCode(oob('k', { codeHash: 'h-new' }))
+        const base = { key: 'k', now: T0, userId: null, mfaTokenHash: null }
+        expect(await store.consumeOobCode({ ...base, codeHash: 'h-old' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect((await store.consumeOobCode({ ...base, codeHash: 'h-new' })).ok).toBe(true)
+      })
+
+      it('honours the user and mfaToken a code was sent for', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k', { userId: 'u1', mfaTokenHash: 't1' }))
+        const base = { key: 'k', codeHash: 'h-123456', now: T0 }
+        expect(await store.consumeOobCode({ ...base, userId: 'u2', mfaTokenHash: 't1' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect(await store.consumeOobCode({ ...base, userId: 'u1', mfaTokenHash: 't2' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect((await store.consumeOobCode({ ...base, userId: 'u1', mfaTokenHash: 't1' })).ok).toBe(true)
+      })
+
+      it('lets exactly one of 50 parallel uses of a code through', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k'))
+        const results = await parallel(50, () =>
+          store.consumeOobCode({ key: 'k', codeHash: 'h-123456', now: T0, userId: 'u1', mfaTokenHash: null }),
+        )
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+      })
+    })
+
+    describe('tokens', () => {
+      it('returns a live token and forgets an expired one', async () => {
+        const store = await fresh()
+        await store.putToken(token('t1', 'u1', { kind: 'access', method: 'mfa', expiresAt: T0 + MINUTE }))
+        expect(await store.getToken('t1', T0)).toMatchObject({ hash: 't1', kind: 'access', userId: 'u1', method: 'mfa' })
+        expect(await store.getToken('t1', T0 + MINUTE)).toBeNull()
+        expect(await store.getToken('missing', T0)).toBeNull()
+      })
+
+      it('consumes a token once, and only as its own kind', async () => {
+        const store = await fresh()
+        await store.putToken(token('t1', 'u1'))
+        expect(await store.consumeToken('t1', 'access', T0)).toBeNull()
+        expect(await store.getToken('t1', T0)).not.toBeNull()
+        expect((await store.consumeToken('t1', 'mfa', T0))?.userId).toBe('u1')
+        expect(await store.consumeToken('t1', 'mfa', T0)).toBeNull()
+        expect(await store.getToken('t1', T0)).toBeNull()
+      })
+
+      it('does not consume an expired token', async () => {
+        const store = await fresh()
+        await store.putToken(token('t1', 'u1', { expiresAt: T0 + MINUTE }))
+        expect(await store.consumeToken('t1', 'mfa', T0 + MINUTE)).toBeNull()
+      })
+
+      it('lets exactly one of 50 parallel consumptions of a token through', async () => {
+        const store = await fresh()
+        await store.putToken(token('t1', 'u1'))
+        const results = await parallel(50, () => store.consumeToken('t1', 'mfa', T0))
+        expect(results.filter((r) => r !== null)).toHaveLength(1)
+      })
+
+      it("revokes a user's tokens of one kind except the one to keep", async () => {
+        const store = await fresh()
+        await store.putToken(token('a1', 'u1', { kind: 'access' }))
+        await store.putToken(token('a2', 'u1', { kind: 'access' }))
+        await store.putToken(token('a3', 'u1', { kind: 'access' }))
+        await store.putToken(token('m1', 'u1', { kind: 'mfa' }))
+        await store.putToken(token('b1', 'u2', { kind: 'access' }))
+        expect(await store.revokeTokens('u1', 'access', 'a2')).toBe(2)
+        expect(await store.getToken('a1', T0)).toBeNull()
+        expect(await store.getToken('a2', T0)).not.toBeNull()
+        expect(await store.getToken('a3', T0)).toBeNull()
+        expect(await store.getToken('m1', T0)).not.toBeNull()
+        expect(await store.getToken('b1', T0)).not.toBeNull()
+        expect(await store.revokeTokens('u1', 'mfa')).toBe(1)
+      })
+    })
+
+    describe('failure counters', () => {
+      it('allows the threshold number of attempts, then locks with the base delay', async () => {
+        const store = await fresh()
+        for (let i = 1; i <= 5; i++) expect(await store.beginAttempt('k', T0, policy)).toEqual({ allowed: true, failures: i })
+        expect(await store.beginAttempt('k', T0 + 1000, policy)).toEqual({ allowed: false, retryAfterMs: 29_000 })
+        expect(await store.getFailureState('k')).toEqual({ failures: 5, lockouts: 1, lockedUntil: T0 + 30_000 })
+      })
+
+      it('evaluates exactly the threshold number of 50 parallel attempts', async () => {
+        const store = await fresh()
+        const results = await parallel(50, () => store.beginAttempt('k', T0, policy))
+        expect(results.filter((r) => r.allowed)).toHaveLength(5)
+        expect(results.filter((r) => !r.allowed)).toHaveLength(45)
+      })
+
+      it('doubles the lock delay on each further lockout up to the cap', async () => {
+        const store = await fresh()
+        const small: FailurePolicy = { threshold: 2, baseLockMs: 1000, maxLockMs: 5000 }
+        let now = T0
+        const delays: number[] = []
+        for (let round = 0; round < 5; round++) {
+          await store.beginAttempt('k', now, small)
+          await store.beginAttempt('k', now, small)
+          const state = (await store.getFailureState('k'))!
+          delays.push(state.lockedUntil - now)
+          now = state.lockedUntil
+        }
+        expect(delays).toEqual([1000, 2000, 4000, 5000, 5000])
+      })
+
+      it('starts a new round after the lock expires', async () => {
+        const store = await fresh()
+        for (let i = 0; i < 5; i++) await store.beginAttempt('k', T0, policy)
+        expect((await store.beginAttempt('k', T0 + 29_999, policy)).allowed).toBe(false)
+        expect(await store.beginAttempt('k', T0 + 30_000, policy)).toEqual({ allowed: true, failures: 1 })
+      })
+
+      it('forgets failures and lockouts after a reset', async () => {
+        const store = await fresh()
+        for (let i = 0; i < 5; i++) await store.beginAttempt('k', T0, policy)
+        await store.resetFailures('k')
+        expect(await store.getFailureState('k')).toBeNull()
+        expect(await store.beginAttempt('k', T0, policy)).toEqual({ allowed: true, failures: 1 })
+      })
+
+      it('keeps keys apart', async () => {
+        const store = await fresh()
+        for (let i = 0; i < 5; i++) await store.beginAttempt('a', T0, policy)
+        expect((await store.beginAttempt('b', T0, policy)).allowed).toBe(true)
+      })
+    })
+
+    describe('rate limits', () => {
+      it('allows the limit per window and says when the window ends', async () => {
+        const store = await fresh()
+        expect(await store.hitRateLimit('k', T0, 2, MINUTE)).toEqual({ allowed: true, count: 1 })
+        expect(await store.hitRateLimit('k', T0 + 1000, 2, MINUTE)).toEqual({ allowed: true, count: 2 })
+        expect(await store.hitRateLimit('k', T0 + 20_000, 2, MINUTE)).toEqual({ allowed: false, retryAfterMs: 40_000 })
+        expect(await store.hitRateLimit('k', T0 + MINUTE, 2, MINUTE)).toEqual({ allowed: true, count: 1 })
+      })
+
+      it('never allows more than the limit under 50 parallel hits', async () => {
+        const store = await fresh()
+        const results = await parallel(50, () => store.hitRateLimit('k', T0, 10, MINUTE))
+        expect(results.filter((r) => r.allowed)).toHaveLength(10)
+      })
+    })
+
+    describe('housekeeping', () => {
+      it('purges expired tokens, codes and pending bindings but keeps live ones', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.createUser(newUser('u2'))
+        await store.putToken(token('old', 'u1', { expiresAt: T0 + 1000 }))
+        await store.putToken(token('new', 'u1', { expiresAt: T0 + MINUTE }))
+        await store.putOobCode(oob('old', { expiresAt: T0 + 1000 }))
+        await store.putOobCode(oob('new', { expiresAt: T0 + MINUTE }))
+        await store.putPendingTotp(pending('u1', 'p1', { expiresAt: T0 + 1000 }))
+        await store.putPendingTotp(pending('u2', 'p2', { expiresAt: T0 + MINUTE }))
+        await store.purgeExpired(T0 + 2000)
+        expect(await store.getToken('old', T0)).toBeNull()
+        expect(await store.getToken('new', T0)).not.toBeNull()
+        expect(await store.getPendingTotp('u1')).toBeNull()
+        expect(await store.getPendingTotp('u2')).not.toBeNull()
+        const base = { codeHash: 'h-123456', now: T0, userId: null, mfaTokenHash: null }
+        expect(await store.consumeOobCode({ ...base, key: 'old' })).toEqual({ ok: false, reason: 'missing' })
+        expect((await store.consumeOobCode({ ...base, key: 'new' })).ok).toBe(true)
+      })
+    })
+  })
+}

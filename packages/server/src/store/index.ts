@@ -1,0 +1,3 @@
+export { createMemoryStore } from './memory'
+export { lockDelay } from './policy'
+export type * from './types'

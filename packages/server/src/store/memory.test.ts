@@ -1,0 +1,4 @@
+import { createMemoryStore } from './memory'
+import { describeStoreConformance } from './conformance'
+
+describeStoreConformance('memory store', () => createMemoryStore())

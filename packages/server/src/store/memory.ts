@@ -1,0 +1,327 @@
+/**
+ * In-memory store for tests, Storybook and single-process demos. Works in any runtime.
+ *
+ * Atomicity: every method does all of its reads and writes in one synchronous section (no `await`
+ * between them), and JavaScript runs one such section at a time, so each method is atomic.
+ */
+
+import type {
+  ActivateTotpResult,
+  AdvanceStepResult,
+  AttemptResult,
+  BindContactResult,
+  ContactChannel,
+  CreateUserResult,
+  FailurePolicy,
+  FailureState,
+  LoginIdentifier,
+  MfaStore,
+  NewUser,
+  OobCodeRecord,
+  OobConsumeInput,
+  OobConsumeResult,
+  PendingTotpRecord,
+  PutPendingTotpResult,
+  RateLimitResult,
+  TokenKind,
+  TokenRecord,
+  TotpRecord,
+  UserRecord,
+} from './types'
+import { lockDelay } from './policy'
+
+interface RateWindow {
+  windowStart: number
+  windowMs: number
+  count: number
+}
+
+const clone = <T>(value: T): T => structuredClone(value)
+
+export function createMemoryStore(): MfaStore {
+  const users = new Map<string, UserRecord>()
+  const byLogin = new Map<string, string>() // `${identifier}:${value}` -> user id
+  const totps = new Map<string, TotpRecord>() // user id -> record
+  const pendings = new Map<string, PendingTotpRecord>() // user id -> record
+  const recoveryCodes = new Map<string, Set<string>>() // user id -> code hashes
+  const oobCodes = new Map<string, OobCodeRecord>()
+  const tokens = new Map<string, TokenRecord>()
+  const failures = new Map<string, FailureState>()
+  const rates = new Map<string, RateWindow>()
+  let closed = false
+
+  const ensureOpen = () => {
+    if (closed) throw new Error('The store is closed')
+  }
+
+  const loginKey = (identifier: LoginIdentifier, value: string) => `${identifier}:${value}`
+
+  const store: MfaStore = {
+    async createUser(input: NewUser): Promise<CreateUserResult> {
+      ensureOpen()
+      for (const identifier of ['username', 'email', 'phone'] as const) {
+        const value = input[identifier]
+        if (value != null && byLogin.has(loginKey(identifier, value))) return { ok: false, conflict: identifier }
+      }
+      if (users.has(input.id)) throw new Error('Duplicate user id')
+      const user: UserRecord = {
+        id: input.id,
+        username: input.username,
+        email: input.email,
+        phone: input.phone,
+        phoneCountryCode: input.phoneCountryCode ?? null,
+        nickname: input.nickname ?? null,
+        photo: input.photo ?? null,
+        passwordHash: input.passwordHash,
+        mfaPhone: input.mfaPhone ?? null,
+        mfaPhoneCountryCode: input.mfaPhoneCountryCode ?? null,
+        mfaPhoneVerified: false,
+        mfaEmail: input.mfaEmail ?? null,
+        mfaEmailVerified: false,
+        loginsCount: 0,
+        lastLoginAt: null,
+        createdAt: input.createdAt,
+        updatedAt: input.createdAt,
+      }
+      users.set(user.id, user)
+      for (const identifier of ['username', 'email', 'phone'] as const) {
+        const value = user[identifier]
+        if (value != null) byLogin.set(loginKey(identifier, value), user.id)
+      }
+      return { ok: true, user: clone(user) }
+    },
+
+    async getUser(id) {
+      ensureOpen()
+      const user = users.get(id)
+      return user ? clone(user) : null
+    },
+
+    async findUserBy(identifier, value) {
+      ensureOpen()
+      const id = byLogin.get(loginKey(identifier, value))
+      const user = id === undefined ? undefined : users.get(id)
+      return user ? clone(user) : null
+    },
+
+    async recordLogin(userId, now) {
+      ensureOpen()
+      const user = users.get(userId)
+      if (!user) return
+      user.loginsCount += 1
+      user.lastLoginAt = now
+      user.updatedAt = now
+    },
+
+    async bindContact(userId, channel, value, countryCode, now): Promise<BindContactResult> {
+      ensureOpen()
+      const user = users.get(userId)
+      if (!user) return { ok: false, reason: 'no_user' }
+      if (channel === 'sms') {
+        if (user.mfaPhone !== null && user.mfaPhone !== value) return { ok: false, reason: 'already_bound' }
+        user.mfaPhone = value
+        user.mfaPhoneCountryCode = countryCode ?? user.mfaPhoneCountryCode
+        user.mfaPhoneVerified = true
+      } else {
+        if (user.mfaEmail !== null && user.mfaEmail !== value) return { ok: false, reason: 'already_bound' }
+        user.mfaEmail = value
+        user.mfaEmailVerified = true
+      }
+      user.updatedAt = now
+      return { ok: true, user: clone(user) }
+    },
+
+    async isContactInUse(channel: ContactChannel, value, exceptUserId) {
+      ensureOpen()
+      for (const user of users.values()) {
+        if (user.id === exceptUserId) continue
+        if (channel === 'sms' ? user.phone === value || user.mfaPhone === value : user.email === value || user.mfaEmail === value) {
+          return true
+        }
+      }
+      return false
+    },
+
+    async getTotp(userId) {
+      ensureOpen()
+      const totp = totps.get(userId)
+      return totp ? clone(totp) : null
+    },
+
+    async getPendingTotp(userId) {
+      ensureOpen()
+      const pending = pendings.get(userId)
+      return pending ? clone(pending) : null
+    },
+
+    async putPendingTotp(pending): Promise<PutPendingTotpResult> {
+      ensureOpen()
+      if (totps.has(pending.userId)) return { ok: false, reason: 'already_bound' }
+      pendings.set(pending.userId, clone(pending))
+      return { ok: true }
+    },
+
+    async activatePendingTotp(userId, pendingId, step, now): Promise<ActivateTotpResult> {
+      ensureOpen()
+      const pending = pendings.get(userId)
+      if (!pending || pending.id !== pendingId) return { ok: false, reason: 'no_pending' }
+      if (totps.has(userId)) return { ok: false, reason: 'already_bound' }
+      if (pending.expiresAt <= now) return { ok: false, reason: 'expired' }
+      const totp: TotpRecord = {
+        id: pending.id,
+        userId,
+        sealedSecret: pending.sealedSecret,
+        lastStep: step,
+        createdAt: now,
+        updatedAt: now,
+      }
+      totps.set(userId, totp)
+      pendings.delete(userId)
+      recoveryCodes.set(userId, new Set([pending.recoveryCodeHash]))
+      return { ok: true, totp: clone(totp) }
+    },
+
+    async advanceTotpStep(userId, totpId, step, now): Promise<AdvanceStepResult> {
+      ensureOpen()
+      const totp = totps.get(userId)
+      if (!totp || totp.id !== totpId) return { ok: false, reason: 'not_bound' }
+      if (totp.lastStep !== null && step <= totp.lastStep) return { ok: false, reason: 'replayed' }
+      totp.lastStep = step
+      totp.updatedAt = now
+      return { ok: true }
+    },
+
+    async deleteTotp(userId) {
+      ensureOpen()
+      const had = totps.delete(userId)
+      const hadPending = pendings.delete(userId)
+      recoveryCodes.delete(userId)
+      return had || hadPending
+    },
+
+    async consumeRecoveryCode(userId, codeHash, replacementHash) {
+      ensureOpen()
+      const codes = recoveryCodes.get(userId)
+      if (!codes || !codes.has(codeHash) || !totps.has(userId)) return false
+      codes.delete(codeHash)
+      codes.add(replacementHash)
+      return true
+    },
+
+    async countRecoveryCodes(userId) {
+      ensureOpen()
+      return recoveryCodes.get(userId)?.size ?? 0
+    },
+
+    async putOobCode(record) {
+      ensureOpen()
+      oobCodes.set(record.key, clone(record))
+    },
+
+    async consumeOobCode(input: OobConsumeInput): Promise<OobConsumeResult> {
+      ensureOpen()
+      const record = oobCodes.get(input.key)
+      if (!record) return { ok: false, reason: 'missing' }
+      if (record.expiresAt <= input.now) {
+        oobCodes.delete(input.key)
+        return { ok: false, reason: 'expired' }
+      }
+      if (
+        record.codeHash !== input.codeHash ||
+        (record.userId !== null && record.userId !== input.userId) ||
+        (record.mfaTokenHash !== null && record.mfaTokenHash !== input.mfaTokenHash)
+      ) {
+        return { ok: false, reason: 'mismatch' }
+      }
+      oobCodes.delete(input.key)
+      return { ok: true, record: clone(record) }
+    },
+
+    async putToken(record) {
+      ensureOpen()
+      tokens.set(record.hash, clone(record))
+    },
+
+    async getToken(hash, now) {
+      ensureOpen()
+      const record = tokens.get(hash)
+      if (!record) return null
+      if (record.expiresAt <= now) {
+        tokens.delete(hash)
+        return null
+      }
+      return clone(record)
+    },
+
+    async consumeToken(hash, kind: TokenKind, now) {
+      ensureOpen()
+      const record = tokens.get(hash)
+      if (!record || record.kind !== kind) return null
+      tokens.delete(hash)
+      if (record.expiresAt <= now) return null
+      return clone(record)
+    },
+
+    async revokeTokens(userId, kind, keepHash = null) {
+      ensureOpen()
+      let count = 0
+      for (const [hash, record] of tokens) {
+        if (record.userId === userId && record.kind === kind && hash !== keepHash) {
+          tokens.delete(hash)
+          count++
+        }
+      }
+      return count
+    },
+
+    async beginAttempt(key, now, policy: FailurePolicy): Promise<AttemptResult> {
+      ensureOpen()
+      const state = failures.get(key) ?? { failures: 0, lockouts: 0, lockedUntil: 0 }
+      if (state.lockedUntil > now) return { allowed: false, retryAfterMs: state.lockedUntil - now }
+      if (state.failures >= policy.threshold) state.failures = 0
+      state.failures += 1
+      if (state.failures >= policy.threshold) {
+        state.lockedUntil = now + lockDelay(policy, state.lockouts)
+        state.lockouts += 1
+      }
+      failures.set(key, state)
+      return { allowed: true, failures: state.failures }
+    },
+
+    async resetFailures(key) {
+      ensureOpen()
+      failures.delete(key)
+    },
+
+    async getFailureState(key) {
+      ensureOpen()
+      const state = failures.get(key)
+      return state ? { ...state } : null
+    },
+
+    async hitRateLimit(key, now, limit, windowMs): Promise<RateLimitResult> {
+      ensureOpen()
+      let window = rates.get(key)
+      if (!window || window.windowStart + window.windowMs <= now) {
+        window = { windowStart: now, windowMs, count: 0 }
+        rates.set(key, window)
+      }
+      if (window.count >= limit) return { allowed: false, retryAfterMs: window.windowStart + window.windowMs - now }
+      window.count += 1
+      return { allowed: true, count: window.count }
+    },
+
+    async purgeExpired(now) {
+      ensureOpen()
+      for (const [hash, record] of tokens) if (record.expiresAt <= now) tokens.delete(hash)
+      for (const [key, record] of oobCodes) if (record.expiresAt <= now) oobCodes.delete(key)
+      for (const [userId, record] of pendings) if (record.expiresAt <= now) pendings.delete(userId)
+      for (const [key, window] of rates) if (window.windowStart + window.windowMs <= now) rates.delete(key)
+    },
+
+    async close() {
+      closed = true
+    },
+  }
+  return store
+}
