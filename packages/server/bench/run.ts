@@ -400,6 +400,11 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mfa-bench-'))
   const log = (line: string) => process.stdout.write(`${line}\n`)
   const children: Child[] = []
+  process.once('SIGINT', () => {
+    for (const child of children) child.process.kill('SIGTERM')
+    rmSync(dataDir, { recursive: true, force: true })
+    process.exit(130)
+  })
   try {
     log(`mfa-kit server benchmark: ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`)
     const loadAtStart = loadavg()[0]!.toFixed(2)
