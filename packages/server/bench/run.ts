@@ -409,7 +409,7 @@ async function main(): Promise<void> {
     log(`mfa-kit server benchmark: ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`)
     const loadAtStart = loadavg()[0]!.toFixed(2)
     log(`load average (1, 5, 15 min) at the start: ${loadavg().map((value) => value.toFixed(2)).join(', ')}`)
-    log(`loopback, SQLite in ${dataDir} (synchronous=${args.synchronous ?? 'FULL, the default'}), ${args.users} users, ${args.connections} connections, ${args.duration} s per scenario`)
+    log(`loopback, SQLite in ${dataDir} (synchronous=${args.synchronous ?? 'NORMAL, the default'}), ${args.users} users, ${args.connections} connections, ${args.duration} s per scenario`)
 
     const hello = await spawnChild('hello.ts', [])
     children.push(hello)
@@ -516,7 +516,7 @@ async function main(): Promise<void> {
     log(
       `Measured with \`pnpm --filter @mfa-kit/server bench\` on ${new Date().toISOString().slice(0, 10)}: ` +
         `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, loopback, ` +
-        `SQLite synchronous=${args.synchronous ?? 'FULL'} on ${fileSystemOf(dataDir)}, ${fmt(args.users)} users, ` +
+        `SQLite synchronous=${args.synchronous ?? 'NORMAL'} on ${fileSystemOf(dataDir)}, ${fmt(args.users)} users, ` +
         `${args.connections} connections, up to ${args.duration} s per scenario, load average ${loadAtStart} at the start.`,
     )
     log('')

@@ -1,5 +1,5 @@
 import type { Clock } from './clock'
-import type { TotpConfig, RsaPrivateJwk } from './crypto'
+import type { RsaPrivateJwk, SyncCrypto, TotpConfig } from './crypto'
 import { PASSWORD_DEFAULT_ITERATIONS, resolveTotpConfig, type ResolvedTotpConfig } from './crypto'
 import type { MessageSender } from './delivery/types'
 import type { Logger } from './logger'
@@ -91,6 +91,13 @@ export interface MfaServerOptions {
   smsOriginHost?: string
   /** `userPoolId` reported on users. @default 'mfa-kit' */
   userPoolId?: string
+  /**
+   * Synchronous primitives to use instead of Web Crypto's asynchronous ones: `hmac` for token and
+   * code hashes and TOTP codes, `aesGcmDecrypt` for opening sealed TOTP seeds. The results are the
+   * same; they are only faster. `startServer` passes Node's (`nodeCrypto`). Each is checked against
+   * published test vectors when the server is created. @default Web Crypto only
+   */
+  crypto?: SyncCrypto
 }
 
 export interface ResolvedLimits {

@@ -179,6 +179,56 @@ describe('time and concurrency', () => {
   })
 })
 
+describe('parallel right and wrong codes', () => {
+  it('REL-02: a right code among 50 parallel attempts succeeds only while fewer than 5 failures are recorded', async () => {
+    for (const position of [0, 3, 4, 10, 49]) {
+      const h = createHarness()
+      const { totp } = await totpUser(h)
+      const tokens = []
+      for (let i = 0; i < 50; i++) tokens.push((await h.loginForMfa('alice@example.com')).mfaToken)
+      const right = h.code(totp)
+      const results = await Promise.all(
+        tokens.map(async (token, i) => (await h.call('POST', paths.totpVerify, { body: { totp: i === position ? right : '000000' }, token })).body.code),
+      )
+      const wrong = results.filter((code) => code === AuthingCode.INVALID_TOTP).length
+      const locked = results.filter((code) => code === AuthingCode.TOO_MANY_ATTEMPTS).length
+      if (results[position] === AuthingCode.OK) {
+        expect(wrong).toBeLessThanOrEqual(5)
+        expect(wrong + locked).toBe(49)
+      } else {
+        expect(results[position]).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
+        expect(wrong).toBe(5)
+        expect(locked).toBe(45)
+      }
+    }
+  })
+})
+
+describe('response headers', () => {
+  it('sends the security headers without an Origin, and no CORS headers', async () => {
+    const h = createHarness()
+    for (const [method, path] of [['GET', paths.authenticators], ['POST', paths.totpVerify], ['GET', '/nope']] as const) {
+      const result = await h.call(method, path, {})
+      expect(result.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+      expect(result.headers.get('referrer-policy')).toBe('no-referrer')
+      expect(result.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(result.headers.get('cache-control')).toBe('no-store')
+      expect(result.headers.get('access-control-allow-origin')).toBeNull()
+    }
+  })
+
+  it('answers a preflight with CORS and the security headers', async () => {
+    const h = createHarness()
+    const response = await h.server.fetch(
+      new Request(`http://mfa.test${paths.totpVerify}`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } }),
+    )
+    expect(response.status).toBe(204)
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
+    expect(response.headers.get('vary')).toBe('Origin')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+  })
+})
+
 describe('configuration guardrails', () => {
   it('REL-05: refuses unsafe or unknown settings with every problem listed', () => {
     const bad = [

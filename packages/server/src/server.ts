@@ -1,10 +1,10 @@
 import type { OutboxMessage } from '@mfa-kit/protocol'
 import { Hono } from 'hono'
 import { systemClock } from './clock'
-import { base64ToBytes, type RsaPrivateJwk } from './crypto'
+import { SyncCryptoError, base64ToBytes, checkSyncCrypto, type RsaPrivateJwk } from './crypto'
 import { createOutbox } from './delivery/outbox'
 import { ApiError, errors } from './http/errors'
-import { errorResponse } from './http/respond'
+import { SECURITY_HEADERS, errorResponse, hasSecurityHeaders } from './http/respond'
 import { silentLogger } from './logger'
 import { resolveConfig, MfaConfigError, type MfaServerOptions, type ResolvedConfig } from './options'
 import { registerGraphqlRoutes } from './routes/graphql'
@@ -63,6 +63,13 @@ function checkEncryptionKey(key: MfaServerOptions['encryptionKey']): void {
 export function createMfaServer(options: MfaServerOptions = {}, internals: CreateMfaServerInternals = {}): MfaServer {
   const config = resolveConfig(options)
   checkEncryptionKey(options.encryptionKey)
+  if (options.crypto !== undefined) {
+    try {
+      checkSyncCrypto(options.crypto)
+    } catch (error) {
+      throw new MfaConfigError([error instanceof SyncCryptoError ? error.message : 'crypto could not be checked'])
+    }
+  }
   const store = options.store ?? createMemoryStore()
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? silentLogger
@@ -77,6 +84,7 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
     encryptionKey: options.encryptionKey,
     rsaPrivateKey: options.rsaPrivateKey,
     onRsaKeyGenerated: internals.onRsaKeyGenerated,
+    crypto: options.crypto ?? {},
   })
   for (const warning of config.warnings) ctx.log('warn', 'config.warning', { warning })
 
@@ -102,7 +110,7 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
 
   async function fetch(request: Request): Promise<Response> {
     const origin = request.headers.get('origin')
-    if (request.method === 'OPTIONS') return withHeaders(preflight(request), origin)
+    if (request.method === 'OPTIONS') return preflight(request, origin)
     purgeIfDue()
     let response: Response
     try {
@@ -124,7 +132,7 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
   }
 }
 
-function preflight(request: Request): Response {
+function preflight(request: Request, origin: string | null): Response {
   const requested = (request.headers.get('access-control-request-headers') ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())
@@ -136,23 +144,41 @@ function preflight(request: Request): Response {
       'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
       'access-control-allow-headers': allowed.join(', '),
       'access-control-max-age': '600',
+      ...(origin ? corsHeaders(origin) : {}),
+      ...SECURITY_HEADERS,
     },
   })
 }
 
-/** CORS (echoing the Origin, with credentials) and security headers on every response. */
+function corsHeaders(origin: string): Record<string, string> {
+  return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+}
+
+/**
+ * CORS (echoing the Origin, with credentials) and security headers on every response. The
+ * response is changed in place: wrapping its body in a new Response would turn it into a stream
+ * and take the Node adapter off its direct path. Responses built by `jsonResponse` carry the
+ * security headers already, so without an Origin they pass through untouched.
+ */
 function withHeaders(response: Response, origin: string | null): Response {
-  const headers = new Headers(response.headers)
-  if (origin) {
-    headers.set('access-control-allow-origin', origin)
-    headers.set('access-control-allow-credentials', 'true')
-    headers.append('vary', 'Origin')
+  const secured = hasSecurityHeaders(response)
+  if (secured && !origin) return response
+  try {
+    const { headers } = response
+    if (origin) {
+      headers.set('access-control-allow-origin', origin)
+      headers.set('access-control-allow-credentials', 'true')
+      headers.append('vary', 'Origin')
+    }
+    if (!secured) for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value)
+    return response
+  } catch {
+    // Immutable headers (a Response from elsewhere, e.g. fetch or Response.error()): copy them.
+    const headers = new Headers(response.headers)
+    if (origin) for (const [name, value] of Object.entries(corsHeaders(origin))) headers.append(name, value)
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value)
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
   }
-  headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
-  headers.set('referrer-policy', 'no-referrer')
-  headers.set('x-content-type-options', 'nosniff')
-  headers.set('cache-control', 'no-store')
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 
 /** Where an error happened (function names and positions), without its message, which may quote input. */

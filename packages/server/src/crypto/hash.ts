@@ -22,6 +22,7 @@
 
 import { equalBytesFixedLength } from './compare'
 import { base64ToBytes, bytesToBase64Url, copyBytes, utf8Encode } from './encoding'
+import { checkSyncCrypto, type SyncHmac } from './sync'
 import { subtle } from './subtle'
 
 const HKDF_SALT = utf8Encode('mfa-kit.code-hash')
@@ -46,26 +47,38 @@ function message(purpose: string, context: readonly string[], value: string): Ui
   return utf8Encode(JSON.stringify([purpose, ...context, value]))
 }
 
+export interface CodeHasherOptions {
+  /**
+   * A synchronous HMAC (e.g. Node's `createHmac`) to use instead of Web Crypto's. The hashes are
+   * the same either way. @default Web Crypto
+   */
+  hmac?: SyncHmac | undefined
+}
+
 /**
  * Creates a hasher whose pepper is derived (HKDF-SHA256) from the server key: 32 raw bytes or their
  * base64 form. The derived pepper is independent of other keys derived from or equal to that key.
+ * The pepper is derived and imported once; each hash is then a single HMAC.
  */
-export async function createCodeHasher(serverKey: Uint8Array | string): Promise<CodeHasher> {
+export async function createCodeHasher(serverKey: Uint8Array | string, options: CodeHasherOptions = {}): Promise<CodeHasher> {
+  const { hmac } = options
+  if (hmac !== undefined) checkSyncCrypto({ hmac })
   const raw = typeof serverKey === 'string' ? base64ToBytes(serverKey.trim()) : copyBytes(serverKey)
   if (raw === null || raw.length < 32) throw new RangeError('the server key must be at least 32 bytes (raw or base64)')
   const api = subtle()
-  const ikm = await api.importKey('raw', raw, 'HKDF', false, ['deriveKey'])
+  const ikm = await api.importKey('raw', raw, 'HKDF', false, ['deriveBits'])
   raw.fill(0)
-  const pepper = await api.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO },
-    ikm,
-    { name: 'HMAC', hash: 'SHA-256', length: 256 },
-    false,
-    ['sign'],
-  )
+  // The same 256 bits that deriveKey(HKDF → HMAC-SHA256) would import, so hashes do not depend on
+  // which HMAC computes them.
+  const pepperBytes = new Uint8Array(await api.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO }, ikm, 256))
 
-  async function digest(purpose: string, context: readonly string[], value: string): Promise<Uint8Array> {
-    return new Uint8Array(await api.sign('HMAC', pepper, message(purpose, context, value)))
+  let digest: (purpose: string, context: readonly string[], value: string) => Promise<Uint8Array>
+  if (hmac !== undefined) {
+    digest = async (purpose, context, value) => hmac('SHA-256', pepperBytes, message(purpose, context, value))
+  } else {
+    const pepper = await api.importKey('raw', pepperBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    pepperBytes.fill(0)
+    digest = async (purpose, context, value) => new Uint8Array(await api.sign('HMAC', pepper, message(purpose, context, value)))
   }
 
   return {

@@ -14,7 +14,9 @@ export {
 } from './encoding'
 export type { Bytes } from './encoding'
 export { createCodeHasher } from './hash'
-export type { CodeHasher } from './hash'
+export type { CodeHasher, CodeHasherOptions } from './hash'
+export { SyncCryptoError, checkSyncCrypto } from './sync'
+export type { HmacHash, SyncAesGcmDecrypt, SyncCrypto, SyncHmac } from './sync'
 export {
   OTP_ALGORITHMS,
   OtpArgumentError,
@@ -57,5 +59,5 @@ export {
 } from './random'
 export { RsaKeyError, createRsaDecryptor, generateRsaKeyPair, parseRsaPrivateJwk, rsaPublicKeyPem, serializeRsaPrivateJwk } from './rsa'
 export type { RsaDecryptor, RsaKeyPair, RsaPrivateJwk } from './rsa'
-export { SecretBoxError, createSecretBox, generateSecretBoxKeyMaterial, importSecretBoxKey } from './secretbox'
-export type { SecretBox, SecretBoxErrorReason, SecretBoxKey, SecretContext } from './secretbox'
+export { SecretBoxError, createSecretBox, generateSecretBoxKeyMaterial, importSecretBoxKey, secretBoxKeyBytes } from './secretbox'
+export type { SecretBox, SecretBoxErrorReason, SecretBoxKey, SecretBoxOptions, SecretContext } from './secretbox'

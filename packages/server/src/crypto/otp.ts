@@ -13,6 +13,7 @@
 import { base32Decode, base32Encode } from './base32'
 import { equalBytesFixedLength } from './compare'
 import { copyBytes, utf8Encode, type Bytes } from './encoding'
+import type { HmacHash, SyncHmac } from './sync'
 import { randomBytes } from './random'
 import { subtle } from './subtle'
 
@@ -20,7 +21,7 @@ export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512'
 
 export const OTP_ALGORITHMS: readonly OtpAlgorithm[] = ['SHA1', 'SHA256', 'SHA512']
 
-const WEBCRYPTO_HASH: Record<OtpAlgorithm, string> = { SHA1: 'SHA-1', SHA256: 'SHA-256', SHA512: 'SHA-512' }
+const WEBCRYPTO_HASH: Record<OtpAlgorithm, HmacHash> = { SHA1: 'SHA-1', SHA256: 'SHA-256', SHA512: 'SHA-512' }
 
 /** Interoperable defaults: every mainstream authenticator app supports exactly this set. */
 export const TOTP_DEFAULTS = {
@@ -142,6 +143,11 @@ export interface TotpMatchOptions extends TotpOptions {
    * or a code from an earlier step after a success, is rejected (RFC 6238 §5.2).
    */
   lastAcceptedStep?: number | null
+  /**
+   * A synchronous HMAC (e.g. Node's `createHmac`) to use instead of Web Crypto's; same results.
+   * Check it once with `checkSyncCrypto`. @default Web Crypto
+   */
+  hmac?: SyncHmac | undefined
 }
 
 function resolveWindow(window: number | TotpWindow | undefined): TotpWindow {
@@ -176,14 +182,26 @@ export async function totpMatchStep(
   const current = totpStep(nowMs, period)
 
   const normalized = normalizeOtpCode(code, digits)
-  const key = await importHmacKey(secret, algorithm)
+  const steps: number[] = []
+  for (let step = current - window.past; step <= current + window.future; step++) if (step >= 0) steps.push(step)
+  let macs: Uint8Array[]
+  const { hmac } = options
+  if (hmac) {
+    if (secret.length === 0) throw new OtpArgumentError('OTP secret must not be empty')
+    const hash = WEBCRYPTO_HASH[algorithm]
+    macs = steps.map((step) => hmac(hash, secret, counterBytes(step)))
+  } else {
+    // One key import, and the window's HMACs computed concurrently.
+    const key = await importHmacKey(secret, algorithm)
+    const api = subtle()
+    macs = await Promise.all(steps.map(async (step) => new Uint8Array(await api.sign('HMAC', key, counterBytes(step)))))
+  }
   const typed = utf8Encode(normalized ?? '\0'.repeat(digits))
   const floor = options.lastAcceptedStep ?? -1
   let matched: number | null = null
-  for (let step = current - window.past; step <= current + window.future; step++) {
-    if (step < 0) continue
-    const candidate = utf8Encode(await hotpWithKey(key, step, digits))
-    const same = equalBytesFixedLength(candidate, typed)
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!
+    const same = equalBytesFixedLength(utf8Encode(truncate(macs[i]!, digits)), typed)
     if (same && matched === null && step > floor) matched = step
   }
   return normalized === null ? null : matched

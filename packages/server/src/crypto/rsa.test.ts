@@ -151,14 +151,14 @@ describe('PKCS#1 v1.5 decryption', () => {
     )
   })
 
-  it('accepts a ciphertext whose leading zero bytes were dropped, as older JSEncrypt builds do', () => {
+  it('accepts a ciphertext whose leading zero byte was dropped, as JSEncrypt builds before 3.0 do', () => {
     const n = bigFrom(pair.privateJwk.n)
     for (let attempt = 0; attempt < 5000; attempt++) {
       const em = encodeBlock(256, utf8Encode('short'))
       const c = modPow(BigInt(`0x${bytesToHex(em)}`), 65537n, n)
-      if (c >> BigInt(8 * 255) !== 0n) continue
+      if (c >> BigInt(8 * 255) !== 0n || c >> BigInt(8 * 254) === 0n) continue
       const ciphertext = rawEncrypt(pair.privateJwk, em, false)
-      expect(base64ToBytes(ciphertext)!.length).toBeLessThan(256)
+      expect(base64ToBytes(ciphertext)!.length).toBe(255)
       expect(decryptor.decryptText(ciphertext)).toBe('short')
       return
     }

@@ -15,6 +15,7 @@
 import { base64ToBytes, bytesToBase64Url, copyBytes, utf8DecodeStrict, utf8Encode, type Bytes } from './encoding'
 import { randomBytes } from './random'
 import { subtle } from './subtle'
+import type { SyncAesGcmDecrypt } from './sync'
 
 const IV_BYTES = 12
 const TAG_BYTES = 16
@@ -44,6 +45,30 @@ export interface SecretBoxKey {
   /** Short identifier stored in each ciphertext, e.g. `"v1"`: letters, digits, `_` and `-`. */
   id: string
   key: CryptoKey
+  /** The same key as 32 raw bytes, needed only to open with a synchronous AES-GCM. */
+  raw?: Uint8Array | undefined
+}
+
+export interface SecretBoxOptions {
+  /**
+   * A synchronous AES-256-GCM decryption (e.g. Node's) used to open with the keys that come with
+   * their raw bytes; the others use Web Crypto. Check it once with `checkSyncCrypto`.
+   */
+  aesGcmDecrypt?: SyncAesGcmDecrypt | undefined
+}
+
+/**
+ * The 32 key bytes from raw bytes (copied) or a base64 / base64url string of them.
+ * @throws {RangeError} when the input is not exactly 32 bytes.
+ */
+export function secretBoxKeyBytes(material: Uint8Array | string): Bytes {
+  const raw = typeof material === 'string' ? base64ToBytes(material.trim()) : copyBytes(material)
+  if (raw === null) throw new RangeError('secret box key must be base64 of 32 bytes')
+  if (raw.length !== 32) {
+    raw.fill(0)
+    throw new RangeError('secret box key must be exactly 32 bytes (256 bits)')
+  }
+  return raw
 }
 
 /**
@@ -51,9 +76,7 @@ export interface SecretBoxKey {
  * @throws {RangeError} when the input is not exactly 32 bytes.
  */
 export async function importSecretBoxKey(material: Uint8Array | string): Promise<CryptoKey> {
-  const raw = typeof material === 'string' ? base64ToBytes(material.trim()) : copyBytes(material)
-  if (raw === null) throw new RangeError('secret box key must be base64 of 32 bytes')
-  if (raw.length !== 32) throw new RangeError('secret box key must be exactly 32 bytes (256 bits)')
+  const raw = secretBoxKeyBytes(material)
   try {
     return await subtle().importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt'])
   } finally {
@@ -90,14 +113,18 @@ export interface SecretBox {
  * Creates a secret box over one or more keys. The first key seals; all of them open.
  * @throws {RangeError} for no keys, a bad key id or duplicate ids.
  */
-export function createSecretBox(keys: readonly SecretBoxKey[]): SecretBox {
+export function createSecretBox(keys: readonly SecretBoxKey[], options: SecretBoxOptions = {}): SecretBox {
   if (keys.length === 0) throw new RangeError('a secret box needs at least one key')
+  const { aesGcmDecrypt } = options
   const byId = new Map<string, CryptoKey>()
-  for (const { id, key } of keys) {
+  const rawById = new Map<string, Bytes>()
+  for (const { id, key, raw } of keys) {
     if (!KEY_ID.test(id)) throw new RangeError('secret box key ids are 1-32 characters of A-Z a-z 0-9 _ -')
     if (byId.has(id)) throw new RangeError(`duplicate secret box key id "${id}"`)
     if (key.algorithm.name !== 'AES-GCM') throw new RangeError('secret box keys must be AES-GCM keys')
+    if (raw !== undefined && raw.length !== 32) throw new RangeError('secret box raw keys must be 32 bytes')
     byId.set(id, key)
+    if (raw !== undefined && aesGcmDecrypt) rawById.set(id, copyBytes(raw))
   }
   const current = keys[0]!
 
@@ -119,6 +146,17 @@ export function createSecretBox(keys: readonly SecretBoxKey[]): SecretBox {
     const key = byId.get(keyId)
     if (!key) throw new SecretBoxError('unknown_key', `no key with id "${keyId}" is configured`)
     const additionalData = associatedData(keyId, context)
+    const raw = rawById.get(keyId)
+    if (raw !== undefined && aesGcmDecrypt) {
+      try {
+        const plain = aesGcmDecrypt(raw, iv, data, additionalData)
+        const out = copyBytes(plain)
+        plain.fill(0)
+        return out
+      } catch {
+        throw new SecretBoxError('decrypt_failed', 'sealed secret could not be decrypted (wrong key or wrong owner)')
+      }
+    }
     try {
       const plain = await subtle().decrypt({ name: 'AES-GCM', iv, additionalData, tagLength: TAG_BYTES * 8 }, key, data)
       return new Uint8Array(plain)

@@ -6,15 +6,59 @@ export const MAX_BODY_BYTES = 1024 * 1024
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /**
+ * Stops reading a body and lets go of it, without waiting. Cancelling one branch of a teed stream
+ * (a body of `request.clone()` or of its original) settles only once the other branch is
+ * cancelled too, so awaiting it could hang the request for as long as the caller keeps that other
+ * copy.
+ */
+function abandon(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  reader.cancel().catch(() => {})
+  reader.releaseLock()
+}
+
+const lengthEnforced = new WeakSet<Request>()
+
+/**
+ * Declares that the transport delivered `request` with a body of exactly its Content-Length, as
+ * Node's HTTP parser does (it never passes on more bytes than declared and fails the request on
+ * fewer). Such a body is read in one piece once its declared length is within the limit; any other
+ * body is counted chunk by chunk as it arrives.
+ */
+export function trustContentLength(request: Request): void {
+  lengthEnforced.add(request)
+}
+
+/**
  * Reads the request body as text, refusing more than `limit` bytes whether or not the client
- * declared a Content-Length (the stream is counted as it arrives).
+ * declared a Content-Length (the stream is counted as it arrives, unless the transport enforces
+ * the declared length: see {@link trustContentLength}). An oversized body is cancelled and
+ * released at once.
  */
 export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = request.headers.get('content-length')
   if (declared !== null) {
     const length = Number(declared)
-    if (!Number.isFinite(length) || length < 0) throw errors.badRequest('Invalid Content-Length header')
-    if (length > limit) throw errors.payloadTooLarge(limit)
+    const refusal =
+      !Number.isFinite(length) || length < 0
+        ? errors.badRequest('Invalid Content-Length header')
+        : length > limit
+          ? errors.payloadTooLarge(limit)
+          : null
+    if (refusal) {
+      if (request.body !== null && !request.body.locked) abandon(request.body.getReader())
+      throw refusal
+    }
+    if (lengthEnforced.has(request)) {
+      // One read, without a stream: on the Node adapter this skips building a Web Request.
+      let buffer: ArrayBuffer
+      try {
+        buffer = await request.arrayBuffer()
+      } catch {
+        throw errors.badRequest('The request body could not be read')
+      }
+      if (buffer.byteLength > limit) throw errors.payloadTooLarge(limit)
+      return decodeBody(new Uint8Array(buffer))
+    }
   }
   if (request.body === null) return ''
   const reader = request.body.getReader()
@@ -25,12 +69,13 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
     try {
       result = await reader.read()
     } catch {
+      abandon(reader)
       throw errors.badRequest('The request body could not be read')
     }
     if (result.done) break
     total += result.value.byteLength
     if (total > limit) {
-      await reader.cancel().catch(() => {})
+      abandon(reader)
       throw errors.payloadTooLarge(limit)
     }
     chunks.push(result.value)
@@ -41,6 +86,10 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
+  return decodeBody(bytes)
+}
+
+function decodeBody(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes)
   } catch {

@@ -3,8 +3,29 @@ import { ApiError } from './errors'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
+/** Headers every response carries. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+})
+
+const withSecurityHeaders = new WeakSet<Response>()
+
+/** True for responses built here, which carry {@link SECURITY_HEADERS} already. */
+export function hasSecurityHeaders(response: Response): boolean {
+  return withSecurityHeaders.has(response)
+}
+
+/**
+ * A JSON response with its final headers, given at construction as a plain object: the Node
+ * adapter then writes it straight to the socket without building a Headers object or a stream.
+ */
 export function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE } })
+  const response = new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, ...SECURITY_HEADERS } })
+  withSecurityHeaders.add(response)
+  return response
 }
 
 /** `{code: 200, message, data}` plus any extra top-level fields. */

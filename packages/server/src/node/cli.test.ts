@@ -22,17 +22,20 @@ describe('parseArgs', () => {
       dataDir: '/tmp/x',
       factors: ['OTP', 'SMS', 'EMAIL', 'FACE'],
       dev: true,
+      synchronous: 'NORMAL',
     })
+    expect(parseArgs(['--synchronous', 'full'], {}).synchronous).toBe('FULL')
+    expect(parseArgs(['--synchronous=NORMAL'], {}).synchronous).toBe('NORMAL')
   })
 
   it('defaults to port 3000 (or PORT), 127.0.0.1, .data, no factors, no dev outbox', () => {
-    expect(parseArgs([], {})).toEqual({ port: 3000, host: '127.0.0.1', dataDir: '.data', factors: [], dev: false })
+    expect(parseArgs([], {})).toEqual({ port: 3000, host: '127.0.0.1', dataDir: '.data', factors: [], dev: false, synchronous: 'NORMAL' })
     expect(parseArgs([], { PORT: '4100' }).port).toBe(4100)
     expect(parseArgs(['--port', '4200'], { PORT: '4100' }).port).toBe(4200)
   })
 
   it('refuses unknown flags, bad ports, unknown factors and missing values', () => {
-    for (const argv of [['--nope'], ['--port', '70000'], ['--port', 'abc'], ['--factors', 'OTP,PIGEON'], ['--data-dir'], ['--dev=no']]) {
+    for (const argv of [['--nope'], ['--port', '70000'], ['--port', 'abc'], ['--factors', 'OTP,PIGEON'], ['--data-dir'], ['--dev=no'], ['--synchronous', 'OFF']]) {
       expect(() => parseArgs(argv, {}), argv.join(' ')).toThrow(CliUsageError)
     }
   })

@@ -2,6 +2,7 @@
  * `mfa-server`: the reference MFA server over HTTP with SQLite.
  *
  *   mfa-server [--port 3000] [--host 127.0.0.1] [--data-dir .data] [--factors OTP,SMS,EMAIL,FACE] [--dev]
+ *              [--synchronous NORMAL|FULL]
  *
  * Prints one JSON line `{"url":"http://127.0.0.1:PORT"}` to stdout once listening; everything else
  * goes to stderr. SIGTERM and SIGINT close it cleanly.
@@ -18,17 +19,20 @@ export interface CliOptions {
   dataDir: string
   factors: ApplicationFactor[]
   dev: boolean
+  /** SQLite durability (see `SqliteStoreOptions.synchronous`). */
+  synchronous: 'NORMAL' | 'FULL'
 }
 
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError'
 }
 
-export const USAGE = 'Usage: mfa-server [--port N] [--host ADDR] [--data-dir DIR] [--factors OTP,SMS,EMAIL,FACE] [--dev]'
+export const USAGE =
+  'Usage: mfa-server [--port N] [--host ADDR] [--data-dir DIR] [--factors OTP,SMS,EMAIL,FACE] [--dev] [--synchronous NORMAL|FULL]'
 
 /** Parses the command line (`--flag value` or `--flag=value`). */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): CliOptions {
-  const options: CliOptions = { port: 3000, host: '127.0.0.1', dataDir: '.data', factors: [], dev: false }
+  const options: CliOptions = { port: 3000, host: '127.0.0.1', dataDir: '.data', factors: [], dev: false, synchronous: 'NORMAL' }
   if (env.PORT !== undefined && env.PORT !== '') options.port = parsePort(env.PORT, 'PORT')
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -60,6 +64,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         if (inline !== undefined && inline !== 'true') throw new CliUsageError('--dev takes no value')
         options.dev = true
         break
+      case '--synchronous': {
+        const mode = value().toUpperCase()
+        if (mode !== 'NORMAL' && mode !== 'FULL') throw new CliUsageError('--synchronous must be NORMAL or FULL')
+        options.synchronous = mode
+        break
+      }
       case '--help':
       case '-h':
         throw new CliUsageError(USAGE)
@@ -104,6 +114,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     dataDir: options.dataDir,
     factors: options.factors,
     dev: options.dev,
+    synchronous: options.synchronous,
     logger,
     ...(options.dev
       ? {

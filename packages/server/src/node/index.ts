@@ -2,6 +2,7 @@ export { createSqliteStore, migrateSqlite, SqliteSchemaError, SQLITE_MIGRATIONS 
 export type { SqliteMigration, SqliteStore, SqliteStoreOptions } from './sqlite-store'
 export { startServer, DATABASE_FILE } from './start'
 export type { RunningServer, StartServerOptions } from './start'
+export { nodeCrypto } from './crypto'
 export { createSmtpSender } from './smtp'
 export type { SmtpSender, SmtpSenderOptions } from './smtp'
 export { loadServerKey, loadRsaKey, RSA_KEY_FILE, SECRET_KEY_FILE } from './keys'

@@ -133,6 +133,15 @@ describe('sqlite store persistence', () => {
     }
   })
 
+  it('commits with synchronous NORMAL unless FULL is asked for', async () => {
+    const normal = createSqliteStore({ filename: nextFile() })
+    const full = createSqliteStore({ filename: nextFile(), synchronous: 'FULL' })
+    expect(normal.synchronous).toBe('NORMAL')
+    expect(full.synchronous).toBe('FULL')
+    await normal.close()
+    await full.close()
+  })
+
   it('enforces foreign keys: no pending binding for a user that does not exist', async () => {
     const store = createSqliteStore({ filename: ':memory:' })
     try {
@@ -262,6 +271,44 @@ describe('sqlite store across processes (REL-02)', () => {
     const wins = outputs.flatMap((o) => JSON.parse(o) as number[])
     expect(wins).toHaveLength(2000)
     expect(new Set(wins).size).toBe(2000)
+  })
+
+  it('accepts each second factor exactly once when 4 processes race to complete it', { timeout: 60_000 }, async () => {
+    const filename = nextFile()
+    const setup = createSqliteStore({ filename })
+    for (let u = 0; u < 200; u++) {
+      await setup.createUser({ id: `u${u}`, username: null, email: null, phone: null, passwordHash: null, createdAt: T0 })
+      await setup.putPendingTotp({ id: `p${u}`, userId: `u${u}`, sealedSecret: 's', recoveryCodeHash: `r${u}`, source: 'SELF', createdAt: T0, expiresAt: T0 + 600_000 })
+      await setup.activatePendingTotp(`u${u}`, `p${u}`, 100, T0)
+      await setup.putToken({ hash: `m${u}`, kind: 'mfa', userId: `u${u}`, createdAt: T0, expiresAt: T0 + 600_000, authenticatedAt: T0, method: 'password' })
+    }
+    await setup.close()
+    const outputs = await runWorkers(
+      filename,
+      4,
+      `const policy = { threshold: 5, baseLockMs: 30000, maxLockMs: 3600000 }
+       const won = []
+       for (let u = 0; u < 200; u++) {
+         const result = await store.completeMfa({
+           mfaTokenHash: 'm' + u, mfaTokenMaxAttempts: 5, mfaTokenWindowMs: 600000, factorKey: 'factor:otp:u' + u, policy, now: ${T0},
+           userId: 'u' + u, totp: { totpId: 'p' + u, step: 101 },
+           accessToken: { hash: 'a' + u + '-' + process.pid, kind: 'access', userId: 'u' + u, createdAt: ${T0}, expiresAt: ${T0} + 600000, authenticatedAt: ${T0}, method: 'mfa' },
+         })
+         if (result.outcome === 'accepted') won.push(u)
+       }
+       console.log(JSON.stringify(won))`,
+    )
+    const wins = outputs.flatMap((o) => JSON.parse(o) as number[])
+    expect(wins.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, u) => u))
+    const check = createSqliteStore({ filename })
+    try {
+      for (const u of [0, 99, 199]) {
+        expect(await check.getUser(`u${u}`)).toMatchObject({ loginsCount: 1 })
+        expect((await check.getTotp(`u${u}`))?.lastStep).toBe(101)
+      }
+    } finally {
+      await check.close()
+    }
   })
 
   it('evaluates exactly the threshold number of attempts per key made by 4 racing processes', { timeout: 60_000 }, async () => {

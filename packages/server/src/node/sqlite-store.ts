@@ -1,21 +1,25 @@
 /**
  * SQLite store for the Node server (better-sqlite3).
  *
- * - WAL journal, foreign keys on, a busy timeout so that several processes can share one file,
- *   `secure_delete` so that deleted token and code hashes do not linger in free pages, and
- *   `synchronous = FULL` by default so that a consumed code or token stays consumed after a crash.
+ * - WAL journal, foreign keys on, a busy timeout so that several processes can share one file, and
+ *   `secure_delete` so that deleted token and code hashes do not linger in free pages.
+ * - `synchronous = NORMAL` by default: with WAL every committed write survives a crash or restart
+ *   of the process, and the file is never corrupted. Only a power loss or an operating-system crash
+ *   can undo the last commits (those not yet written through to the disk), which could bring back
+ *   a one-time value consumed in the moments before it. `synchronous: 'FULL'` closes that window at
+ *   the cost of an fsync per commit.
  * - The schema is created and upgraded by numbered migrations recorded in `schema_migrations`;
  *   opening a file is idempotent, and a file written by a newer version is refused.
  * - Every one-time consumption and every counter is one conditional statement or one
  *   `BEGIN IMMEDIATE` transaction, so it is atomic across connections and processes, not only
- *   within this event loop.
+ *   within this event loop. Plain lookups are single SELECTs and take no write lock.
  * - A new database file is created readable by its owner only (mode 0600): it holds password
  *   hashes and sealed secrets.
  */
 
 import { closeSync, existsSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { lockDelay } from '../store/policy'
+import { lockDelay, mfaTokenAttemptsKey, sameHash } from '../store/policy'
 import type {
   ActivateTotpResult,
   AdvanceStepResult,
@@ -26,7 +30,11 @@ import type {
   FailurePolicy,
   FailureState,
   LoginIdentifier,
+  MfaAttemptInput,
+  MfaFailureResult,
   MfaStore,
+  MfaSuccessInput,
+  MfaSuccessResult,
   NewUser,
   OobCodeRecord,
   OobConsumeInput,
@@ -146,8 +154,10 @@ export interface SqliteStoreOptions {
   /** How long a statement waits for another connection's write lock. @default 5000 */
   busyTimeoutMs?: number
   /**
-   * `FULL` makes every commit durable before it returns (a consumed code cannot come back after a
-   * power loss); `NORMAL` is faster and, with WAL, still never corrupts the file. @default 'FULL'
+   * `NORMAL` (with WAL): a commit survives a crash or restart of the process, and the file is never
+   * corrupted; a power loss or an operating-system crash may undo the last commits. `FULL` makes
+   * every commit durable before it returns (a consumed code cannot come back even after a power
+   * loss), at the cost of an fsync per write. @default 'NORMAL'
    */
   synchronous?: 'FULL' | 'NORMAL'
   /** Clock for migration bookkeeping only. @default Date.now */
@@ -158,6 +168,13 @@ export interface SqliteStore extends MfaStore {
   readonly filename: string
   /** The schema version of the open file. */
   readonly schemaVersion: number
+  /** The durability in effect. */
+  readonly synchronous: 'FULL' | 'NORMAL'
+}
+
+/** Aborts a transaction, rolling back its writes, with the result to return. */
+class RollBack {
+  constructor(readonly result: MfaSuccessResult) {}
 }
 
 /** Thrown when the database file was written by a newer version of this schema. */
@@ -344,7 +361,7 @@ function createPrivateFile(filename: string): void {
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const { filename } = options
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000
-  const synchronous = options.synchronous ?? 'FULL'
+  const synchronous = options.synchronous ?? 'NORMAL'
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError('busyTimeoutMs must be a non-negative integer')
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new RangeError("synchronous must be 'FULL' or 'NORMAL'")
 
@@ -381,9 +398,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     recordLogin: db.prepare(
       'UPDATE users SET logins_count = logins_count + 1, last_login_at = ?, updated_at = ? WHERE id = ?',
     ),
+    recordLoginReturning: db.prepare<[number, number, string], UserRow>(
+      'UPDATE users SET logins_count = logins_count + 1, last_login_at = ?, updated_at = ? WHERE id = ? RETURNING *',
+    ),
+    // SET expressions all read the row as it was, so both CASEs see the old phone. The phone also
+    // becomes the login phone of an account without one, unless another account signs in with it.
     bindPhone: db.prepare<[{ value: string; countryCode: string | null; now: number; userId: string }], UserRow>(`UPDATE users
         SET mfa_phone = @value, mfa_phone_country_code = COALESCE(@countryCode, mfa_phone_country_code),
-            mfa_phone_verified = 1, updated_at = @now
+            mfa_phone_verified = 1, updated_at = @now,
+            phone_country_code = CASE
+              WHEN phone IS NULL AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.phone = @value)
+              THEN COALESCE(@countryCode, phone_country_code) ELSE phone_country_code END,
+            phone = CASE
+              WHEN phone IS NULL AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.phone = @value)
+              THEN @value ELSE phone END
         WHERE id = @userId AND (mfa_phone IS NULL OR mfa_phone = @value)
         RETURNING *`),
     bindEmail: db.prepare<[{ value: string; now: number; userId: string }], UserRow>(`UPDATE users
@@ -437,6 +465,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           expires_at = excluded.expires_at, authenticated_at = excluded.authenticated_at, method = excluded.method`),
     tokenByHash: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?'),
     deleteToken: db.prepare('DELETE FROM tokens WHERE hash = ?'),
+    deleteExpiredToken: db.prepare('DELETE FROM tokens WHERE hash = ? AND expires_at <= ?'),
     consumeToken: db.prepare<[string, string], TokenRow>('DELETE FROM tokens WHERE hash = ? AND kind = ? RETURNING *'),
     revokeTokens: db.prepare('DELETE FROM tokens WHERE user_id = ? AND kind = ? AND hash IS NOT ?'),
 
@@ -543,32 +572,31 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const consumeOobCode = immediate((input: OobConsumeInput): OobConsumeResult => {
     const row = sql.oobByKey.get(input.key)
     if (!row) return { ok: false, reason: 'missing' }
-    if (row.expires_at <= input.now) {
-      sql.deleteOob.run(input.key)
-      return { ok: false, reason: 'expired' }
-    }
-    if (
-      row.code_hash !== input.codeHash ||
-      (row.user_id !== null && row.user_id !== input.userId) ||
-      (row.mfa_token_hash !== null && row.mfa_token_hash !== input.mfaTokenHash)
-    ) {
-      return { ok: false, reason: 'mismatch' }
-    }
+    const matches =
+      sameHash(row.code_hash, input.codeHash) &&
+      (row.user_id === null || row.user_id === input.userId) &&
+      (row.mfa_token_hash === null || row.mfa_token_hash === input.mfaTokenHash)
+    if (!matches) return { ok: false, reason: 'mismatch' }
+    // An expired code stays until purged, so that retrying it gets the same answer.
+    if (row.expires_at <= input.now) return { ok: false, reason: 'expired' }
     sql.deleteOob.run(input.key)
     return { ok: true, record: toOob(row) }
   })
 
-  const getToken = immediate((hash: string, now: number): TokenRecord | null => {
+  // A plain read, without a transaction or the write lock. Deleting an expired token on the way is
+  // housekeeping only (purgeExpired does it too), so it needs no atomicity with the read.
+  const getToken = (hash: string, now: number): TokenRecord | null => {
     const row = sql.tokenByHash.get(hash)
     if (!row) return null
     if (row.expires_at <= now) {
-      sql.deleteToken.run(hash)
+      sql.deleteExpiredToken.run(hash, now)
       return null
     }
     return toToken(row)
-  })
+  }
 
-  const beginAttempt = immediate((key: string, now: number, policy: FailurePolicy): AttemptResult => {
+  /** The body of {@link MfaStore.beginAttempt}; run it inside a write transaction. */
+  const begin = (key: string, now: number, policy: FailurePolicy): AttemptResult => {
     const row = sql.failureByKey.get(key)
     const state: FailureState = row
       ? { failures: row.failures, lockouts: row.lockouts, lockedUntil: row.locked_until }
@@ -582,9 +610,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
     sql.upsertFailure.run(key, state.failures, state.lockouts, state.lockedUntil)
     return { allowed: true, failures: state.failures }
-  })
+  }
+  const beginAttempt = immediate(begin)
 
-  const hitRateLimit = immediate((key: string, now: number, limit: number, windowMs: number): RateLimitResult => {
+  /** The body of {@link MfaStore.hitRateLimit}; run it inside a write transaction. */
+  const hitWindow = (key: string, now: number, limit: number, windowMs: number): RateLimitResult => {
     let window = sql.rateByKey.get(key)
     if (!window || window.window_start + window.window_ms <= now) {
       window = { window_start: now, window_ms: windowMs, count: 0 }
@@ -593,7 +623,59 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     window.count += 1
     sql.upsertRate.run(key, window.window_start, window.window_ms, window.count)
     return { allowed: true, count: window.count }
+  }
+  const hitRateLimit = immediate(hitWindow)
+
+  /** The body of {@link MfaStore.recordMfaFailure}; run it inside a write transaction. */
+  const recordFailure = (input: MfaAttemptInput): MfaFailureResult => {
+    const { mfaTokenHash, now } = input
+    const token = sql.tokenByHash.get(mfaTokenHash)
+    if (!token || token.kind !== 'mfa' || token.expires_at <= now) return { outcome: 'token_invalid' }
+    if (!hitWindow(mfaTokenAttemptsKey(mfaTokenHash), now, input.mfaTokenMaxAttempts, input.mfaTokenWindowMs).allowed) {
+      sql.deleteToken.run(mfaTokenHash)
+      return { outcome: 'token_exhausted' }
+    }
+    const attempt = begin(input.factorKey, now, input.policy)
+    if (!attempt.allowed) return { outcome: 'locked', retryAfterMs: attempt.retryAfterMs }
+    return { outcome: 'counted', failures: attempt.failures }
+  }
+  const recordMfaFailure = immediate(recordFailure)
+  /** recordFailure for an attempt that cannot be accepted; a counted failure is a replayed code. */
+  const refuse = (input: MfaAttemptInput): MfaSuccessResult => {
+    const failed = recordFailure(input)
+    return failed.outcome === 'counted' ? { outcome: 'replayed', failures: failed.failures } : failed
+  }
+
+  const completeMfaTransaction = db.transaction((input: MfaSuccessInput): MfaSuccessResult => {
+    const { userId, now } = input
+    const token = sql.tokenByHash.get(input.mfaTokenHash)
+    if (!token || token.kind !== 'mfa' || token.user_id !== userId || token.expires_at <= now) return { outcome: 'token_invalid' }
+    // Refusals first, each with the effect recordFailure would have.
+    const window = sql.rateByKey.get(mfaTokenAttemptsKey(input.mfaTokenHash))
+    if (window && window.window_start + window.window_ms > now && window.count >= input.mfaTokenMaxAttempts) return refuse(input)
+    const state = sql.failureByKey.get(input.factorKey)
+    if (state && state.locked_until > now) return refuse(input)
+    if (input.totp) {
+      const { totpId, step } = input.totp
+      // The compare-and-set of advanceTotpStep: the step only moves forward.
+      if (sql.advanceStep.run({ step, now, userId, totpId }).changes !== 1) return refuse(input)
+    }
+    const user = sql.recordLoginReturning.get(now, now, userId)
+    // The account is gone: throwing rolls the step back.
+    if (!user) throw new RollBack({ outcome: 'token_invalid' })
+    sql.deleteToken.run(input.mfaTokenHash)
+    sql.deleteFailure.run(input.factorKey)
+    sql.upsertToken.run(input.accessToken)
+    return { outcome: 'accepted', user: toUser(user) }
   })
+  const completeMfa = (input: MfaSuccessInput): MfaSuccessResult => {
+    try {
+      return completeMfaTransaction.immediate(input)
+    } catch (error) {
+      if (error instanceof RollBack) return error.result
+      throw error
+    }
+  }
 
   const purgeExpired = immediate((now: number): void => {
     sql.purgeTokens.run(now)
@@ -605,6 +687,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const store: SqliteStore = {
     filename,
     schemaVersion,
+    synchronous: db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'NORMAL',
 
     async createUser(user) {
       ensureOpen()
@@ -717,6 +800,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async hitRateLimit(key, now, limit, windowMs) {
       ensureOpen()
       return hitRateLimit(key, now, limit, windowMs)
+    },
+
+    async recordMfaFailure(input) {
+      ensureOpen()
+      return recordMfaFailure(input)
+    },
+    async completeMfa(input) {
+      ensureOpen()
+      return completeMfa(input)
     },
 
     async purgeExpired(now) {

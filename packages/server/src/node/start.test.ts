@@ -150,6 +150,52 @@ describe('startServer over HTTP with SQLite', () => {
     expect((await second.call('POST', paths.totpVerify, { body: { totp: codeAt(totp, clock) }, token: fresh })).body.code).toBe(200)
   })
 
+  it('sends the security headers on every answer over HTTP, with and without an Origin', async () => {
+    const { server } = await start(tempDir(), createFakeClock(T0))
+    const plain = await fetch(`${server.url}${paths.authenticators}`)
+    const cors = await fetch(`${server.url}${paths.authenticators}`, { headers: { origin: 'https://app.example.com' } })
+    const missing = await fetch(`${server.url}/no/such/path`, { headers: { origin: 'https://app.example.com' } })
+    for (const response of [plain, cors, missing]) {
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      expect(response.headers.get('content-type')).toContain('application/json')
+      expect(typeof (await response.json()).code).toBe('number')
+    }
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull()
+    expect(cors.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
+    expect(cors.headers.get('access-control-allow-credentials')).toBe('true')
+    expect(cors.headers.get('vary')).toBe('Origin')
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
+  })
+
+  it('reads bodies by Content-Length or chunked, and refuses either over 1 MiB with 413', async () => {
+    const { server } = await start(tempDir(), createFakeClock(T0))
+    const url = `${server.url}${paths.smsSend}`
+    const send = (body: BodyInit) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+    const chunked = (text: string, chunk = 64 * 1024) => {
+      const bytes = new TextEncoder().encode(text)
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += chunk) controller.enqueue(bytes.slice(at, at + chunk))
+          controller.close()
+        },
+      })
+    }
+    const body = JSON.stringify({ phone: '13800003333', scene: 'mfa-verify' })
+    expect((await (await send(body)).json()).code).toBe(200)
+    expect((await (await send(chunked(JSON.stringify({ phone: '13800004444', scene: 'mfa-verify' }), 7))).json()).code).toBe(200)
+    const oversized = JSON.stringify({ phone: '13800005555', pad: 'x'.repeat(1024 * 1024) })
+    for (const response of [await send(oversized), await send(chunked(oversized))]) {
+      expect(response.status).toBe(413)
+      expect((await response.json()).code).toBe(413)
+    }
+    expect((await (await send('{"phone": 138')).json()).code).toBe(400)
+  })
+
   it('SEC-01: the database file holds no TOTP secret, recovery code, token or one-time code in the clear', async () => {
     const dir = tempDir()
     const clock = createFakeClock(T0)

@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import type { MessageSender } from '../delivery/types'
+import { trustContentLength } from '../http/body'
 import type { MfaServerOptions } from '../options'
 import { createMfaServer, type MfaServer } from '../server'
 import type { MfaStore } from '../store/types'
 import { loadRsaKey, loadServerKey, saveRsaKey } from './keys'
+import { nodeCrypto } from './crypto'
 import { createSmtpSender, type SmtpSender } from './smtp'
 import { createSqliteStore } from './sqlite-store'
 
@@ -26,6 +28,12 @@ export interface StartServerOptions extends MfaServerOptions {
   smtpFrom?: string
   /** Environment to read MFA_SERVER_KEY, SMTP_URL and SMTP_FROM from. @default process.env */
   env?: Record<string, string | undefined>
+  /**
+   * Durability of the SQLite store it opens (ignored when `store` is given): `NORMAL` survives
+   * process crashes and restarts, `FULL` also a power loss, at the cost of an fsync per write.
+   * @default 'NORMAL'
+   */
+  synchronous?: 'NORMAL' | 'FULL'
 }
 
 export interface RunningServer {
@@ -42,12 +50,12 @@ export interface RunningServer {
  * creates) `<dataDir>/mfa.sqlite`, `<dataDir>/secret.key` (mode 0600) and persists the RSA key.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { port = 3000, host = '127.0.0.1', dataDir = '.data', smtpUrl, smtpFrom, env = process.env, ...rest } = options
+  const { port = 3000, host = '127.0.0.1', dataDir = '.data', smtpUrl, smtpFrom, env = process.env, synchronous, ...rest } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('port must be a whole number from 0 to 65535')
   const directory = resolve(dataDir)
   mkdirSync(directory, { recursive: true, mode: 0o700 })
 
-  const store: MfaStore = rest.store ?? createSqliteStore({ filename: join(directory, DATABASE_FILE) })
+  const store: MfaStore = rest.store ?? createSqliteStore({ filename: join(directory, DATABASE_FILE), ...(synchronous ? { synchronous } : {}) })
   const encryptionKey = rest.encryptionKey ?? loadServerKey(directory, env.MFA_SERVER_KEY)
   const rsaPrivateKey = rest.rsaPrivateKey ?? loadRsaKey(directory)
 
@@ -57,12 +65,24 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const email: MessageSender | undefined = rest.senders?.email ?? smtp
 
   const server = createMfaServer(
-    { ...rest, store, encryptionKey, ...(rsaPrivateKey ? { rsaPrivateKey } : {}), senders: { ...rest.senders, ...(email ? { email } : {}) } },
+    {
+      crypto: nodeCrypto,
+      ...rest,
+      store,
+      encryptionKey,
+      ...(rsaPrivateKey ? { rsaPrivateKey } : {}),
+      senders: { ...rest.senders, ...(email ? { email } : {}) },
+    },
     { onRsaKeyGenerated: (jwk) => saveRsaKey(directory, jwk) },
   )
 
   const http = await new Promise<Server>((resolveListen, rejectListen) => {
-    const listener = serve({ fetch: (request) => server.fetch(request), port, hostname: host }, () => resolveListen(listener as Server))
+    const fetch = (request: Request) => {
+      // Node's HTTP parser delivers exactly Content-Length bytes of body, or fails the request.
+      trustContentLength(request)
+      return server.fetch(request)
+    }
+    const listener = serve({ fetch, port, hostname: host }, () => resolveListen(listener as Server))
     ;(listener as Server).once('error', rejectListen)
   })
   const address = http.address() as AddressInfo

@@ -109,6 +109,7 @@ describe('GraphQL /graphql/v2', () => {
   it('logs in by phone code sent with the login scene', async () => {
     const h = createHarness()
     await h.server.store.createUser({ id: 'phone-user', username: null, email: null, phone: '13800001234', passwordHash: null, createdAt: h.clock.now() })
+    await h.server.store.bindContact('phone-user', 'sms', '13800001234', null, h.clock.now())
     await h.call('POST', paths.smsSend, { body: { phone: '13800001234', scene: 'login' } })
     const login = await h.gql('loginByPhoneCode', { input: { phone: '13800001234', code: h.lastCode('13800001234') } })
     expect(login.data?.loginByPhoneCode).toMatchObject({ id: 'phone-user', phone: '13800001234' })

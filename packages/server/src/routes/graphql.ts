@@ -40,12 +40,18 @@ async function run(ctx: ServerContext, request: Request, operation: GraphqlOpera
       const input = requireInput(variables)
       const profile = optionalObject(input, 'profile') ?? {}
       const byEmail = operation === 'registerByEmail'
+      const nickname = optionalString(profile, 'nickname', { max: 256 })
+      const phone = optionalString(profile, 'phone', { max: 64 })
+      const phoneCountryCode =
+        optionalString(profile, 'phoneCountryCode', { max: 8 }) ?? optionalString(input, 'phoneCountryCode', { max: 8 })
       return register(ctx, {
         ...(byEmail
           ? { email: requireString(input, 'email', { max: 320 }) }
           : { username: requireString(input, 'username', { max: 128 }) }),
         password: requireString(input, 'password', { max: 8192 }),
-        ...(optionalString(profile, 'nickname', { max: 256 }) !== undefined ? { nickname: optionalString(profile, 'nickname')! } : {}),
+        ...(nickname !== undefined ? { nickname } : {}),
+        ...(phone !== undefined ? { phone } : {}),
+        ...(phoneCountryCode !== undefined ? { phoneCountryCode } : {}),
         login: optionalBoolean(input, 'forceLogin') === true || optionalBoolean(input, 'generateToken') === true,
       })
     }

@@ -10,7 +10,9 @@ import {
   type CodeHasher,
   type RsaDecryptor,
   type RsaPrivateJwk,
+  secretBoxKeyBytes,
   type SecretBox,
+  type SyncCrypto,
 } from '../crypto'
 import type { Outbox } from '../delivery/outbox'
 import type { MessageSender } from '../delivery/types'
@@ -42,6 +44,8 @@ export interface ServerContext {
   rsa(): Promise<RsaKeys>
   /** True once an RSA key exists (configured, or generated for `/.well-known`). */
   hasRsaKey(): boolean
+  /** The host's synchronous primitives, where it gave any (already checked). */
+  crypto: SyncCrypto
 }
 
 export interface ContextInput {
@@ -54,6 +58,7 @@ export interface ContextInput {
   encryptionKey: Uint8Array | string | undefined
   rsaPrivateKey: RsaPrivateJwk | undefined
   onRsaKeyGenerated?: ((jwk: RsaPrivateJwk) => void) | undefined
+  crypto: SyncCrypto
 }
 
 export function createContext(input: ContextInput): ServerContext {
@@ -79,8 +84,10 @@ export function createContext(input: ContextInput): ServerContext {
       keysPromise ??= (async () => {
         const material = typeof keyMaterial === 'string' ? keyMaterial : new Uint8Array(keyMaterial)
         const aesKey = await importSecretBoxKey(typeof material === 'string' ? material : new Uint8Array(material))
-        const hasher = await createCodeHasher(typeof material === 'string' ? material : new Uint8Array(material))
-        return { box: createSecretBox([{ id: 'v1', key: aesKey }]), hasher }
+        const hasher = await createCodeHasher(typeof material === 'string' ? material : new Uint8Array(material), { hmac: input.crypto.hmac })
+        const { aesGcmDecrypt } = input.crypto
+        const raw = aesGcmDecrypt ? secretBoxKeyBytes(typeof material === 'string' ? material : new Uint8Array(material)) : undefined
+        return { box: createSecretBox([{ id: 'v1', key: aesKey, raw }], { aesGcmDecrypt }), hasher }
       })()
       return keysPromise
     },
@@ -96,6 +103,7 @@ export function createContext(input: ContextInput): ServerContext {
       return rsaPromise
     },
     hasRsaKey: () => rsaPromise !== undefined || input.rsaPrivateKey !== undefined,
+    crypto: input.crypto,
   }
   return context
 }

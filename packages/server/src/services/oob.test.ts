@@ -50,6 +50,43 @@ describe('out-of-band codes', () => {
     expect((await verifySms(h, b.mfaToken, '13800000002', h.lastCode('13800000002'))).code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
   })
 
+  it('OOB-02: an expired code answers 2300 only when it is the code that was sent, however often it is retried', async () => {
+    const h = createHarness({ factors: ['SMS', 'EMAIL'] })
+    const a = await smsUser(h, 'a@example.com')
+    await send(h, '13800000001')
+    const code = h.lastCode('13800000001')
+    const wrong = code === '000000' ? '111111' : '000000'
+    h.clock.advance(5 * 60_000)
+    expect(await verifySms(h, a.mfaToken, '13800000001', wrong)).toEqual({ code: AuthingCode.INVALID_VERIFY_CODE, message: 'Wrong verification code', data: null })
+    expect((await verifySms(h, a.mfaToken, '13800000001', code)).code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
+    expect((await verifySms(h, a.mfaToken, '13800000001', code)).code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
+    expect((await verifySms(h, a.mfaToken, '13800000009', code)).code).toBe(AuthingCode.INVALID_VERIFY_CODE)
+
+    const b = await smsUser(h, 'b@example.com')
+    await h.call('POST', paths.emailSend, { body: { email: 'b@example.com', scene: 'MFA_VERIFY_CODE' } })
+    const emailed = h.lastCode('b@example.com')
+    h.clock.advance(5 * 60_000 + 1)
+    const verifyEmail = async (code: string) =>
+      (await h.call('POST', paths.applicationEmailVerify, { body: { email: 'b@example.com', code }, token: b.mfaToken })).body.code
+    expect(await verifyEmail(emailed === '000000' ? '111111' : '000000')).toBe(AuthingCode.INVALID_VERIFY_CODE)
+    expect(await verifyEmail(emailed)).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
+    expect(await verifyEmail(emailed)).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
+  })
+
+  it('OOB-02 / VER-04: answers to an expired code count as failures towards the lock', async () => {
+    const h = createHarness({ factors: ['SMS'] })
+    await h.register('a@example.com')
+    await send(h, '13800000001')
+    const code = h.lastCode('13800000001')
+    h.clock.advance(5 * 60_000)
+    const answers: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const { mfaToken } = await h.loginForMfa('a@example.com')
+      answers.push((await verifySms(h, mfaToken, '13800000001', code)).code)
+    }
+    expect(answers).toEqual([...Array(5).fill(AuthingCode.VERIFY_CODE_EXPIRED), AuthingCode.TOO_MANY_ATTEMPTS])
+  })
+
   it('OOB-03: a code is bound to its destination, to the mfaToken that asked for it, and to its user', async () => {
     const h = createHarness({ factors: ['SMS'] })
     const a = await smsUser(h, 'a@example.com')

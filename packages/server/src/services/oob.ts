@@ -18,7 +18,7 @@ import type { ContactChannel, OobConsumeResult, UserRecord } from '../store/type
 import type { ServerContext } from './context'
 import { beginFactorAttempt, factorPolicy, factorSucceeded } from './throttle'
 import { findCredential, spendMfaTokenAttempt, type Credential } from './tokens'
-import { afterFirstFactor, canonicalEmail, canonicalPhone, completeSignIn, hasVerifiedFactor } from './users'
+import { afterFirstFactor, canonicalEmail, canonicalPhone, completeSignIn, hasVerifiedFactor, hasVerifiedPhone } from './users'
 
 /** What a code may be used for. `any` comes from sends that named no scene. */
 export type CodePurpose = 'mfa' | 'login' | 'any'
@@ -108,8 +108,8 @@ export async function sendCode(ctx: ServerContext, request: Request, input: Send
   }
 
   const result: SendResult = { resendAfterMs: limits.sendCooldownMs, expiresInMs: limits.oobCodeTtlMs }
-  if (purpose === 'login' && !(await ctx.store.findUserBy(channel === 'sms' ? 'phone' : 'email', destination))) {
-    // Answer exactly as for a known account, so the send reveals nothing.
+  if (purpose === 'login' && !(await codeSignInAccount(ctx, channel, destination))) {
+    // Answer exactly as for an account that can sign in, so the send reveals nothing.
     return result
   }
 
@@ -251,16 +251,29 @@ export async function checkBindable(
   return !(await ctx.store.isContactInUse(channel, destination, userId))
 }
 
-/** `loginByPhoneCode`: the SMS code is the first factor; MFA policy applies after it. */
+/** The account that may sign in with a code sent to this destination: only a verified login phone can. */
+async function codeSignInAccount(ctx: ServerContext, channel: ContactChannel, destination: string): Promise<UserRecord | null> {
+  if (channel !== 'sms') return null
+  const user = await ctx.store.findUserBy('phone', destination)
+  return user && hasVerifiedPhone(user) ? user : null
+}
+
+/**
+ * `loginByPhoneCode`: a code sent with the `login` scene (or none) to a verified login phone is the
+ * first factor; the MFA policy applies after it like after a password (TOK-11).
+ */
 export async function phoneCodeLogin(ctx: ServerContext, rawPhone: string, rawCode: string): Promise<User> {
   const phone = canonicalPhone(rawPhone)
   if (phone === null) throw errors.badRequest('The phone number is not valid')
   const throttleKey = `code-login:sms:${phone}`
   const attempt = await ctx.store.beginAttempt(throttleKey, ctx.clock.now(), factorPolicy(ctx))
   if (!attempt.allowed) throw errors.locked(attempt.retryAfterMs)
-  const user: UserRecord | null = await ctx.store.findUserBy('phone', phone)
+  const user = await codeSignInAccount(ctx, 'sms', phone)
   const outcome = await consumeCode(ctx, 'sms', phone, ['login', 'any'], rawCode, null, null)
-  if (outcome !== 'ok' || !user) throw outcome === 'expired' ? errors.verifyCodeExpired() : errors.invalidVerifyCode()
+  if (outcome !== 'ok' || !user) {
+    ctx.log('info', 'login.failed', { kind: 'phone_code' })
+    throw outcome === 'expired' && user ? errors.verifyCodeExpired() : errors.invalidVerifyCode()
+  }
   await ctx.store.resetFailures(throttleKey)
   return afterFirstFactor(ctx, user)
 }

@@ -9,6 +9,7 @@
 
 import { randomToken } from '../crypto'
 import { errors } from '../http/errors'
+import { mfaTokenAttemptsKey } from '../store/policy'
 import type { TokenKind, TokenRecord } from '../store/types'
 import type { ServerContext } from './context'
 
@@ -29,28 +30,19 @@ export async function hashToken(ctx: ServerContext, token: string): Promise<stri
   return hasher.hash('token', [], token)
 }
 
-async function issue(
-  ctx: ServerContext,
-  kind: TokenKind,
-  userId: string,
-  method: TokenRecord['method'],
-  ttlMs: number,
-  authenticatedAt?: number,
-): Promise<IssuedToken> {
+/** A new token and its record, not stored yet. */
+async function mint(ctx: ServerContext, kind: TokenKind, userId: string, method: TokenRecord['method'], ttlMs: number): Promise<IssuedToken> {
   const now = ctx.clock.now()
   const token = randomToken(32)
   const hash = await hashToken(ctx, token)
-  const record: TokenRecord = {
-    hash,
-    kind,
-    userId,
-    createdAt: now,
-    expiresAt: now + ttlMs,
-    authenticatedAt: authenticatedAt ?? now,
-    method,
-  }
-  await ctx.store.putToken(record)
+  const record: TokenRecord = { hash, kind, userId, createdAt: now, expiresAt: now + ttlMs, authenticatedAt: now, method }
   return { token, hash, record }
+}
+
+async function issue(ctx: ServerContext, kind: TokenKind, userId: string, method: TokenRecord['method'], ttlMs: number): Promise<IssuedToken> {
+  const issued = await mint(ctx, kind, userId, method, ttlMs)
+  await ctx.store.putToken(issued.record)
+  return issued
 }
 
 export function issueMfaToken(ctx: ServerContext, userId: string): Promise<IssuedToken> {
@@ -59,6 +51,11 @@ export function issueMfaToken(ctx: ServerContext, userId: string): Promise<Issue
 
 export function issueAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method']): Promise<IssuedToken> {
   return issue(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs)
+}
+
+/** A new access token for a store method that stores it together with other changes. */
+export function mintAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method']): Promise<IssuedToken> {
+  return mint(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs)
 }
 
 /**
@@ -121,7 +118,7 @@ export async function requireAnyToken(ctx: ServerContext, request: Request): Pro
 export async function spendMfaTokenAttempt(ctx: ServerContext, credential: Credential): Promise<void> {
   const now = ctx.clock.now()
   const result = await ctx.store.hitRateLimit(
-    `mfa-token-attempts:${credential.hash}`,
+    mfaTokenAttemptsKey(credential.hash),
     now,
     ctx.config.limits.mfaTokenMaxAttempts,
     ctx.config.limits.mfaTokenTtlMs,

@@ -9,6 +9,7 @@ import * as OTPAuth from 'otpauth'
 import { describe, expect, it } from 'vitest'
 import { base32Decode, createCodeHasher, normalizeRecoveryCode } from '../crypto'
 import { MfaConfigError, totpGuessBound } from '../options'
+import { decodePng, pngFromDataUrl, scan } from '../qr/test-utils'
 import { createMfaServer } from '../server'
 import { createHarness, injectTotp, TEST_KEY, type Harness } from '../test-support'
 
@@ -159,6 +160,29 @@ describe('base32 and the otpauth URI', () => {
     const sha256 = createHarness({ totp: { algorithm: 'SHA256' } })
     expect(sha256.server.config.warnings.some((w) => w.includes('SHA256'))).toBe(true)
     expect(sha256.logs.some((entry) => entry.event === 'config.warning' && String(entry.fields?.warning).includes('SHA256'))).toBe(true)
+  })
+
+  it('associate sends the otpauth URI as a QR code PNG that scans back to the same URI', async () => {
+    const h = createHarness()
+    await h.register('qr@example.com')
+    const token = (await h.login('qr@example.com')).user!.token!
+    const data = (await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data as MfaAssociation
+    expect(data.qrcode_data_url).toMatch(/^data:image\/png;base64,/)
+    const scanned = scan(decodePng(pngFromDataUrl(data.qrcode_data_url)))
+    expect(scanned?.data).toBe(data.qrcode_uri)
+    expect((OTPAuth.URI.parse(scanned!.data) as OTPAuth.TOTP).secret.base32).toBe(data.secret)
+  })
+
+  it('associate sends no QR image, but the URI and secret, when the URI is too long for a QR code', async () => {
+    const h = createHarness()
+    const email = `${'a'.repeat(60)}@${'b'.repeat(60)}.${'c'.repeat(60)}.example.com`
+    await h.register(email)
+    const token = (await h.login(email)).user!.token!
+    const data = (await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data as MfaAssociation
+    expect(new TextEncoder().encode(data.qrcode_uri).length).toBeGreaterThan(213)
+    expect(data.qrcode_data_url).toBe('')
+    expect(data.secret).toMatch(/^[A-Z2-7]{32}$/)
+    expect(h.logs.find((entry) => entry.event === 'factor.qrcode_too_long')?.fields).toEqual({ userId: expect.any(String), bytes: expect.any(Number) })
   })
 })
 
@@ -386,6 +410,26 @@ describe('authenticator lifecycle', () => {
     expect((await h.call('POST', paths.totpAssociateConfirm, { body: { totp: h.code(second) }, token })).body.code).toBe(
       AuthingCode.VERIFY_CODE_EXPIRED,
     )
+  })
+
+  it('BND-02: an expired binding answers 2300 only to a code of its secret; wrong codes stay 6001 and all of them count', async () => {
+    const h = createHarness()
+    const userId = await h.register('a@example.com')
+    const token = (await h.login('a@example.com')).user!.token!
+    const association = (await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data as MfaAssociation
+    const totp = OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP
+    h.clock.advance(10 * 60_000 + 1)
+    const confirm = async (code: string) => (await h.call('POST', paths.totpAssociateConfirm, { body: { totp: code }, token })).body
+    const right = h.code(totp)
+    const wrong = right === '000000' ? '111111' : '000000'
+    expect(await confirm(wrong)).toMatchObject({ code: AuthingCode.INVALID_TOTP })
+    expect(await confirm(right)).toEqual({ code: AuthingCode.VERIFY_CODE_EXPIRED, message: expect.any(String), data: null })
+    expect((await confirm(right)).code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
+    expect((await confirm('not a code')).code).toBe(AuthingCode.INVALID_TOTP)
+    expect(await h.server.store.getFailureState(`factor:otp:${userId}`)).toMatchObject({ failures: 4 })
+    expect((await confirm(wrong)).code).toBe(AuthingCode.INVALID_TOTP)
+    expect((await confirm(right)).code).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
+    expect(await h.server.store.getTotp(userId)).toBeNull()
   })
 
   it('BND-03: once bound, associate is refused and no response reveals the secret', async () => {

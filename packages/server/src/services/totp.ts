@@ -23,8 +23,10 @@ import {
   type Bytes,
 } from '../crypto'
 import { errors } from '../http/errors'
+import { QrCapacityError, qrCodeDataUrl } from '../qr'
 import type { TotpRecord, UserRecord } from '../store/types'
 import type { ServerContext } from './context'
+import { secondFactorFailed, secondFactorPassed } from './second-factor'
 import { beginFactorAttempt, factorSucceeded } from './throttle'
 import { spendMfaTokenAttempt, type Credential } from './tokens'
 import { completeSignIn, hasVerifiedFactor, userView } from './users'
@@ -60,7 +62,7 @@ async function recoveryHash(ctx: ServerContext, userId: string, normalizedCode: 
 
 function matchOptions(ctx: ServerContext, lastAcceptedStep: number | null) {
   const { totp } = ctx.config
-  return { algorithm: totp.algorithm, digits: totp.digits, period: totp.period, window: totp.window, lastAcceptedStep }
+  return { algorithm: totp.algorithm, digits: totp.digits, period: totp.period, window: totp.window, lastAcceptedStep, hmac: ctx.crypto.hmac }
 }
 
 export async function listAuthenticators(ctx: ServerContext, credential: Credential, type: string | undefined): Promise<MfaAuthenticator[]> {
@@ -112,19 +114,34 @@ export async function associate(ctx: ServerContext, credential: Credential): Pro
   if (!stored.ok) throw errors.alreadyBound('TOTP')
   ctx.log('info', 'factor.binding_started', { userId: user.id, factor: FACTOR, source })
   const { totp } = ctx.config
+  const uri = buildOtpauthUri({
+    issuer: ctx.config.issuer,
+    account: accountName(user),
+    secret: secret.bytes,
+    algorithm: totp.algorithm,
+    digits: totp.digits,
+    period: totp.period,
+  })
   return {
     authenticator_type: 'totp',
     secret: secret.base32,
-    qrcode_uri: buildOtpauthUri({
-      issuer: ctx.config.issuer,
-      account: accountName(user),
-      secret: secret.bytes,
-      algorithm: totp.algorithm,
-      digits: totp.digits,
-      period: totp.period,
-    }),
-    qrcode_data_url: '',
+    qrcode_uri: uri,
+    qrcode_data_url: await otpauthQrCode(ctx, user.id, uri),
     recovery_code: recoveryCode,
+  }
+}
+
+/**
+ * The otpauth URI as a PNG data URL for Guard's binding screen. A URI too long for a QR code
+ * (very long account names) gets an empty string: the secret and the URI still work.
+ */
+async function otpauthQrCode(ctx: ServerContext, userId: string, uri: string): Promise<string> {
+  try {
+    return await qrCodeDataUrl(uri)
+  } catch (error) {
+    if (!(error instanceof QrCapacityError)) throw error
+    ctx.log('warn', 'factor.qrcode_too_long', { userId, bytes: error.byteLength })
+    return ''
   }
 }
 
@@ -140,14 +157,16 @@ export async function confirm(ctx: ServerContext, credential: Credential, rawCod
   const pending = await ctx.store.getPendingTotp(user.id)
   const now = ctx.clock.now()
   if (!pending) throw errors.noBindingInProgress()
-  if (pending.expiresAt <= now) throw errors.verifyCodeExpired()
 
+  // Counted and checked against the pending secret before its expiry is told, so that only a
+  // right code learns that the binding has expired.
   await beginFactorAttempt(ctx, user.id, 'otp')
   const code = normalizeOtpCode(rawCode, ctx.config.totp.digits)
   const secret = await openSecret(ctx, user.id, pending.sealedSecret)
   const step = code === null ? null : await totpMatchStep(secret, code, now, matchOptions(ctx, null))
   secret.fill(0)
   if (step === null) throw errors.invalidTotp()
+  if (pending.expiresAt <= now) throw errors.verifyCodeExpired()
 
   const activated = await ctx.store.activatePendingTotp(user.id, pending.id, step, now)
   if (!activated.ok) {
@@ -167,28 +186,22 @@ export async function confirm(ctx: ServerContext, credential: Credential, rawCod
   return userView(ctx, (await ctx.store.getUser(user.id)) ?? user)
 }
 
-/** Second factor with a TOTP code; consumes the mfaToken and returns the user with a new session. */
+/**
+ * Second factor with a TOTP code; consumes the mfaToken and returns the user with a new session.
+ * The code is checked first and its outcome then applied in one atomic store call: a wrong code is
+ * counted on the mfaToken and the account, a right one is accepted only while the account is not
+ * locked (see second-factor.ts). Either way it is one write.
+ */
 export async function verifyTotp(ctx: ServerContext, credential: Credential, rawCode: unknown): Promise<User> {
   const user = await loadUser(ctx, credential)
-  await spendMfaTokenAttempt(ctx, credential)
   const totp = await ctx.store.getTotp(user.id)
-  if (!totp) throw errors.notBound('TOTP')
-  await beginFactorAttempt(ctx, user.id, 'otp')
-  const now = ctx.clock.now()
-  const step = await matchBoundTotp(ctx, totp, rawCode, now)
-  if (step === null) {
-    ctx.log('info', 'mfa.failed', { userId: user.id, factor: FACTOR })
-    throw errors.invalidTotp()
+  if (!totp) {
+    await spendMfaTokenAttempt(ctx, credential)
+    throw errors.notBound('TOTP')
   }
-  const advanced = await ctx.store.advanceTotpStep(user.id, totp.id, step, now)
-  if (!advanced.ok) {
-    ctx.log('warn', 'mfa.replayed', { userId: user.id, factor: FACTOR })
-    throw errors.invalidTotp()
-  }
-  await factorSucceeded(ctx, user.id, 'otp')
-  const consumed = await ctx.store.consumeToken(credential.hash, 'mfa', now)
-  if (!consumed) throw errors.mfaTokenInvalid()
-  return completeSignIn(ctx, user, 'mfa')
+  const step = await matchBoundTotp(ctx, totp, rawCode, ctx.clock.now())
+  if (step === null) throw await secondFactorFailed(ctx, credential, user.id, 'otp', errors.invalidTotp)
+  return secondFactorPassed(ctx, credential, user, 'otp', { totpId: totp.id, step })
 }
 
 async function matchBoundTotp(ctx: ServerContext, totp: TotpRecord, rawCode: unknown, now: number): Promise<number | null> {

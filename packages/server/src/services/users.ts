@@ -65,7 +65,7 @@ export function userView(ctx: ServerContext, user: UserRecord, token?: Pick<Issu
     email: user.email,
     emailVerified: user.email !== null && user.email === user.mfaEmail && user.mfaEmailVerified,
     phone: user.phone,
-    phoneVerified: user.phone !== null && user.phone === user.mfaPhone && user.mfaPhoneVerified,
+    phoneVerified: hasVerifiedPhone(user),
     phoneCountryCode: user.phoneCountryCode,
     nickname: user.nickname,
     photo: user.photo,
@@ -119,6 +119,10 @@ export interface RegisterInput {
   username?: string
   password: string
   nickname?: string
+  /** A phone to sign in with (`loginByPhonePassword`); unverified until a code to it is verified. */
+  phone?: string
+  /** Country code of `phone`, e.g. `+86`. */
+  phoneCountryCode?: string
   /** Return a session right away (SDK `forceLogin` / `generateToken`). */
   login: boolean
 }
@@ -129,6 +133,9 @@ export async function register(ctx: ServerContext, input: RegisterInput): Promis
   const username = input.username === undefined ? null : canonicalUsername(input.username)
   if (input.username !== undefined && username === null) throw errors.badRequest('The username is not valid')
   if (email === null && username === null) throw errors.badRequest('An email or a username is required')
+  const phone = input.phone === undefined ? null : canonicalPhone(input.phone)
+  if (input.phone !== undefined && phone === null) throw errors.badRequest('The phone number is not valid')
+  const phoneCountryCode = phone === null ? null : canonicalCountryCode(input.phoneCountryCode)
   const password = await readPassword(ctx, input.password)
   if (password === null) throw errors.badRequest('The password could not be decrypted with the server key')
   if ([...password].length < ctx.config.minPasswordLength) {
@@ -146,7 +153,8 @@ export async function register(ctx: ServerContext, input: RegisterInput): Promis
     id: bytesToHex(randomBytes(12)),
     username,
     email,
-    phone: null,
+    phone,
+    phoneCountryCode,
     passwordHash,
     createdAt: now,
     nickname,
@@ -173,11 +181,13 @@ export class MfaRequired extends ApiError {
 /** Checks an account's password; every failure looks the same (2333), locked accounts get 2057. */
 export async function passwordLogin(ctx: ServerContext, kind: LoginIdentifier, rawIdentifier: string, rawPassword: string): Promise<User> {
   const identifier = canonicalIdentifier(kind, rawIdentifier)
-  const password = await readPassword(ctx, rawPassword)
   const now = ctx.clock.now()
   const throttleKey = `password:${kind}:${identifier ?? rawIdentifier.trim().toLowerCase()}`
+  // The identifier travels in the clear, so the attempt is counted (and a locked account refused)
+  // before the RSA decryption of the password, which costs milliseconds of CPU.
   const attempt = await ctx.store.beginAttempt(throttleKey, now, passwordPolicy(ctx))
   if (!attempt.allowed) throw errors.locked(attempt.retryAfterMs)
+  const password = await readPassword(ctx, rawPassword)
 
   const user = identifier === null ? null : await ctx.store.findUserBy(kind, identifier)
   const hash = user?.passwordHash ?? (await dummyPasswordHash(ctx.config.passwordIterations))
@@ -226,6 +236,14 @@ export async function completeSignIn(ctx: ServerContext, user: UserRecord, metho
   const fresh = (await ctx.store.getUser(user.id)) ?? user
   ctx.log('info', 'login.succeeded', { userId: user.id, method })
   return userView(ctx, fresh, token)
+}
+
+/**
+ * True when the account's login phone has been proven: a code sent to it was verified (binding it
+ * as the SMS factor). Only such a phone signs in with an SMS code.
+ */
+export function hasVerifiedPhone(user: UserRecord): boolean {
+  return user.phone !== null && user.phone === user.mfaPhone && user.mfaPhoneVerified
 }
 
 /** True when the account has a factor it has proven: TOTP, or a verified phone or email. */

@@ -10,7 +10,18 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest'
-import type { FailurePolicy, MfaStore, NewUser, OobCodeRecord, PendingTotpRecord, TokenRecord } from './types'
+import type {
+  FailurePolicy,
+  MfaAttemptInput,
+  MfaFailureResult,
+  MfaStore,
+  MfaSuccessInput,
+  MfaSuccessResult,
+  NewUser,
+  OobCodeRecord,
+  PendingTotpRecord,
+  TokenRecord,
+} from './types'
 
 export type StoreFactory = () => MfaStore | Promise<MfaStore>
 
@@ -160,6 +171,37 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         await store.createUser(newUser('u1'))
         const results = await parallel(50, (i) => store.bindContact('u1', 'sms', `+861380000${String(i).padStart(4, '0')}`, null, T0))
         expect(results.filter((r) => r.ok)).toHaveLength(1)
+      })
+
+      it('makes a bound phone the login phone of an account that has none', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { email: 'a@example.com' }))
+        const bound = await store.bindContact('u1', 'sms', '+8613800000001', '+86', T0)
+        expect(bound.ok && bound.user).toMatchObject({ phone: '+8613800000001', phoneCountryCode: '+86', mfaPhone: '+8613800000001' })
+        expect((await store.findUserBy('phone', '+8613800000001'))?.id).toBe('u1')
+        expect(await store.createUser(newUser('u2', { phone: '+8613800000001' }))).toEqual({ ok: false, conflict: 'phone' })
+      })
+
+      it('keeps a different login phone, and never takes a login phone of another account', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { phone: '+8613800000001', phoneCountryCode: '+86' }))
+        await store.createUser(newUser('u2', { phone: '+8613800000003' }))
+        await store.createUser(newUser('u3'))
+        expect((await store.bindContact('u1', 'sms', '+8613800000002', null, T0)).ok).toBe(true)
+        expect(await store.getUser('u1')).toMatchObject({ phone: '+8613800000001', phoneCountryCode: '+86', mfaPhone: '+8613800000002' })
+        expect((await store.bindContact('u3', 'sms', '+8613800000003', '+86', T0)).ok).toBe(true)
+        expect(await store.getUser('u3')).toMatchObject({ phone: null, phoneCountryCode: null, mfaPhone: '+8613800000003' })
+        expect((await store.findUserBy('phone', '+8613800000003'))?.id).toBe('u2')
+      })
+
+      it('gives a phone to exactly one of many accounts binding it at once', async () => {
+        const store = await fresh()
+        for (let i = 0; i < 20; i++) await store.createUser(newUser(`u${i}`))
+        const results = await parallel(20, (i) => store.bindContact(`u${i}`, 'sms', '+8613800000001', null, T0))
+        expect(results.every((r) => r.ok)).toBe(true)
+        const owners = results.filter((r) => r.ok && r.user.phone === '+8613800000001')
+        expect(owners).toHaveLength(1)
+        expect((await store.findUserBy('phone', '+8613800000001'))?.id).toBe(owners[0]!.ok ? owners[0]!.user.id : null)
       })
 
       it('reports whether another account uses a phone or email', async () => {
@@ -320,6 +362,32 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         expect(result).toEqual({ ok: false, reason: 'expired' })
       })
 
+      it('answers an expired code as expired again when it is retried', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k'))
+        const input = { key: 'k', codeHash: 'h-123456', now: T0 + 6 * MINUTE, userId: null, mfaTokenHash: null }
+        expect(await store.consumeOobCode(input)).toEqual({ ok: false, reason: 'expired' })
+        expect(await store.consumeOobCode(input)).toEqual({ ok: false, reason: 'expired' })
+      })
+
+      it('answers a wrong code for an expired challenge as a mismatch, so that expiry cannot be probed', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k'))
+        const late = { key: 'k', now: T0 + 6 * MINUTE, userId: null, mfaTokenHash: null }
+        expect(await store.consumeOobCode({ ...late, codeHash: 'h-000000' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect(await store.consumeOobCode({ ...late, codeHash: 'h-12345' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect(await store.consumeOobCode({ ...late, codeHash: 'h-123456' })).toEqual({ ok: false, reason: 'expired' })
+      })
+
+      it('answers an expired code sent for another user or mfaToken as a mismatch', async () => {
+        const store = await fresh()
+        await store.putOobCode(oob('k', { userId: 'u1', mfaTokenHash: 't1' }))
+        const late = { key: 'k', codeHash: 'h-123456', now: T0 + 6 * MINUTE }
+        expect(await store.consumeOobCode({ ...late, userId: 'u2', mfaTokenHash: 't1' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect(await store.consumeOobCode({ ...late, userId: 'u1', mfaTokenHash: 't2' })).toEqual({ ok: false, reason: 'mismatch' })
+        expect(await store.consumeOobCode({ ...late, userId: 'u1', mfaTokenHash: 't1' })).toEqual({ ok: false, reason: 'expired' })
+      })
+
       it('replaces the old code when a new one is stored under the same key', async () => {
         const store = await fresh()
         await store.putOobCode(oob('k', { codeHash: 'h-old' }))
@@ -462,6 +530,161 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         const store = await fresh()
         const results = await parallel(50, () => store.hitRateLimit('k', T0, 10, MINUTE))
         expect(results.filter((r) => r.allowed)).toHaveLength(10)
+      })
+    })
+
+    describe('second-factor outcomes', () => {
+      const FACTOR = 'factor:otp:u1'
+      /** A user with TOTP bound at step 100, and `count` live mfaTokens m0, m1, … */
+      const bound = async (count = 1) => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.createUser(newUser('u2'))
+        await store.putPendingTotp(pending('u1', 'p1'))
+        await store.activatePendingTotp('u1', 'p1', 100, T0)
+        for (let i = 0; i < count; i++) await store.putToken(token(`m${i}`, 'u1'))
+        return store
+      }
+      const attempt = (mfaTokenHash: string, extra: Partial<MfaAttemptInput> = {}): MfaAttemptInput => ({
+        mfaTokenHash,
+        mfaTokenMaxAttempts: 5,
+        mfaTokenWindowMs: 10 * MINUTE,
+        factorKey: FACTOR,
+        policy,
+        now: T0,
+        ...extra,
+      })
+      const success = (mfaTokenHash: string, step: number, extra: Partial<MfaSuccessInput> = {}): MfaSuccessInput => ({
+        ...attempt(mfaTokenHash),
+        userId: 'u1',
+        totp: { totpId: 'p1', step },
+        accessToken: token(`a-${mfaTokenHash}-${step}`, 'u1', { kind: 'access', method: 'mfa', expiresAt: T0 + 60 * MINUTE }),
+        ...extra,
+      })
+
+      it('counts a wrong code on the factor and on the mfaToken, which dies after its budget', async () => {
+        const store = await bound()
+        expect(await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 3 }))).toEqual({ outcome: 'counted', failures: 1 })
+        expect(await store.getFailureState(FACTOR)).toEqual({ failures: 1, lockouts: 0, lockedUntil: 0 })
+        await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 3 }))
+        await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 3 }))
+        expect(await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 3 }))).toEqual({ outcome: 'token_exhausted' })
+        expect(await store.getToken('m0', T0)).toBeNull()
+        expect((await store.getFailureState(FACTOR))?.failures).toBe(3)
+        expect(await store.recordMfaFailure(attempt('m0'))).toEqual({ outcome: 'token_invalid' })
+      })
+
+      it('shares the mfaToken budget with hitRateLimit on mfa-token-attempts:<hash>', async () => {
+        const store = await bound()
+        for (let i = 0; i < 4; i++) await store.hitRateLimit('mfa-token-attempts:m0', T0, 5, 10 * MINUTE)
+        expect((await store.recordMfaFailure(attempt('m0'))).outcome).toBe('counted')
+        expect(await store.recordMfaFailure(attempt('m0'))).toEqual({ outcome: 'token_exhausted' })
+      })
+
+      it('counts nothing for an unknown, expired or non-mfa token', async () => {
+        const store = await bound()
+        await store.putToken(token('old', 'u1', { expiresAt: T0 }))
+        await store.putToken(token('acc', 'u1', { kind: 'access' }))
+        for (const hash of ['nope', 'old', 'acc']) expect(await store.recordMfaFailure(attempt(hash))).toEqual({ outcome: 'token_invalid' })
+        expect(await store.getFailureState(FACTOR)).toBeNull()
+        expect(await store.getToken('acc', T0)).not.toBeNull()
+      })
+
+      it('locks the factor at the threshold and then refuses, still spending the mfaToken', async () => {
+        const store = await bound(2)
+        for (let i = 1; i <= 5; i++) expect(await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 20 }))).toEqual({ outcome: 'counted', failures: i })
+        expect(await store.recordMfaFailure(attempt('m1', { now: T0 + 1000, mfaTokenMaxAttempts: 1 }))).toEqual({ outcome: 'locked', retryAfterMs: 29_000 })
+        expect(await store.recordMfaFailure(attempt('m1', { now: T0 + 1000, mfaTokenMaxAttempts: 1 }))).toEqual({ outcome: 'token_exhausted' })
+      })
+
+      it('accepts a matching code all at once: step, mfaToken, failures, session and login count', async () => {
+        const store = await bound()
+        await store.recordMfaFailure(attempt('m0'))
+        const result = await store.completeMfa(success('m0', 101, { now: T0 + 5000 }))
+        expect(result.outcome).toBe('accepted')
+        expect(result.outcome === 'accepted' && result.user).toMatchObject({ id: 'u1', loginsCount: 1, lastLoginAt: T0 + 5000 })
+        expect((await store.getTotp('u1'))?.lastStep).toBe(101)
+        expect(await store.getToken('m0', T0)).toBeNull()
+        expect(await store.getFailureState(FACTOR)).toBeNull()
+        expect(await store.getToken('a-m0-101', T0)).toMatchObject({ kind: 'access', userId: 'u1', method: 'mfa' })
+        expect(await store.getUser('u1')).toMatchObject({ loginsCount: 1, lastLoginAt: T0 + 5000 })
+      })
+
+      it('counts a replayed step as a wrong code and changes nothing else', async () => {
+        const store = await bound()
+        for (const step of [100, 99]) {
+          const result = await store.completeMfa(success('m0', step))
+          expect(result.outcome).toBe('replayed')
+        }
+        expect((await store.getFailureState(FACTOR))?.failures).toBe(2)
+        expect((await store.getTotp('u1'))?.lastStep).toBe(100)
+        expect(await store.getToken('m0', T0)).not.toBeNull()
+        expect(await store.getToken('a-m0-100', T0)).toBeNull()
+        expect((await store.getUser('u1'))?.loginsCount).toBe(0)
+        expect((await store.completeMfa(success('m0', 101, { totp: { totpId: 'other', step: 101 } }))).outcome).toBe('replayed')
+      })
+
+      it('refuses a matching code while the factor is locked, with the effect of a wrong code', async () => {
+        const store = await bound(2)
+        for (let i = 0; i < 5; i++) await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 20 }))
+        expect(await store.completeMfa(success('m1', 101, { now: T0 + 1000 }))).toEqual({ outcome: 'locked', retryAfterMs: 29_000 })
+        expect((await store.getTotp('u1'))?.lastStep).toBe(100)
+        expect(await store.getToken('m1', T0)).not.toBeNull()
+        expect(await store.getToken('a-m1-101', T0)).toBeNull()
+        expect((await store.completeMfa(success('m1', 101, { now: T0 + 30_000 }))).outcome).toBe('accepted')
+        expect(await store.getFailureState(FACTOR)).toBeNull()
+      })
+
+      it('refuses a matching code from an mfaToken that has used up its attempts, and deletes it', async () => {
+        const store = await bound()
+        await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 1 }))
+        expect(await store.completeMfa(success('m0', 101, { mfaTokenMaxAttempts: 1 }))).toEqual({ outcome: 'token_exhausted' })
+        expect(await store.getToken('m0', T0)).toBeNull()
+        expect((await store.getTotp('u1'))?.lastStep).toBe(100)
+      })
+
+      it("refuses another user's, an expired or an unknown mfaToken and changes nothing", async () => {
+        const store = await bound()
+        await store.putToken(token('theirs', 'u2'))
+        await store.putToken(token('old', 'u1', { expiresAt: T0 }))
+        for (const hash of ['theirs', 'old', 'nope']) expect(await store.completeMfa(success(hash, 101))).toEqual({ outcome: 'token_invalid' })
+        expect((await store.getTotp('u1'))?.lastStep).toBe(100)
+        expect(await store.getToken('theirs', T0)).not.toBeNull()
+        expect(await store.getFailureState(FACTOR)).toBeNull()
+      })
+
+      it('accepts exactly one of 50 parallel uses of one mfaToken and one step', async () => {
+        const store = await bound()
+        const results = await parallel(50, () => store.completeMfa(success('m0', 101)))
+        expect(results.filter((r) => r.outcome === 'accepted')).toHaveLength(1)
+        expect((await store.getUser('u1'))?.loginsCount).toBe(1)
+      })
+
+      it('accepts exactly one of 50 parallel uses of one step with different mfaTokens; the rest count as wrong codes', async () => {
+        const store = await bound(50)
+        const results = await parallel(50, (i) => store.completeMfa(success(`m${i}`, 101, { policy: { ...policy, threshold: 100 } })))
+        expect(results.filter((r) => r.outcome === 'accepted')).toHaveLength(1)
+        expect(results.filter((r) => r.outcome === 'replayed')).toHaveLength(49)
+        expect((await store.getUser('u1'))?.loginsCount).toBe(1)
+        expect((await store.getTotp('u1'))?.lastStep).toBe(101)
+      })
+
+      it('decides exactly the threshold of 50 parallel attempts, and a right code among them only before the lock', async () => {
+        const store = await bound(50)
+        const results = await parallel<MfaSuccessResult | MfaFailureResult>(50, (i) =>
+          i === 25 ? store.completeMfa(success(`m${i}`, 101)) : store.recordMfaFailure(attempt(`m${i}`)),
+        )
+        const wrong = results.filter((r) => r.outcome === 'counted')
+        const right = results[25]!
+        if (right.outcome === 'accepted') {
+          expect(wrong.length).toBeLessThanOrEqual(5)
+        } else {
+          expect(right.outcome).toBe('locked')
+          expect(wrong).toHaveLength(5)
+        }
+        expect(results.filter((r) => r.outcome === 'locked').length + wrong.length + (right.outcome === 'accepted' ? 1 : 0)).toBe(50)
+        const after = await store.completeMfa(success('m0', 102, { now: T0 + 1000 }))
+        expect(after.outcome === 'accepted' || after.outcome === 'locked').toBe(true)
       })
     })
 

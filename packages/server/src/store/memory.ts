@@ -15,7 +15,11 @@ import type {
   FailurePolicy,
   FailureState,
   LoginIdentifier,
+  MfaAttemptInput,
+  MfaFailureResult,
   MfaStore,
+  MfaSuccessInput,
+  MfaSuccessResult,
   NewUser,
   OobCodeRecord,
   OobConsumeInput,
@@ -28,7 +32,7 @@ import type {
   TotpRecord,
   UserRecord,
 } from './types'
-import { lockDelay } from './policy'
+import { lockDelay, mfaTokenAttemptsKey, sameHash } from './policy'
 
 interface RateWindow {
   windowStart: number
@@ -55,6 +59,49 @@ export function createMemoryStore(): MfaStore {
   }
 
   const loginKey = (identifier: LoginIdentifier, value: string) => `${identifier}:${value}`
+
+  function begin(key: string, now: number, policy: FailurePolicy): AttemptResult {
+    const state = failures.get(key) ?? { failures: 0, lockouts: 0, lockedUntil: 0 }
+    if (state.lockedUntil > now) return { allowed: false, retryAfterMs: state.lockedUntil - now }
+    if (state.failures >= policy.threshold) state.failures = 0
+    state.failures += 1
+    if (state.failures >= policy.threshold) {
+      state.lockedUntil = now + lockDelay(policy, state.lockouts)
+      state.lockouts += 1
+    }
+    failures.set(key, state)
+    return { allowed: true, failures: state.failures }
+  }
+
+  function hitWindow(key: string, now: number, limit: number, windowMs: number): RateLimitResult {
+    let window = rates.get(key)
+    if (!window || window.windowStart + window.windowMs <= now) {
+      window = { windowStart: now, windowMs, count: 0 }
+      rates.set(key, window)
+    }
+    if (window.count >= limit) return { allowed: false, retryAfterMs: window.windowStart + window.windowMs - now }
+    window.count += 1
+    return { allowed: true, count: window.count }
+  }
+
+  function recordFailure(input: MfaAttemptInput): MfaFailureResult {
+    const { mfaTokenHash, now } = input
+    const record = tokens.get(mfaTokenHash)
+    if (!record || record.kind !== 'mfa' || record.expiresAt <= now) return { outcome: 'token_invalid' }
+    if (!hitWindow(mfaTokenAttemptsKey(mfaTokenHash), now, input.mfaTokenMaxAttempts, input.mfaTokenWindowMs).allowed) {
+      tokens.delete(mfaTokenHash)
+      return { outcome: 'token_exhausted' }
+    }
+    const attempt = begin(input.factorKey, now, input.policy)
+    if (!attempt.allowed) return { outcome: 'locked', retryAfterMs: attempt.retryAfterMs }
+    return { outcome: 'counted', failures: attempt.failures }
+  }
+
+  /** recordFailure for an attempt that cannot be accepted; a counted failure is a replayed code. */
+  function refuse(input: MfaAttemptInput): MfaSuccessResult {
+    const failed = recordFailure(input)
+    return failed.outcome === 'counted' ? { outcome: 'replayed', failures: failed.failures } : failed
+  }
 
   const store: MfaStore = {
     async createUser(input: NewUser): Promise<CreateUserResult> {
@@ -122,6 +169,11 @@ export function createMemoryStore(): MfaStore {
         user.mfaPhone = value
         user.mfaPhoneCountryCode = countryCode ?? user.mfaPhoneCountryCode
         user.mfaPhoneVerified = true
+        if (user.phone === null && !byLogin.has(loginKey('phone', value))) {
+          user.phone = value
+          user.phoneCountryCode = countryCode ?? user.phoneCountryCode
+          byLogin.set(loginKey('phone', value), user.id)
+        }
       } else {
         if (user.mfaEmail !== null && user.mfaEmail !== value) return { ok: false, reason: 'already_bound' }
         user.mfaEmail = value
@@ -222,17 +274,13 @@ export function createMemoryStore(): MfaStore {
       ensureOpen()
       const record = oobCodes.get(input.key)
       if (!record) return { ok: false, reason: 'missing' }
-      if (record.expiresAt <= input.now) {
-        oobCodes.delete(input.key)
-        return { ok: false, reason: 'expired' }
-      }
-      if (
-        record.codeHash !== input.codeHash ||
-        (record.userId !== null && record.userId !== input.userId) ||
-        (record.mfaTokenHash !== null && record.mfaTokenHash !== input.mfaTokenHash)
-      ) {
-        return { ok: false, reason: 'mismatch' }
-      }
+      const matches =
+        sameHash(record.codeHash, input.codeHash) &&
+        (record.userId === null || record.userId === input.userId) &&
+        (record.mfaTokenHash === null || record.mfaTokenHash === input.mfaTokenHash)
+      if (!matches) return { ok: false, reason: 'mismatch' }
+      // An expired code stays until purged, so that retrying it gets the same answer.
+      if (record.expiresAt <= input.now) return { ok: false, reason: 'expired' }
       oobCodes.delete(input.key)
       return { ok: true, record: clone(record) }
     },
@@ -276,16 +324,7 @@ export function createMemoryStore(): MfaStore {
 
     async beginAttempt(key, now, policy: FailurePolicy): Promise<AttemptResult> {
       ensureOpen()
-      const state = failures.get(key) ?? { failures: 0, lockouts: 0, lockedUntil: 0 }
-      if (state.lockedUntil > now) return { allowed: false, retryAfterMs: state.lockedUntil - now }
-      if (state.failures >= policy.threshold) state.failures = 0
-      state.failures += 1
-      if (state.failures >= policy.threshold) {
-        state.lockedUntil = now + lockDelay(policy, state.lockouts)
-        state.lockouts += 1
-      }
-      failures.set(key, state)
-      return { allowed: true, failures: state.failures }
+      return begin(key, now, policy)
     },
 
     async resetFailures(key) {
@@ -301,14 +340,41 @@ export function createMemoryStore(): MfaStore {
 
     async hitRateLimit(key, now, limit, windowMs): Promise<RateLimitResult> {
       ensureOpen()
-      let window = rates.get(key)
-      if (!window || window.windowStart + window.windowMs <= now) {
-        window = { windowStart: now, windowMs, count: 0 }
-        rates.set(key, window)
+      return hitWindow(key, now, limit, windowMs)
+    },
+
+    async recordMfaFailure(input: MfaAttemptInput): Promise<MfaFailureResult> {
+      ensureOpen()
+      return recordFailure(input)
+    },
+
+    async completeMfa(input: MfaSuccessInput): Promise<MfaSuccessResult> {
+      ensureOpen()
+      const { userId, now } = input
+      const token = tokens.get(input.mfaTokenHash)
+      if (!token || token.kind !== 'mfa' || token.userId !== userId || token.expiresAt <= now) return { outcome: 'token_invalid' }
+      // Refusals first, each with the effect recordFailure would have.
+      const window = rates.get(mfaTokenAttemptsKey(input.mfaTokenHash))
+      if (window && window.windowStart + window.windowMs > now && window.count >= input.mfaTokenMaxAttempts) return refuse(input)
+      const state = failures.get(input.factorKey)
+      if (state && state.lockedUntil > now) return refuse(input)
+      const totp = input.totp ? totps.get(userId) : undefined
+      if (input.totp && (!totp || totp.id !== input.totp.totpId || (totp.lastStep !== null && input.totp.step <= totp.lastStep))) {
+        return refuse(input)
       }
-      if (window.count >= limit) return { allowed: false, retryAfterMs: window.windowStart + window.windowMs - now }
-      window.count += 1
-      return { allowed: true, count: window.count }
+      const user = users.get(userId)
+      if (!user) return { outcome: 'token_invalid' }
+      if (totp && input.totp) {
+        totp.lastStep = input.totp.step
+        totp.updatedAt = now
+      }
+      tokens.delete(input.mfaTokenHash)
+      failures.delete(input.factorKey)
+      tokens.set(input.accessToken.hash, clone(input.accessToken))
+      user.loginsCount += 1
+      user.lastLoginAt = now
+      user.updatedAt = now
+      return { outcome: 'accepted', user: clone(user) }
     },
 
     async purgeExpired(now) {

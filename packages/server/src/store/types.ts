@@ -22,7 +22,10 @@ export interface UserRecord {
   photo: string | null
   /** Encoded password hash (algorithm, parameters, salt and digest), or null for code-only accounts. */
   passwordHash: string | null
-  /** Where SMS codes for MFA go; null until a phone is on file. */
+  /**
+   * Where SMS codes for MFA go; null until a phone is on file. The login `phone` counts as verified
+   * when it equals this one and `mfaPhoneVerified` is true.
+   */
   mfaPhone: string | null
   mfaPhoneCountryCode: string | null
   /** True once a code sent to `mfaPhone` has been verified. */
@@ -149,6 +152,54 @@ export type AttemptResult =
 
 export type RateLimitResult = { allowed: true; count: number } | { allowed: false; retryAfterMs: number }
 
+/**
+ * A second-factor attempt with an mfaToken, as the store sees it: the token, its attempt budget and
+ * the failure counter of the account's factor.
+ */
+export interface MfaAttemptInput {
+  /** Hash of the mfaToken presenting the code. */
+  mfaTokenHash: string
+  /** Attempts the mfaToken may make; once they are used up the token is deleted. */
+  mfaTokenMaxAttempts: number
+  /** Window of the mfaToken's attempt counter (its lifetime). */
+  mfaTokenWindowMs: number
+  /** Failure counter of the account and factor, shared by every token and session of the account. */
+  factorKey: string
+  policy: FailurePolicy
+  now: number
+}
+
+/** What a failed (or refused) second-factor attempt did. */
+export type MfaFailureResult =
+  /** Counted on the mfaToken and on the factor (which may now be locked): a wrong code. */
+  | { outcome: 'counted'; failures: number }
+  /** The mfaToken is unknown, expired, consumed or not an mfaToken. Nothing was counted. */
+  | { outcome: 'token_invalid' }
+  /** The mfaToken had used up its attempts and has been deleted. The factor was not touched. */
+  | { outcome: 'token_exhausted' }
+  /** The factor is locked. The attempt was counted on the mfaToken only. */
+  | { outcome: 'locked'; retryAfterMs: number }
+
+/** Everything a matching second factor changes, applied together. */
+export interface MfaSuccessInput extends MfaAttemptInput {
+  userId: string
+  /** For a TOTP code: the compare-and-set of the factor's last accepted step. */
+  totp?: { totpId: string; step: number }
+  /** The access token of the new session. */
+  accessToken: TokenRecord
+}
+
+export type MfaSuccessResult =
+  /** The mfaToken was consumed, the factor's failures reset, the session stored; the user after the login was counted. */
+  | { outcome: 'accepted'; user: UserRecord }
+  /**
+   * The step was not after the last accepted one (a replay), or the authenticator changed
+   * meanwhile: counted as a failure, exactly like a wrong code.
+   */
+  | { outcome: 'replayed'; failures: number }
+  /** Refused before anything was accepted, with the same effect as a wrong code would have had. */
+  | Exclude<MfaFailureResult, { outcome: 'counted' }>
+
 export interface MfaStore {
   // ---- users ---------------------------------------------------------------------------------
 
@@ -161,7 +212,9 @@ export interface MfaStore {
   recordLogin(userId: string, now: number): Promise<void>
   /**
    * Puts an MFA destination on file and marks it verified, atomically: succeeds when the user has no
-   * destination for the channel yet, or already has exactly this one.
+   * destination for the channel yet, or already has exactly this one. A phone also becomes the
+   * account's login phone (`phone`, with the country code) when the account has none and no other
+   * account signs in with it, so that the proven phone can sign in with a code.
    */
   bindContact(
     userId: string,
@@ -204,7 +257,12 @@ export interface MfaStore {
 
   /** Stores a code, replacing the code previously stored under the same key. */
   putOobCode(record: OobCodeRecord): Promise<void>
-  /** Consumes the code atomically when the hash, the binding and the expiry all match. */
+  /**
+   * Consumes the code atomically when the hash, the binding and the expiry all match; the hash is
+   * compared in constant time. A code whose hash and binding match but whose time is up answers
+   * `expired` and stays stored until purged, so that retrying it answers `expired` again; any other
+   * difference answers `mismatch`, so that expiry cannot be probed without the code.
+   */
   consumeOobCode(input: OobConsumeInput): Promise<OobConsumeResult>
 
   // ---- tokens ----------------------------------------------------------------------------------
@@ -235,6 +293,25 @@ export interface MfaStore {
    * one when allowed.
    */
   hitRateLimit(key: string, now: number, limit: number, windowMs: number): Promise<RateLimitResult>
+
+  // ---- second-factor verification ---------------------------------------------------------------
+
+  /**
+   * Records a wrong second-factor code, atomically: checks that the mfaToken is live, counts the
+   * attempt against the token's budget (deleting the token when the budget was already used up;
+   * the counter is the rate limit `mfa-token-attempts:<hash>`, see `hitRateLimit`) and then counts a
+   * failure on the factor exactly as `beginAttempt` does, which locks it at the threshold.
+   */
+  recordMfaFailure(input: MfaAttemptInput): Promise<MfaFailureResult>
+  /**
+   * Applies a matching second factor, all or nothing. It is accepted only while the mfaToken is live
+   * and within its budget and the factor is not locked, so a guess can succeed only while fewer
+   * than the threshold of failures are recorded, however many requests run in parallel; otherwise
+   * it is refused with the effect that `recordMfaFailure` would have had. With `totp`, the step must be after the last accepted one
+   * (compare-and-set), else the attempt counts as a wrong code. Accepting consumes the mfaToken,
+   * resets the factor's failures, stores the access token and counts the login.
+   */
+  completeMfa(input: MfaSuccessInput): Promise<MfaSuccessResult>
 
   // ---- housekeeping ----------------------------------------------------------------------------
 

@@ -1,0 +1,37 @@
+import { useQuery } from '../peer-query'
+import type { MfaAuthenticators, MfaError, TotpSource } from '@mfa-kit/client'
+import { useMfaContext } from '../provider'
+import { mfaAuthenticatorsQueryOptions } from '../query-options'
+import { authenticatorsStatus } from './authenticators-status'
+import type { MfaAuthenticatorsStatus } from './authenticators-status'
+
+export interface UseMfaAuthenticatorsOptions {
+  /** `SELF` for the signed-in user, `APPLICATION` during a login. @default 'SELF' */
+  source?: TotpSource
+  /** Required for `APPLICATION`. */
+  mfaToken?: string
+  /** @default true */
+  enabled?: boolean
+}
+
+export interface UseMfaAuthenticatorsResult {
+  status: MfaAuthenticatorsStatus
+  error: MfaError | null
+  /** The bound authenticators (never with a secret); empty until loaded. */
+  data: MfaAuthenticators
+  /** Loads the list again. */
+  refetch: () => Promise<unknown>
+}
+
+/** The user's bound authenticators, as a TanStack query under `mfaKeys.authenticators(source)`. */
+export function useMfaAuthenticators(options: UseMfaAuthenticatorsOptions = {}): UseMfaAuthenticatorsResult {
+  const { client, queryClient } = useMfaContext()
+  const query = useQuery({ ...mfaAuthenticatorsQueryOptions(client, options), enabled: options.enabled !== false }, queryClient)
+  const data = query.data ?? []
+  return {
+    status: authenticatorsStatus(query),
+    error: query.error,
+    data,
+    refetch: query.refetch,
+  }
+}

@@ -1,0 +1,69 @@
+import type { MfaError, MfaPolicy, MfaTrigger, User } from '@mfa-kit/client'
+import { on } from '../utils/machine'
+import type { Rule } from '../utils/machine'
+
+export type MfaChallengeStatus = 'verifying' | 'binding' | 'recovering' | 'verified' | 'expired' | 'unavailable'
+
+export interface MfaChallengeState {
+  status: MfaChallengeStatus
+  error: MfaError | null
+  /** The factors offered, enabled ones only, in the application's order. */
+  factors: MfaPolicy[]
+  /** The factor on screen. */
+  factor: MfaPolicy | null
+  /** Which factors are already bound (verify) rather than to be bound first. */
+  bound: Partial<Record<MfaPolicy, boolean>>
+  /** The signed-in user, once `verified`. */
+  user: User | null
+}
+
+export type MfaChallengeEvent =
+  | { type: 'select'; factor: MfaPolicy }
+  | { type: 'recover' }
+  | { type: 'verified'; user: User }
+  | { type: 'expire'; error: MfaError | null }
+  | { type: 'reset'; trigger: MfaTrigger; supported?: readonly MfaPolicy[] }
+
+/** The factors the kit can run. PASSKEY exists only in Guard's server-driven mode. */
+export const defaultSupportedFactors: readonly MfaPolicy[] = ['OTP', 'SMS', 'EMAIL', 'FACE']
+
+type S = MfaChallengeState
+
+const modeOf = (bound: S['bound'], factor: MfaPolicy | null): MfaChallengeStatus =>
+  factor ? (bound[factor] ? 'verifying' : 'binding') : 'unavailable'
+
+/**
+ * The state a trigger starts in: the enabled, supported factors sorted by `sort`, starting on
+ * `current` when it is offered, else on the first.
+ */
+export function mfaChallengeInitialState(trigger: MfaTrigger, supported = defaultSupportedFactors): S {
+  const factors = trigger.applicationMfa
+    .filter((f) => f.status === 1 && supported.includes(f.mfaPolicy))
+    .sort((a, b) => a.sort - b.sort)
+    .map((f) => f.mfaPolicy)
+  const { current } = trigger
+  const factor = current && factors.includes(current) ? current : (factors[0] ?? null)
+  const bound = {
+    OTP: trigger.totpMfaEnabled,
+    SMS: !!trigger.mfaPhone,
+    EMAIL: !!trigger.mfaEmail,
+    FACE: trigger.faceMfaEnabled,
+  }
+  return { status: modeOf(bound, factor), error: null, factors, factor, bound, user: null }
+}
+
+const ACTIVE = 'verifying binding recovering'
+const rules: Record<string, Rule<S>> = {
+  select: on(ACTIVE, undefined, (s, e) => s.factors.includes(e.factor) && { factor: e.factor, status: modeOf(s.bound, e.factor) }),
+  recover: on('verifying', 'recovering', (s) => s.factor === 'OTP' && {}),
+  verified: on(ACTIVE, 'verified'),
+  expire: on(ACTIVE, 'expired'),
+}
+
+/**
+ * The machine behind `<MfaGuard>`: pick a factor, bind or verify it, end `verified` or `expired`.
+ * Selecting OTP again leaves the recovery-code step.
+ */
+export function mfaChallengeReducer(state: S, event: MfaChallengeEvent): S {
+  return event.type === 'reset' ? mfaChallengeInitialState(event.trigger, event.supported) : (rules[event.type]?.(state, event) ?? state)
+}

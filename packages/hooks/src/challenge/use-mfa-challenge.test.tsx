@@ -1,0 +1,151 @@
+import { act, renderHook } from '@testing-library/react'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { MfaTrigger } from '@mfa-kit/client'
+import { useEmailMfa } from '../oob/use-email-mfa'
+import { useSmsMfa } from '../oob/use-sms-mfa'
+import { useRecoveryCodeVerify } from '../recovery/use-recovery-code-verify'
+import { createKit, failOnConsole, settle, totpCode } from '../test-utils'
+import type { Kit } from '../test-utils'
+import { useTotpBinding } from '../totp/use-totp-binding'
+import { useTotpVerify } from '../totp/use-totp-verify'
+import { useMfaChallenge } from './use-mfa-challenge'
+import type { UseMfaChallengeOptions } from './use-mfa-challenge'
+
+failOnConsole()
+
+let kit: Kit
+beforeAll(() => {
+  kit = createKit()
+})
+
+describe('useMfaChallenge', () => {
+  it('offers the application factors in order, starting on current, and knows what to bind', async () => {
+    const { client, trigger } = await kit.signIn()
+    const { result } = renderHook(() => useMfaChallenge(trigger), { wrapper: kit.wrapper(client) })
+    expect(result.current.data.factors).toEqual(['OTP', 'SMS', 'EMAIL'])
+    expect(result.current.data.factor).toBe(trigger.current)
+    expect(result.current.status).toBe('verifying')
+    act(() => result.current.selectFactor('OTP'))
+    expect(result.current).toMatchObject({ status: 'binding', data: { factor: 'OTP' } })
+    act(() => result.current.selectFactor('SMS'))
+    expect(result.current).toMatchObject({ status: 'binding', data: { factor: 'SMS' } })
+    expect(result.current.getFactorButtonProps('SMS')).toMatchObject({ type: 'button', 'aria-pressed': true })
+    act(() => result.current.getFactorButtonProps('EMAIL').onClick())
+    expect(result.current).toMatchObject({ status: 'verifying', data: { factor: 'EMAIL' } })
+    act(() => result.current.startRecovery())
+    expect(result.current.status).toBe('verifying')
+  })
+
+  it('ends verified with the user through the email flow', async () => {
+    const { client, trigger, email } = await kit.signIn()
+    const onVerified = vi.fn()
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { onVerified })
+        const factor = useEmailMfa({ ...challenge.flow, email: challenge.data.trigger.mfaEmail })
+        return { challenge, factor }
+      },
+      { wrapper: kit.wrapper(client) },
+    )
+    await settle(() => expect(result.current.factor.status).toBe('code_sent'))
+    const code = await kit.lastCode(email)
+    await act(() => result.current.factor.verify(code))
+    expect(result.current.challenge.status).toBe('verified')
+    expect(result.current.challenge.data.user?.token).toBe(client.getToken())
+    expect(onVerified).toHaveBeenCalledExactlyOnceWith(result.current.challenge.data.user)
+  })
+
+  it('binds TOTP for a factor not bound yet and ends verified', async () => {
+    const { client, trigger } = await kit.signIn()
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { factors: ['OTP'] })
+        const binding = useTotpBinding({ mfaToken: challenge.flow.mfaToken, onDone: (u) => u && challenge.flow.onVerified(u) })
+        return { challenge, binding }
+      },
+      { wrapper: kit.wrapper(client) },
+    )
+    expect(result.current.challenge.status).toBe('binding')
+    await settle(() => expect(result.current.binding.status).toBe('awaiting_code'))
+    await act(() => result.current.binding.confirm(totpCode(result.current.binding.data.secret!, kit.clock.now())))
+    act(() => result.current.binding.acknowledge(true))
+    act(() => result.current.binding.finish())
+    expect(result.current.challenge.status).toBe('verified')
+  })
+
+  it('verifies TOTP, or a recovery code instead, for a user with TOTP bound', async () => {
+    const { client, trigger, recoveryCode } = await kit.signInWithTotp()
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { factors: ['OTP'] })
+        const totp = useTotpVerify(challenge.flow)
+        const recovery = useRecoveryCodeVerify(challenge.flow)
+        return { challenge, totp, recovery }
+      },
+      { wrapper: kit.wrapper(client) },
+    )
+    expect(result.current.challenge.status).toBe('verifying')
+    act(() => result.current.challenge.startRecovery())
+    expect(result.current.challenge.status).toBe('recovering')
+    act(() => result.current.challenge.selectFactor('OTP'))
+    expect(result.current.challenge.status).toBe('verifying')
+    act(() => result.current.challenge.startRecovery())
+    await act(() => result.current.recovery.verify(recoveryCode))
+    expect(result.current.challenge.status).toBe('recovering')
+    act(() => result.current.recovery.acknowledge(true))
+    act(() => result.current.recovery.finish())
+    expect(result.current.challenge.status).toBe('verified')
+  })
+
+  it('ends expired when a factor finds the mfaToken dead, restarts through onRestart, and starts over with a new trigger', async () => {
+    const first = await kit.signInWithTotp()
+    const onRestart = vi.fn()
+    const { result, rerender } = renderHook(
+      ({ trigger, options }: { trigger: MfaTrigger; options: UseMfaChallengeOptions }) => {
+        const challenge = useMfaChallenge(trigger, options)
+        const totp = useTotpVerify(challenge.flow)
+        return { challenge, totp }
+      },
+      { wrapper: kit.wrapper(first.client), initialProps: { trigger: first.trigger, options: { onRestart } } },
+    )
+    kit.clock.advance(10 * 60_000 + 1)
+    await act(() => result.current.totp.verify(totpCode(first.secret, kit.clock.now())))
+    expect(result.current.challenge.status).toBe('expired')
+    expect(result.current.challenge.error?.code).toBe('mfa_token_expired')
+    act(() => result.current.challenge.selectFactor('SMS'))
+    expect(result.current.challenge.status).toBe('expired')
+    act(() => result.current.challenge.restart())
+    expect(onRestart).toHaveBeenCalledOnce()
+
+    const again = await kit.signIn(first.trigger.email!)
+    rerender({ trigger: again.trigger, options: { onRestart } })
+    expect(result.current.challenge.status).toBe('verifying')
+    expect(result.current.challenge.flow.mfaToken).toBe(again.mfaToken)
+  })
+
+  it('is unavailable when no offered factor can run', async () => {
+    const { client, trigger } = await kit.signIn()
+    const { result } = renderHook(() => useMfaChallenge(trigger, { factors: ['FACE'] }), { wrapper: kit.wrapper(client) })
+    expect(result.current.status).toBe('unavailable')
+    expect(result.current.data.factor).toBeNull()
+  })
+
+  it('walks through SMS binding from the challenge', async () => {
+    const { client, trigger } = await kit.signIn()
+    const phone = '13655500001'
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { factors: ['SMS'] })
+        const sms = useSmsMfa({ ...challenge.flow, phone: challenge.data.trigger.mfaPhone, bindableCheck: false })
+        return { challenge, sms }
+      },
+      { wrapper: kit.wrapper(client) },
+    )
+    expect(result.current.challenge.status).toBe('binding')
+    act(() => result.current.sms.setDestinationInput(phone))
+    await act(() => result.current.sms.send())
+    const code = await kit.lastCode(phone)
+    await act(() => result.current.sms.verify(code))
+    expect(result.current.challenge.status).toBe('verified')
+  })
+})

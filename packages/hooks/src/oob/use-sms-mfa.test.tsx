@@ -1,0 +1,248 @@
+import { act, renderHook } from '@testing-library/react'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createKit, failOnConsole, installWebOtp, queryUpdatesOnMicrotasks, settle } from '../test-utils'
+import type { Kit } from '../test-utils'
+import { useSmsMfa } from './use-sms-mfa'
+import type { UseSmsMfaOptions } from './use-sms-mfa'
+import type { OobMfaResult } from './use-oob-mfa'
+
+failOnConsole()
+queryUpdatesOnMicrotasks()
+
+let kit: Kit
+let phones = 0
+const newPhone = () => `139${String(++phones).padStart(8, '0')}`
+beforeAll(() => {
+  kit = createKit({ limits: { failureThreshold: 3, mfaTokenMaxAttempts: 10, checksPerUserPerHour: 100 } })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+function renderSms(options: UseSmsMfaOptions, wrapper: ReturnType<Kit['wrapper']>) {
+  const statuses: string[] = []
+  const view = renderHook(
+    (o: UseSmsMfaOptions) => {
+      const r = useSmsMfa(o)
+      if (statuses.at(-1) !== r.status) statuses.push(r.status)
+      return r
+    },
+    { wrapper, initialProps: options },
+  )
+  return { ...view, statuses }
+}
+
+const typeInto = (r: OobMfaResult, value: string) =>
+  act(() => r.getDestinationInputProps().onChange({ currentTarget: { value } } as never))
+
+describe('useSmsMfa', () => {
+  it('binds a new phone: binding → sending → code_sent → verifying → verified', async () => {
+    const { client, mfaToken, trigger } = await kit.signIn()
+    expect(trigger.mfaPhone).toBeNull()
+    const phone = newPhone()
+    const onVerified = vi.fn()
+    const { result, statuses } = renderSms({ mfaToken, phone: trigger.mfaPhone, onVerified }, kit.wrapper(client))
+    expect(result.current.status).toBe('binding')
+    expect(result.current.getDestinationInputProps()).toMatchObject({ type: 'tel', inputMode: 'tel', autoComplete: 'tel', disabled: false })
+    expect(result.current.canSend).toBe(false)
+
+    typeInto(result.current, phone)
+    expect(result.current.bindable).toBe('checking')
+    await settle(() => expect(result.current.bindable).toBe('bindable'))
+    expect(result.current.canSend).toBe(true)
+
+    let sending!: Promise<boolean>
+    act(() => {
+      sending = result.current.send()
+    })
+    expect(result.current.status).toBe('sending')
+    expect(await act(() => sending)).toBe(true)
+    expect(result.current.status).toBe('code_sent')
+    expect(result.current.data).toMatchObject({ destination: phone, maskedDestination: `${phone.slice(0, 3)}****${phone.slice(-4)}`, bound: false })
+    expect(result.current.secondsLeft).toBe(60)
+    expect(result.current.canSend).toBe(false)
+    expect(result.current.getSendButtonProps().disabled).toBe(true)
+
+    const code = await kit.lastCode(phone)
+    let verifying!: Promise<unknown>
+    act(() => {
+      verifying = result.current.verify(code)
+    })
+    expect(result.current.status).toBe('verifying')
+    await act(() => verifying)
+    expect(result.current.status).toBe('verified')
+    expect(result.current.data.user?.token).toBeTruthy()
+    expect(client.getToken()).toBe(result.current.data.user?.token)
+    expect(onVerified).toHaveBeenCalledExactlyOnceWith(result.current.data.user)
+    expect(statuses).toEqual(['binding', 'sending', 'code_sent', 'verifying', 'verified'])
+  })
+
+  it('sends a code to the bound phone by itself, once, under StrictMode', async () => {
+    const phone = newPhone()
+    const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+    expect(trigger.mfaPhone).toBe(phone)
+    const before = (await kit.outbox(phone)).length
+    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client, { strict: true }))
+    expect(result.current.status).toBe('sending')
+    await settle(() => expect(result.current.status).toBe('code_sent'))
+    expect((await kit.outbox(phone)).length).toBe(before + 1)
+    const code = await kit.lastCode(phone)
+    act(() => result.current.code.setValue(code))
+    await settle(() => expect(result.current.status).toBe('verified'))
+  })
+
+  it('stays idle without autoSend until send()', async () => {
+    const phone = newPhone()
+    const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone, autoSend: false }, kit.wrapper(client))
+    expect(result.current.status).toBe('idle')
+    expect(result.current.getDestinationInputProps().disabled).toBe(true)
+    expect(result.current.canSend).toBe(true)
+    act(() => result.current.getSendButtonProps().onClick())
+    expect(result.current.status).toBe('sending')
+    await settle(() => expect(result.current.status).toBe('code_sent'))
+  })
+
+  it('asks again after a wrong code and clears the input', async () => {
+    const phone = newPhone()
+    const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
+    await settle(() => expect(result.current.status).toBe('code_sent'))
+    const right = await kit.lastCode(phone)
+    const wrong = right === '000000' ? '111111' : '000000'
+    act(() => result.current.code.setValue(wrong))
+    await settle(() => expect(result.current.error?.code).toBe('invalid_code'))
+    expect(result.current.status).toBe('code_sent')
+    expect(result.current.code.value).toBe('')
+  })
+
+  it('reports a phone that cannot be bound and keeps the send button off', async () => {
+    const phone = newPhone()
+    await kit.signInWithPhone(phone)
+    const { client, mfaToken } = await kit.signIn()
+    const { result } = renderSms({ mfaToken }, kit.wrapper(client))
+    typeInto(result.current, phone)
+    await settle(() => expect(result.current.bindable).toBe('unavailable'))
+    expect(result.current.canSend).toBe(false)
+  })
+
+  it('goes rate_limited when resending too early, counts down, then allows a resend', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+    const phone = newPhone()
+    const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone, autoSend: false }, kit.wrapper(client))
+    await act(() => result.current.send())
+    expect(result.current.status).toBe('code_sent')
+    kit.clock.advance(20_000)
+    act(() => vi.advanceTimersByTime(20_000))
+    expect(result.current.secondsLeft).toBe(40)
+
+    await act(() => result.current.send())
+    expect(result.current.status).toBe('rate_limited')
+    expect(result.current.error).toMatchObject({ code: 'rate_limited', retryAfterMs: 40_000 })
+    expect(result.current.secondsLeft).toBe(40)
+    expect(result.current.code.getInputProps().disabled).toBe(true)
+
+    kit.clock.advance(40_000)
+    act(() => vi.advanceTimersByTime(1_000))
+    expect(result.current.status).toBe('code_sent')
+    expect(result.current.canSend).toBe(true)
+    await act(() => result.current.send())
+    expect(result.current.status).toBe('code_sent')
+    const code = await kit.lastCode(phone)
+    await act(() => result.current.verify(code))
+    expect(result.current.status).toBe('verified')
+  })
+
+  it('ends expired when the mfaToken is older than 10 minutes', async () => {
+    const phone = newPhone()
+    const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+    const onExpired = vi.fn()
+    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone, onExpired }, kit.wrapper(client))
+    await settle(() => expect(result.current.status).toBe('code_sent'))
+    const code = await kit.lastCode(phone)
+    kit.clock.advance(10 * 60_000 + 1)
+    await act(() => result.current.verify(code))
+    expect(result.current.status).toBe('expired')
+    expect(result.current.error?.code).toBe('mfa_token_expired')
+    expect(onExpired).toHaveBeenCalledOnce()
+  })
+
+  it('fills the code from the SMS with WebOTP while a code is expected, and verifies', async () => {
+    const webOtp = installWebOtp()
+    try {
+      const phone = newPhone()
+      const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+      const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
+      expect(webOtp.requests).toHaveLength(0)
+      await settle(() => expect(result.current.status).toBe('code_sent'))
+      expect(webOtp.requests).toHaveLength(1)
+      await act(async () => webOtp.requests[0]!.resolve({ type: 'otp', code: await kit.lastCode(phone) }))
+      await settle(() => expect(result.current.status).toBe('verified'))
+      expect(webOtp.requests[0]!.options.signal?.aborted).toBe(true)
+    } finally {
+      webOtp.uninstall()
+    }
+  })
+
+  it('aborts the send in flight on unmount', async () => {
+    const phone = newPhone()
+    const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+    const signals: (AbortSignal | undefined)[] = []
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const sendSmsCode = client.auth.sendSmsCode
+    client.auth.sendSmsCode = async (p, o) => {
+      signals.push(o?.signal)
+      await gate
+      return sendSmsCode(p, o)
+    }
+    const { unmount } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
+    await vi.waitFor(() => expect(signals).toHaveLength(1))
+    unmount()
+    await Promise.resolve()
+    expect(signals[0]?.aborted).toBe(true)
+    release()
+  })
+
+  it('goes back to the form, keeping the typed phone, on reset', async () => {
+    const { client, mfaToken } = await kit.signIn()
+    const phone = newPhone()
+    const { result } = renderSms({ mfaToken, bindableCheck: false }, kit.wrapper(client))
+    typeInto(result.current, phone)
+    await act(() => result.current.send())
+    expect(result.current.status).toBe('code_sent')
+    act(() => result.current.reset())
+    expect(result.current.status).toBe('binding')
+    expect(result.current.destinationInput).toBe(phone)
+  })
+
+  it('goes back to the form with the error when the number is refused', async () => {
+    const { client, mfaToken } = await kit.signIn()
+    const { result } = renderSms({ mfaToken, bindableCheck: false }, kit.wrapper(client))
+    typeInto(result.current, '12')
+    expect(await act(() => result.current.send())).toBe(false)
+    expect(result.current.status).toBe('binding')
+    expect(result.current.error?.code).toBe('invalid_request')
+  })
+
+  it('goes rate_limited after too many wrong codes', async () => {
+    const phone = newPhone()
+    const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
+    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
+    await settle(() => expect(result.current.status).toBe('code_sent'))
+    const right = await kit.lastCode(phone)
+    const wrong = right === '000000' ? '111111' : '000000'
+    for (let i = 0; i < 5 && result.current.status !== 'rate_limited'; i++) {
+      await act(() => result.current.verify(wrong))
+    }
+    expect(result.current.status).toBe('rate_limited')
+    expect(result.current.secondsLeft).toBe(Math.ceil(result.current.error!.retryAfterMs! / 1000))
+  })
+
+  it('shows an international number with its country code', async () => {
+    const { client, mfaToken } = await kit.signIn()
+    const { result } = renderSms({ mfaToken, phone: '6591234567', phoneCountryCode: '+65', autoSend: false }, kit.wrapper(client))
+    expect(result.current.data.maskedDestination).toBe('+65 659****4567')
+  })
+})

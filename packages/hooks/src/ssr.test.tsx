@@ -1,0 +1,103 @@
+// @vitest-environment node
+import { renderToString } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import { createMfaClient } from '@mfa-kit/client'
+import type { MfaTrigger } from '@mfa-kit/client'
+import {
+  MfaProvider,
+  useBindableCheck,
+  useControllableState,
+  useEmailMfa,
+  useLogin,
+  useMfaAuthenticators,
+  useMfaChallenge,
+  useMfaClient,
+  useMfaUnbind,
+  useOneTimeCode,
+  useRecoveryCodeVerify,
+  useResendCountdown,
+  useSmsMfa,
+  useTotpBinding,
+  useTotpVerify,
+} from './index'
+import { failOnConsole } from './test-utils'
+
+failOnConsole()
+
+const trigger: MfaTrigger = {
+  authingCode: 1636,
+  mfaToken: 'token',
+  nickname: null,
+  username: null,
+  email: 'a@example.com',
+  phone: null,
+  phoneCountryCode: null,
+  avatar: null,
+  mfaPhone: '13800001234',
+  mfaPhoneCountryCode: null,
+  mfaEmail: 'a@example.com',
+  totpMfaEnabled: true,
+  faceMfaEnabled: false,
+  passkeyEnabled: false,
+  applicationMfa: [{ mfaPolicy: 'OTP', status: 1, sort: 1 }],
+  current: 'OTP',
+}
+
+function Everything() {
+  const hooks = {
+    client: typeof useMfaClient().auth,
+    state: useControllableState({ defaultProp: 'x' })[0],
+    code: useOneTimeCode({ webOtp: true }).getInputProps().autoComplete,
+    countdown: useResendCountdown().secondsLeft,
+    login: useLogin().status,
+    challenge: useMfaChallenge(trigger).status,
+    authenticators: useMfaAuthenticators({ source: 'APPLICATION', mfaToken: 'token' }).status,
+    binding: useTotpBinding({ mfaToken: 'token' }).status,
+    totp: useTotpVerify({ mfaToken: 'token' }).status,
+    recovery: useRecoveryCodeVerify({ mfaToken: 'token' }).status,
+    sms: useSmsMfa({ mfaToken: 'token', phone: trigger.mfaPhone }).status,
+    email: useEmailMfa({ mfaToken: 'token', email: null }).status,
+    bindable: useBindableCheck({ mfaToken: 'token', phone: '13800001234' }).status,
+    unbind: useMfaUnbind().status,
+  }
+  return <pre>{JSON.stringify(hooks)}</pre>
+}
+
+describe('server rendering', () => {
+  it('renders every hook with react-dom/server, touching no browser global and sending nothing', () => {
+    expect(typeof window).toBe('undefined')
+    expect(typeof document).toBe('undefined')
+    let requests = 0
+    const client = createMfaClient({
+      appId: 'app1',
+      appHost: 'http://mfa.test',
+      fetch: async () => {
+        requests++
+        throw new Error('no request may be sent while rendering on the server')
+      },
+    })
+    const html = renderToString(
+      <MfaProvider client={client}>
+        <Everything />
+      </MfaProvider>,
+    )
+    const rendered = JSON.parse(html.replace(/^<pre>|<\/pre>$/g, '').replace(/&quot;/g, '"'))
+    expect(rendered).toEqual({
+      client: 'object',
+      state: 'x',
+      code: 'one-time-code',
+      countdown: 0,
+      login: 'idle',
+      challenge: 'verifying',
+      authenticators: 'loading',
+      binding: 'idle',
+      totp: 'idle',
+      recovery: 'idle',
+      sms: 'idle',
+      email: 'binding',
+      bindable: 'checking',
+      unbind: 'idle',
+    })
+    expect(requests).toBe(0)
+  })
+})
