@@ -38,7 +38,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** zlib (RFC 1950) compression through the Compression Streams API. */
 async function zlibCompress(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const compressed = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate'))
+  const compressed = new Response(bytes).body!.pipeThrough(new CompressionStream('deflate'))
   return new Uint8Array(await new Response(compressed).arrayBuffer())
 }
 
