@@ -1,7 +1,7 @@
 import { StrictMode } from 'react'
 import type { ReactNode } from 'react'
 import { notifyManager, QueryClient } from '@tanstack/react-query'
-import { waitFor } from '@testing-library/react'
+import { renderHook, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
 import * as OTPAuth from 'otpauth'
 import { createMfaClient, MfaError } from '@mfa-kit/client'
@@ -187,4 +187,22 @@ export function installWebOtp() {
       delete (navigator as { credentials?: unknown }).credentials
     },
   }
+}
+
+/** Renders a flow hook and records every distinct status it passes through, in order. */
+export function renderWithStatuses<O, R extends { status: string }>(
+  useHook: (options: O) => R,
+  options: O,
+  wrapper: ReturnType<Kit['wrapper']>,
+) {
+  const statuses: string[] = []
+  const view = renderHook(
+    (o: O) => {
+      const r = useHook(o)
+      if (statuses.at(-1) !== r.status) statuses.push(r.status)
+      return r
+    },
+    { wrapper, initialProps: options },
+  )
+  return { ...view, statuses }
 }

@@ -1,6 +1,6 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, installWebOtp, queryUpdatesOnMicrotasks, settle } from '../test-utils'
+import { createKit, failOnConsole, renderWithStatuses, installWebOtp, queryUpdatesOnMicrotasks, settle } from '../test-utils'
 import type { Kit } from '../test-utils'
 import { useSmsMfa } from './use-sms-mfa'
 import type { UseSmsMfaOptions } from './use-sms-mfa'
@@ -19,18 +19,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function renderSms(options: UseSmsMfaOptions, wrapper: ReturnType<Kit['wrapper']>) {
-  const statuses: string[] = []
-  const view = renderHook(
-    (o: UseSmsMfaOptions) => {
-      const r = useSmsMfa(o)
-      if (statuses.at(-1) !== r.status) statuses.push(r.status)
-      return r
-    },
-    { wrapper, initialProps: options },
-  )
-  return { ...view, statuses }
-}
+const renderSms = (options: UseSmsMfaOptions, wrapper: ReturnType<Kit['wrapper']>) =>
+  renderWithStatuses(useSmsMfa, options, wrapper)
 
 const typeInto = (r: OobMfaResult, value: string) =>
   act(() => r.getDestinationInputProps().onChange({ currentTarget: { value } } as never))

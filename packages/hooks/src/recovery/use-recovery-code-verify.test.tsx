@@ -1,6 +1,6 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole } from '../test-utils'
+import { createKit, failOnConsole, renderWithStatuses } from '../test-utils'
 import type { Kit } from '../test-utils'
 import { useRecoveryCodeVerify } from './use-recovery-code-verify'
 import type { UseRecoveryCodeVerifyOptions } from './use-recovery-code-verify'
@@ -15,18 +15,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function renderRecovery(options: UseRecoveryCodeVerifyOptions, wrapper: ReturnType<Kit['wrapper']>) {
-  const statuses: string[] = []
-  const view = renderHook(
-    (o: UseRecoveryCodeVerifyOptions) => {
-      const r = useRecoveryCodeVerify(o)
-      if (statuses.at(-1) !== r.status) statuses.push(r.status)
-      return r
-    },
-    { wrapper, initialProps: options },
-  )
-  return { ...view, statuses }
-}
+const renderRecovery = (options: UseRecoveryCodeVerifyOptions, wrapper: ReturnType<Kit['wrapper']>) =>
+  renderWithStatuses(useRecoveryCodeVerify, options, wrapper)
 
 describe('useRecoveryCodeVerify', () => {
   it('walks idle → verifying → showing_recovery_code → done and shows the new code once', async () => {

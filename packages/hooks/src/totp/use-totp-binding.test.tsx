@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { QueryClient } from '@tanstack/react-query'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, totpCode, wrongTotpCode } from '../test-utils'
+import { createKit, failOnConsole, renderWithStatuses, totpCode, wrongTotpCode } from '../test-utils'
 import type { Kit } from '../test-utils'
 import { useTotpBinding } from './use-totp-binding'
 import type { UseTotpBindingOptions, UseTotpBindingResult } from './use-totp-binding'
@@ -16,19 +16,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-/** Renders the hook and records every distinct status it passes through. */
-function renderBinding(options: UseTotpBindingOptions, wrapper: ReturnType<Kit['wrapper']>) {
-  const statuses: string[] = []
-  const view = renderHook(
-    (o: UseTotpBindingOptions) => {
-      const r = useTotpBinding(o)
-      if (statuses.at(-1) !== r.status) statuses.push(r.status)
-      return r
-    },
-    { wrapper, initialProps: options },
-  )
-  return { ...view, statuses }
-}
+const renderBinding = (options: UseTotpBindingOptions, wrapper: ReturnType<Kit['wrapper']>) =>
+  renderWithStatuses<UseTotpBindingOptions, UseTotpBindingResult>(useTotpBinding, options, wrapper)
 
 const secretOf = (r: UseTotpBindingResult) => {
   const { secret } = r.data
