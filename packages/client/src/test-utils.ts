@@ -32,8 +32,8 @@ export function setup(options: Partial<ServerOptions> = {}) {
   }
   /** The newest code sent to `to`. */
   const lastCode = async (to: string): Promise<string> => {
-    const hit = (await outbox()).find((m) => m.to === to || m.to.endsWith(` ${to}`))
-    if (!hit) throw new Error(`no code was sent to ${to}`)
+    const hit = (await outbox()).find((m) => m.code !== null && (m.to === to || m.to.endsWith(` ${to}`)))
+    if (!hit?.code) throw new Error(`no code was sent to ${to}`)
     return hit.code
   }
   /** The TOTP code an authenticator app shows for `secret` at the server's current time. */

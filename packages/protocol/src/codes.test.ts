@@ -18,6 +18,12 @@ describe('mfaErrorCodeFor', () => {
     [AuthingCode.FACE_MISMATCH, 'face_mismatch'],
     [AuthingCode.BAD_REQUEST, 'invalid_request'],
     [AuthingCode.PAYLOAD_TOO_LARGE, 'payload_too_large'],
+    [AuthingCode.RECENT_LOGIN_REQUIRED, 'reauthentication_required'],
+    [AuthingCode.MFA_TOKEN_EXHAUSTED, 'too_many_attempts'],
+    [AuthingCode.REGISTRATION_FAILED, 'registration_failed'],
+    [AuthingCode.INVALID_EMAIL, 'invalid_email'],
+    [AuthingCode.INVALID_PHONE, 'invalid_phone'],
+    [AuthingCode.UNSUPPORTED_MEDIA_TYPE, 'invalid_request'],
   ] as const)('maps wire code %i to %s', (code, expected) => {
     expect(mfaErrorCodeFor(code)).toBe(expected)
   })

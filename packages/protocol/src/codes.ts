@@ -49,6 +49,22 @@ export const AuthingCode = {
   RECENT_LOGIN_REQUIRED: 6006,
   /** The code could not be delivered (no sender configured, or the provider failed). */
   DELIVERY_FAILED: 6007,
+  /**
+   * The mfaToken has used up its verification attempts: the sign-in must start again. Distinct from
+   * {@link AuthingCode.MFA_TOKEN_INVALID} (expired, used or unknown) so a UI can say which.
+   */
+  MFA_TOKEN_EXHAUSTED: 6008,
+  /**
+   * Registration could not be completed. One answer for every password problem (undecryptable,
+   * too short, too long, not UTF-8), so the reply never tells a bad RSA padding from a weak password.
+   */
+  REGISTRATION_FAILED: 6009,
+  /** The email address is not well formed. */
+  INVALID_EMAIL: 6010,
+  /** The phone number is not a valid number (checked in E.164 form). */
+  INVALID_PHONE: 6011,
+  /** A JSON endpoint got a body whose Content-Type is not `application/json`. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
 } as const
 
 export type AuthingCodeValue = (typeof AuthingCode)[keyof typeof AuthingCode]
@@ -60,9 +76,15 @@ export const mfaErrorCodes = [
   'code_expired',
   'rate_limited',
   'mfa_token_expired',
+  'too_many_attempts',
   'unauthenticated',
+  'reauthentication_required',
   'invalid_credentials',
   'user_exists',
+  'registration_failed',
+  'weak_password',
+  'invalid_email',
+  'invalid_phone',
   'not_bound',
   'already_bound',
   'factor_disabled',
@@ -104,8 +126,13 @@ const byAuthingCode: Readonly<Record<number, MfaErrorCode>> = {
   [AuthingCode.NOT_BOUND]: 'not_bound',
   [AuthingCode.ALREADY_BOUND]: 'already_bound',
   [AuthingCode.FACTOR_DISABLED]: 'factor_disabled',
-  [AuthingCode.RECENT_LOGIN_REQUIRED]: 'unauthenticated',
+  [AuthingCode.RECENT_LOGIN_REQUIRED]: 'reauthentication_required',
   [AuthingCode.DELIVERY_FAILED]: 'server_error',
+  [AuthingCode.MFA_TOKEN_EXHAUSTED]: 'too_many_attempts',
+  [AuthingCode.REGISTRATION_FAILED]: 'registration_failed',
+  [AuthingCode.INVALID_EMAIL]: 'invalid_email',
+  [AuthingCode.INVALID_PHONE]: 'invalid_phone',
+  [AuthingCode.UNSUPPORTED_MEDIA_TYPE]: 'invalid_request',
   // Authing codes seen from its cloud that mean the same things.
   2000: 'invalid_request',
   2005: 'rate_limited',

@@ -20,6 +20,24 @@ export const paths = {
   emailSend: '/api/v2/email/send',
   wellKnown: '/api/v2/.well-known',
   graphql: '/graphql/v2',
+  /** GET ends the session of the access token sent (authing-js-sdk's `logout()`). */
+  logout: '/api/v2/logout',
+
+  // ---- kit extensions: the reference server's own endpoints beside the v2 paths ----
+  /**
+   * GET lists the factors a signed-in user can re-verify with; POST verifies one and refreshes the
+   * session's time of last authentication (see {@link ReverifyBody}).
+   */
+  reverification: '/api/v2/mfa/reverification',
+  /** POST `{ channel }` sends a code to the signed-in user's bound phone or email, for re-verification. */
+  reverificationSend: '/api/v2/mfa/reverification/send',
+  /** POST replaces the recovery code (needs a recent authentication); the new code is in `data`. */
+  recoveryCodeRegenerate: '/api/v2/mfa/totp/recovery/regenerate',
+  /** POST binds a phone as the SMS factor from a signed-in session; DELETE unbinds it. */
+  smsAssociate: '/api/v2/mfa/sms/associate',
+  /** POST binds an email as the email factor from a signed-in session; DELETE unbinds it. */
+  emailAssociate: '/api/v2/mfa/email/associate',
+
   /** Reference server only, with the dev outbox enabled. */
   devOutbox: '/api/dev/outbox',
 } as const

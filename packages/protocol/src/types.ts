@@ -93,6 +93,11 @@ export interface MfaAuthenticator {
   authenticatorType: string
   /** Always empty: recovery codes are shown once. */
   recoveryCode: string
+  /**
+   * Kit extension, only in `type=all` listings: the masked phone or email of an `sms` or `email`
+   * authenticator.
+   */
+  destination?: string
 }
 
 /**
@@ -258,6 +263,65 @@ export interface SendResult {
   expiresInMs: number
 }
 
+// ---- kit extensions: session, re-verification, recovery-code regeneration, SELF binding ------
+
+/** A factor a signed-in user can re-verify with. `destination` is masked. */
+export type ReverificationFactor =
+  | { type: 'totp' }
+  | { type: 'sms'; destination: string }
+  | { type: 'email'; destination: string }
+  /** Only offered when the account has no second factor at all. */
+  | { type: 'password' }
+
+/** `data` of `GET /api/v2/mfa/reverification`. */
+export interface ReverificationOptions {
+  factors: ReverificationFactor[]
+  /** When the session last proved a factor (ISO 8601). */
+  authenticatedAt: string
+  /** How long a proof counts as recent, in milliseconds. */
+  recentAuthMs: number
+}
+
+/** Body of `POST /api/v2/mfa/reverification/send`. */
+export interface ReverificationSendBody {
+  channel: 'sms' | 'email'
+}
+
+/** Body of `POST /api/v2/mfa/reverification`. `password` is RSA-encrypted like a login's. */
+export type ReverifyBody =
+  | { type: 'totp'; code: string }
+  | { type: 'sms'; code: string }
+  | { type: 'email'; code: string }
+  | { type: 'password'; password: string }
+
+/** `data` of a successful re-verification. */
+export interface ReverificationResult {
+  /** The session's new time of last authentication (ISO 8601). */
+  authenticatedAt: string
+  /** Until when changes that need a recent sign-in are allowed (ISO 8601). */
+  recentUntil: string
+}
+
+/** `data` of `POST /api/v2/mfa/totp/recovery/regenerate`. Shown once; the old code stops working. */
+export interface RecoveryCodeRegenerated {
+  recoveryCode: string
+}
+
+/** Body of `POST /api/v2/mfa/sms/associate`: a code sent to `phone` with scene `mfa-bind`. */
+export interface SmsAssociateBody {
+  phone: string
+  phoneCountryCode?: string
+  code: string
+  /** Also make this phone a login identifier (sign-in with a phone and password or code). @default false */
+  useForLogin?: boolean
+}
+
+/** Body of `POST /api/v2/mfa/email/associate`: a code sent to `email` with scene `MFA_VERIFY`. */
+export interface EmailAssociateBody {
+  email: string
+  code: string
+}
+
 // ---- GraphQL ---------------------------------------------------------------------------------
 
 export const graphqlOperations = [
@@ -267,6 +331,7 @@ export const graphqlOperations = [
   'loginByUsername',
   'loginByPhonePassword',
   'loginByPhoneCode',
+  'registerByPhoneCode',
   'sendEmail',
   'user',
 ] as const
@@ -321,12 +386,25 @@ export interface RegisterByUsernameInput {
   clientIp?: string
 }
 
+export interface RegisterByPhoneCodeInput {
+  phone: string
+  /** A code sent to `phone` with scene `register`. */
+  code: string
+  phoneCountryCode?: string
+  /** RSA-encrypted like a login's; optional (the account then signs in with phone codes only). */
+  password?: string
+  profile?: { nickname?: string }
+  forceLogin?: boolean
+  clientIp?: string
+}
+
 // ---- reference server dev outbox -------------------------------------------------------------
 
 export interface OutboxMessage {
   channel: 'sms' | 'email'
   to: string
-  code: string
+  /** The one-time code, or null for a notice (a factor changed, a recovery code was replaced). */
+  code: string | null
   text: string
   /** ISO 8601. */
   sentAt: string

@@ -161,8 +161,8 @@ export function createHarness(options: MfaServerOptions = {}): Harness {
       return totp.generate({ timestamp: clock.now() + offsetSteps * 30_000 })
     },
     lastCode(to) {
-      const message = server.outbox().find((m) => m.to === to || m.to.endsWith(` ${to}`))
-      if (!message) throw new Error(`no message to ${to}`)
+      const message = server.outbox().find((m) => m.code !== null && (m.to === to || m.to.endsWith(` ${to}`)))
+      if (!message?.code) throw new Error(`no code was sent to ${to}`)
       return message.code
     },
   }

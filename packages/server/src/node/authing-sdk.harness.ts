@@ -16,8 +16,8 @@ export interface SdkTestServer {
   clock: FakeClock
   /** Every line the server logged, as JSON text. */
   readonly logLines: readonly string[]
-  /** The newest outbox message to `to` on `channel`, read over HTTP from `GET /api/dev/outbox`. */
-  latestMessage(channel: 'sms' | 'email', to: string): Promise<OutboxMessage>
+  /** The newest outbox message with a code to `to` on `channel`, read over HTTP from `GET /api/dev/outbox`. */
+  latestMessage(channel: 'sms' | 'email', to: string): Promise<OutboxMessage & { code: string }>
   close(): Promise<void>
 }
 
@@ -47,7 +47,9 @@ export async function startSdkTestServer(options: { factors: ApplicationFactor[]
     async latestMessage(channel, to) {
       const response = await fetch(`${running.url}/api/dev/outbox`)
       const body = (await response.json()) as { code: number; data: OutboxMessage[] }
-      const message = body.data.find((item) => item.channel === channel && item.to.endsWith(to))
+      const message = body.data.find(
+        (item): item is OutboxMessage & { code: string } => item.channel === channel && item.to.endsWith(to) && item.code !== null,
+      )
       if (!message) throw new Error(`no ${channel} message to ${to} in the dev outbox`)
       return message
     },
