@@ -1,10 +1,8 @@
 import { crc32 as nodeCrc32, inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { encodeQr, isDark } from './encode'
-import { QrCapacityError, qrCodeDataUrl, qrCodePng, QUIET_ZONE_MODULES } from './index'
 import { crc32, encodeBlackAndWhitePng } from './png'
-import { decodePng, isBlackPixel, pngFromDataUrl, scan } from './test-utils'
+import { decodePng, isBlackPixel } from './test-utils'
 
 /** The chunks of a PNG file: type and data. */
 function chunks(png: Uint8Array): Array<{ type: string; data: Uint8Array }> {
@@ -51,38 +49,5 @@ describe('PNG encoder', () => {
   it('refuses empty or fractional sizes', async () => {
     await expect(encodeBlackAndWhitePng(0, 1, () => false)).rejects.toThrow(RangeError)
     await expect(encodeBlackAndWhitePng(2.5, 1, () => false)).rejects.toThrow(RangeError)
-  })
-})
-
-describe('QR code images', () => {
-  const uri = 'otpauth://totp/mfa-kit:bob%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=mfa-kit&algorithm=SHA1&digits=6&period=30'
-
-  it('draws each module as a square of pixels inside a light quiet zone of four modules', async () => {
-    const qr = encodeQr(uri)
-    const moduleSize = 3
-    const image = decodePng(await qrCodePng(qr, { moduleSize }))
-    const side = (qr.size + 2 * QUIET_ZONE_MODULES) * moduleSize
-    expect([image.width, image.height]).toEqual([side, side])
-    for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) {
-        const row = Math.floor(y / moduleSize) - QUIET_ZONE_MODULES
-        const column = Math.floor(x / moduleSize) - QUIET_ZONE_MODULES
-        const inSymbol = row >= 0 && column >= 0 && row < qr.size && column < qr.size
-        expect(isBlackPixel(image, x, y)).toBe(inSymbol && isDark(qr, row, column))
-      }
-    }
-  })
-
-  it('makes a data URL whose image scans back to the URI', async () => {
-    const url = await qrCodeDataUrl(uri)
-    expect(url).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/)
-    const image = decodePng(pngFromDataUrl(url))
-    expect(image.width).toBe((encodeQr(uri).size + 8) * 6)
-    expect(scan(image)?.data).toBe(uri)
-  })
-
-  it('refuses a URI too long for version 10 and a module size out of range', async () => {
-    await expect(qrCodeDataUrl(`${uri}&x=${'a'.repeat(200)}`)).rejects.toThrow(QrCapacityError)
-    expect(() => qrCodePng(encodeQr('a'), { moduleSize: 0 })).toThrow(RangeError)
   })
 })
