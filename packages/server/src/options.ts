@@ -40,10 +40,20 @@ export interface MfaLimits {
   sendsPerDestinationPerHour?: number
   /** Codes per account per hour. @default 10 */
   sendsPerUserPerHour?: number
+  /** Codes asked for by one client address per hour (SMS pumping). @default 20 */
+  sendsPerClientPerHour?: number
+  /** Codes sent by the whole server per hour, a ceiling on what a pumping attack can cost. @default 1000 */
+  sendsPerHour?: number
+  /** Registration attempts per client address per hour. @default 10 */
+  registrationsPerClientPerHour?: number
+  /** Registration attempts on the whole server per hour. @default 1000 */
+  registrationsPerHour?: number
   /** Bindability checks per mfaToken. @default 5 */
   checksPerMfaToken?: number
   /** Bindability checks per account per hour. @default 20 */
   checksPerUserPerHour?: number
+  /** Bindability checks per client address per hour, across accounts. @default 60 */
+  checksPerClientPerHour?: number
 }
 
 export interface MfaServerOptions {
@@ -87,8 +97,23 @@ export interface MfaServerOptions {
    * while the account has no verified factor; `any` always allows it. @default 'first-factor'
    */
   enrollmentDuringLogin?: 'first-factor' | 'any'
-  /** Host for the origin-bound last line of SMS texts (`@host #code`). @default the request's Origin host */
+  /**
+   * Host of the web app for the origin-bound last line of SMS texts (`@host #code`), which lets
+   * browsers autofill the code on that site only. Without it the line is left out: it is never
+   * taken from a request, which a phishing site could forge. @default none
+   */
   smsOriginHost?: string
+  /**
+   * Web origins (`https://app.example.com`) whose pages may call the server from a browser (CORS).
+   * Other origins get no CORS headers. @default none; with `dev`, the playground and Storybook on
+   * localhost (`http://localhost:5173`, `http://127.0.0.1:5173`, `:6006`)
+   */
+  allowedOrigins?: readonly string[]
+  /**
+   * Country calling code for phone numbers sent without one (`13800138000`). Every phone number is
+   * kept in E.164 form (`+8613800138000`). @default '+86'
+   */
+  defaultPhoneCountryCode?: string
   /** `userPoolId` reported on users. @default 'mfa-kit' */
   userPoolId?: string
   /**
@@ -115,8 +140,13 @@ export interface ResolvedLimits {
   sendCooldownMs: number
   sendsPerDestinationPerHour: number
   sendsPerUserPerHour: number
+  sendsPerClientPerHour: number
+  sendsPerHour: number
+  registrationsPerClientPerHour: number
+  registrationsPerHour: number
   checksPerMfaToken: number
   checksPerUserPerHour: number
+  checksPerClientPerHour: number
 }
 
 const MINUTE = 60_000
@@ -137,8 +167,13 @@ export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
   sendCooldownMs: MINUTE,
   sendsPerDestinationPerHour: 10,
   sendsPerUserPerHour: 10,
+  sendsPerClientPerHour: 20,
+  sendsPerHour: 1000,
+  registrationsPerClientPerHour: 10,
+  registrationsPerHour: 1000,
   checksPerMfaToken: 5,
   checksPerUserPerHour: 20,
+  checksPerClientPerHour: 60,
 })
 
 /** Bounds of each limit: [min, max]. Values outside are refused at start-up. */
@@ -157,8 +192,13 @@ const LIMIT_BOUNDS: Record<keyof ResolvedLimits, [number, number]> = {
   sendCooldownMs: [0, HOUR],
   sendsPerDestinationPerHour: [1, 1000],
   sendsPerUserPerHour: [1, 1000],
+  sendsPerClientPerHour: [1, 100_000],
+  sendsPerHour: [1, 10_000_000],
+  registrationsPerClientPerHour: [1, 100_000],
+  registrationsPerHour: [1, 10_000_000],
   checksPerMfaToken: [1, 100],
   checksPerUserPerHour: [1, 1000],
+  checksPerClientPerHour: [1, 100_000],
 }
 
 /** The options are unsafe or inconsistent; `problems` lists each one. */
@@ -181,8 +221,26 @@ export interface ResolvedConfig {
   sharedDevicesAllowed: boolean
   enrollmentDuringLogin: 'first-factor' | 'any'
   smsOriginHost: string | null
+  /** Exact origins allowed by CORS. */
+  allowedOrigins: readonly string[]
+  /** Without the `+`, e.g. `86`. */
+  defaultCallingCode: string
   userPoolId: string
   warnings: string[]
+}
+
+/** The origins `dev` allows when none are configured: the playground (Vite) and Storybook on this machine. */
+export const DEV_ORIGINS: readonly string[] = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:6006', 'http://127.0.0.1:6006']
+
+/** `scheme://host[:port]` of an http(s) origin, as browsers send it in `Origin`; null for anything else. */
+export function canonicalOrigin(value: string): string | null {
+  try {
+    const url = new URL(value)
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/$/, '').toLowerCase()) return null
+    return url.origin
+  } catch {
+    return null
+  }
 }
 
 /** Validates the options (REL-05 guardrails) and fills in defaults. @throws {MfaConfigError} */
@@ -258,19 +316,34 @@ export function resolveConfig(options: MfaServerOptions): ResolvedConfig {
     problems.push('smsOriginHost must be a host name, optionally with a port')
   }
 
+  const dev = options.dev === true
+  const allowedOrigins: string[] = []
+  for (const origin of options.allowedOrigins ?? (dev ? DEV_ORIGINS : [])) {
+    const canonical = canonicalOrigin(origin)
+    if (canonical === null) problems.push(`allowedOrigins: ${JSON.stringify(origin)} is not an http(s) origin like https://app.example.com`)
+    else if (!allowedOrigins.includes(canonical)) allowedOrigins.push(canonical)
+  }
+
+  const defaultCountryCode = options.defaultPhoneCountryCode ?? '+86'
+  if (typeof defaultCountryCode !== 'string' || !/^\+?[1-9][0-9]{0,3}$/.test(defaultCountryCode.trim())) {
+    problems.push('defaultPhoneCountryCode must look like +86')
+  }
+
   if (problems.length > 0) throw new MfaConfigError(problems)
   return {
     factors,
     issuer: issuer.trim(),
     totp,
     limits,
-    dev: options.dev === true,
+    dev,
     passwordIterations,
     allowPlainPasswords: options.allowPlainPasswords === true,
     minPasswordLength,
     sharedDevicesAllowed: options.sharedDevicesAllowed === true,
     enrollmentDuringLogin: enrollment,
     smsOriginHost: options.smsOriginHost ?? null,
+    allowedOrigins,
+    defaultCallingCode: defaultCountryCode.trim().replace(/^\+/, ''),
     userPoolId: options.userPoolId ?? 'mfa-kit',
     warnings,
   }

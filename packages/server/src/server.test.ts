@@ -217,15 +217,21 @@ describe('response headers', () => {
     }
   })
 
-  it('answers a preflight with CORS and the security headers', async () => {
-    const h = createHarness()
-    const response = await h.server.fetch(
-      new Request(`http://mfa.test${paths.totpVerify}`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } }),
-    )
+  it('answers a preflight from an allowed origin with CORS and the security headers, and others without CORS', async () => {
+    const h = createHarness({ allowedOrigins: ['https://app.example.com'] })
+    const preflight = (origin: string) =>
+      h.server.fetch(new Request(`http://mfa.test${paths.totpVerify}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }))
+    const response = await preflight('https://app.example.com')
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
     expect(response.headers.get('vary')).toBe('Origin')
     expect(response.headers.get('cache-control')).toBe('no-store')
+    for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'null', 'http://app.example.com']) {
+      const refused = await preflight(origin)
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull()
+      expect(refused.headers.get('access-control-allow-credentials')).toBeNull()
+      expect(refused.headers.get('cache-control')).toBe('no-store')
+    }
   })
 })
 

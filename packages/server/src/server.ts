@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { systemClock } from './clock'
 import { SyncCryptoError, base64ToBytes, checkSyncCrypto, type RsaPrivateJwk } from './crypto'
 import { createOutbox } from './delivery/outbox'
+import type { ClientInfo, RequestEnv } from './http/client'
 import { ApiError, errors } from './http/errors'
 import { SECURITY_HEADERS, errorResponse, hasSecurityHeaders } from './http/respond'
 import { silentLogger } from './logger'
@@ -14,8 +15,12 @@ import { createMemoryStore } from './store/memory'
 import type { MfaStore } from './store/types'
 
 export interface MfaServer {
-  /** The Web-standard request handler. It is a bound function: `const fetch = server.fetch` works. */
-  fetch(request: Request): Promise<Response>
+  /**
+   * The Web-standard request handler. It is a bound function: `const fetch = server.fetch` works.
+   * A host that knows the peer's address passes it as `client`, which enables per-client limits
+   * and lets only loopback clients read the dev outbox.
+   */
+  fetch(request: Request, client?: Partial<ClientInfo>): Promise<Response>
   /** The store behind the server. */
   readonly store: MfaStore
   /** The effective configuration (defaults filled in). */
@@ -88,7 +93,7 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
   })
   for (const warning of config.warnings) ctx.log('warn', 'config.warning', { warning })
 
-  const app = new Hono()
+  const app = new Hono<RequestEnv>()
   registerRestRoutes(app, ctx)
   registerGraphqlRoutes(app, ctx)
   registerDevRoutes(app, ctx)
@@ -108,13 +113,19 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
     store.purgeExpired(now - PURGE_GRACE_MS).catch(() => ctx.log('warn', 'store.purge_failed'))
   }
 
-  async function fetch(request: Request): Promise<Response> {
+  const allowedOrigin = (request: Request): string | null => {
     const origin = request.headers.get('origin')
+    return origin !== null && config.allowedOrigins.includes(origin) ? origin : null
+  }
+
+  async function fetch(request: Request, client: Partial<ClientInfo> = {}): Promise<Response> {
+    const origin = allowedOrigin(request)
     if (request.method === 'OPTIONS') return preflight(request, origin)
     purgeIfDue()
+    const env: ClientInfo = { clientAddress: typeof client.clientAddress === 'string' && client.clientAddress !== '' ? client.clientAddress : null }
     let response: Response
     try {
-      response = await app.fetch(request)
+      response = await app.fetch(request, env)
     } catch (error) {
       ctx.log('error', 'request.failed', { error: error instanceof Error ? error.name : typeof error, where: stackFrames(error) })
       response = errorResponse(errors.internal())
@@ -155,7 +166,9 @@ function corsHeaders(origin: string): Record<string, string> {
 }
 
 /**
- * CORS (echoing the Origin, with credentials) and security headers on every response. The
+ * CORS for an allowed origin (echoing it, with credentials) and security headers on every
+ * response. Other origins get no CORS headers, so browsers keep their pages from reading answers.
+ * The
  * response is changed in place: wrapping its body in a new Response would turn it into a stream
  * and take the Node adapter off its direct path. Responses built by `jsonResponse` carry the
  * security headers already, so without an Origin they pass through untouched.

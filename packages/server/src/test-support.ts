@@ -161,7 +161,7 @@ export function createHarness(options: MfaServerOptions = {}): Harness {
       return totp.generate({ timestamp: clock.now() + offsetSteps * 30_000 })
     },
     lastCode(to) {
-      const message = server.outbox().find((m) => m.code !== null && (m.to === to || m.to.endsWith(` ${to}`)))
+      const message = server.outbox().find((m) => m.code !== null && m.to.endsWith(to))
       if (!message?.code) throw new Error(`no code was sent to ${to}`)
       return message.code
     },

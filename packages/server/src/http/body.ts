@@ -99,13 +99,30 @@ function decodeBody(bytes: Uint8Array): string {
 
 export type JsonObject = Record<string, unknown>
 
+/** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
+export function isJsonContentType(header: string): boolean {
+  const type = header.split(';', 1)[0]!.trim().toLowerCase()
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
+}
+
 /**
  * Reads a JSON object body. An empty body is an empty object; anything that is not a JSON object
  * is a 400 error whose message never echoes the input.
+ *
+ * A body must come with a JSON `Content-Type` (else 415), and a declared non-JSON type is refused
+ * before the body is read. A browser can send a cross-site "simple request" (form or `text/plain`
+ * bodies) without asking the server first; refusing every other type means that every browser
+ * request with a body needs a CORS preflight, which only allowed origins pass.
  */
 export async function readJsonObject(request: Request): Promise<JsonObject> {
+  const contentType = request.headers.get('content-type')
+  if (contentType !== null && !isJsonContentType(contentType)) {
+    if (request.body !== null && !request.body.locked) abandon(request.body.getReader())
+    throw errors.unsupportedMediaType()
+  }
   const text = await readBodyText(request)
   if (text.trim() === '') return {}
+  if (contentType === null) throw errors.unsupportedMediaType()
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -26,8 +26,13 @@ export const errors = {
   loginExpired: () => new ApiError(AuthingCode.LOGIN_EXPIRED, 'The sign-in has expired or was revoked; sign in again'),
   mfaTokenInvalid: () =>
     new ApiError(AuthingCode.MFA_TOKEN_INVALID, 'The MFA session is invalid, expired or used up; sign in again'),
+  mfaTokenExhausted: () =>
+    new ApiError(AuthingCode.MFA_TOKEN_EXHAUSTED, 'This sign-in has used up its verification attempts; sign in again'),
   recentLoginRequired: () =>
-    new ApiError(AuthingCode.RECENT_LOGIN_REQUIRED, 'This change needs a recent sign-in; sign in again and retry'),
+    new ApiError(
+      AuthingCode.RECENT_LOGIN_REQUIRED,
+      'This change needs a recent sign-in: verify a factor again (re-verification) or sign in again, then retry',
+    ),
   locked: (retryAfterMs: number) =>
     new ApiError(AuthingCode.TOO_MANY_ATTEMPTS, 'Too many failed attempts; try again later', rateLimitData(retryAfterMs)),
   sendLimited: (retryAfterMs: number) =>
@@ -56,6 +61,24 @@ export const errors = {
       channel === 'sms' ? 'This phone number cannot be bound to this account' : 'This email address cannot be bound to this account',
     ),
   invalidCredentials: () => new ApiError(AuthingCode.INVALID_CREDENTIALS, 'Wrong account or password'),
+  invalidEmail: () => new ApiError(AuthingCode.INVALID_EMAIL, 'The email address is not valid'),
+  invalidPhone: () => new ApiError(AuthingCode.INVALID_PHONE, 'The phone number is not valid'),
+  registrationFailed: (minPasswordLength: number) =>
+    new ApiError(
+      AuthingCode.REGISTRATION_FAILED,
+      `The account could not be created: the password must have at least ${minPasswordLength} characters (at most 4096 bytes), encrypted with the key from /.well-known`,
+    ),
+  registrationLimited: (retryAfterMs: number) =>
+    new ApiError(AuthingCode.TOO_MANY_ATTEMPTS, 'Too many registrations; try again later', rateLimitData(retryAfterMs)),
+  secondFactorUnavailable: () =>
+    new ApiError(
+      AuthingCode.FACTOR_DISABLED,
+      'A code sent to this phone cannot be followed by another code to the same phone, and this application offers no other factor: sign in with a password',
+    ),
+  factorAlreadyUsed: (what: string) =>
+    new ApiError(AuthingCode.FACTOR_DISABLED, `${what} was the first factor of this sign-in: verify with a different factor`),
+  unsupportedMediaType: () =>
+    new ApiError(AuthingCode.UNSUPPORTED_MEDIA_TYPE, 'Send the request body as JSON, with Content-Type: application/json', null, 415),
   userExists: () => new ApiError(AuthingCode.USER_EXISTS, 'An account with these details already exists'),
   notFound: () => new ApiError(AuthingCode.NOT_FOUND, 'No such endpoint', null, 404),
   payloadTooLarge: (limit: number) =>

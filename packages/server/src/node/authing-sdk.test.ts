@@ -86,6 +86,21 @@ async function loginChallenge(server: SdkTestServer, email: string) {
   return error
 }
 
+let usernameCounter = 0
+const freshUsername = (tag: string) => `sdk-${tag}-${process.pid}-${++usernameCounter}`
+
+/** An account with a username only: no email or phone on file, so its first sign-in binds a factor. */
+async function registerUsernameAccount(server: SdkTestServer, username: string): Promise<string> {
+  const user = await sdk(server).registerByUsername(username, PASSWORD)
+  return user.id
+}
+
+async function usernameChallenge(server: SdkTestServer, username: string) {
+  const error = await thrown(sdk(server).loginByUsername(username, PASSWORD))
+  remember(error.data?.mfaToken)
+  return error
+}
+
 /** The user behind an access token, as the SDK sees it (`null` when the token is refused). */
 async function currentUserWith(server: SdkTestServer, token: string): Promise<User | null> {
   const client = sdk(server)
@@ -129,8 +144,18 @@ describe('authing-js-sdk 4.23.55 against the server, TOTP (user-bound, 1635)', (
 
     const plain = sdk(server, { encryptFunction: async (value) => value })
     const error = await thrown(plain.registerByEmail(freshEmail('plain'), PASSWORD))
-    expect(error.code).toBe(400)
-    expect(error.message).toMatch(/decrypt/i)
+    expect(error.code).toBe(6009)
+    expect(error.message).toMatch(/encrypted with the key/i)
+  })
+
+  it('logout() ends the session of its token on the server', async () => {
+    const other = freshEmail('logout')
+    await registerAccount(server, other)
+    const client = sdk(server)
+    const session = remember((await client.loginByEmail(other, PASSWORD)).token)!
+    expect((await currentUserWith(server, session))?.email).toBe(other)
+    await client.logout()
+    expect(await currentUserWith(server, session).catch(() => null)).toBeNull()
   })
 
   it('binds TOTP for the signed-in user (SELF) although the SDK confirms with the access token', async () => {
@@ -315,10 +340,25 @@ describe('authing-js-sdk 4.23.55 against the server, application MFA (OTP, SMS a
     expect(userId).toEqual(expect.any(String))
   })
 
-  it('binds TOTP during sign-in (APPLICATION): the SDK confirm drops the mfaToken (2020), the same call with it completes the sign-in', async () => {
-    const email = freshEmail('app-totp')
-    const userId = await registerAccount(server, email)
+  it('refuses to bind a new factor with the mfaToken of an account that can verify with its email', async () => {
+    const email = freshEmail('app-refused')
+    await registerAccount(server, email)
     const { data } = await loginChallenge(server, email)
+    expect(data.current).toBe('EMAIL')
+    const association = { authenticatorType: 'totp', mfaToken: data.mfaToken, source: 'APPLICATION' } as const
+    expect(await thrown(sdk(server).mfa.assosicateMfaAuthenticator(association))).toMatchObject({ code: 2020 })
+    const phone = freshPhone()
+    await sdk(server).sendSmsCode(phone, '+86', SceneType.SCENE_TYPE_MFA_VERIFY)
+    const code = remember((await server.latestMessage('sms', phone)).code)
+    expect(await thrown(sdk(server).mfa.verifyAppSmsMfa({ phone, code, mfaToken: data.mfaToken, phoneCountryCode: '+86' }))).toMatchObject({
+      code: 2020,
+    })
+  })
+
+  it('binds TOTP during sign-in (APPLICATION): the SDK confirm drops the mfaToken (2020), the same call with it completes the sign-in', async () => {
+    const username = freshUsername('app-totp')
+    const userId = await registerUsernameAccount(server, username)
+    const { data } = await usernameChallenge(server, username)
     const client = sdk(server)
     const options = { type: 'totp', mfaToken: data.mfaToken, source: 'APPLICATION' } as const
     expect(await client.mfa.getMfaAuthenticators(options)).toEqual([])
@@ -344,7 +384,7 @@ describe('authing-js-sdk 4.23.55 against the server, application MFA (OTP, SMS a
     expect(user).toMatchObject({ id: userId, token: expect.any(String) })
     expect((await currentUserWith(server, user.token))?.id).toBe(userId)
 
-    const next = await loginChallenge(server, email)
+    const next = await usernameChallenge(server, username)
     expect(next.data).toMatchObject({ totpMfaEnabled: true, current: 'OTP' })
     server.clock.advance(STEP_MS)
     const again = await client.mfa.verifyTotpMfa({ totp: codeAt(totp, server.clock.now()), mfaToken: next.data.mfaToken })
@@ -353,9 +393,9 @@ describe('authing-js-sdk 4.23.55 against the server, application MFA (OTP, SMS a
   })
 
   it('sendSmsCode + verifyAppSmsMfa bind the phone and sign in with the code from the outbox', async () => {
-    const email = freshEmail('sms')
-    const userId = await registerAccount(server, email)
-    const { data } = await loginChallenge(server, email)
+    const username = freshUsername('sms')
+    const userId = await registerUsernameAccount(server, username)
+    const { data } = await usernameChallenge(server, username)
     const phone = freshPhone()
     const client = sdk(server)
 
@@ -380,9 +420,9 @@ describe('authing-js-sdk 4.23.55 against the server, application MFA (OTP, SMS a
     expect(await sdk(server).mfa.phoneOrEmailBindable({ phone, mfaToken: otherChallenge.data.mfaToken })).toBe(false)
     expect(await sdk(server).mfa.phoneOrEmailBindable({ phone: freshPhone(), mfaToken: otherChallenge.data.mfaToken })).toBe(true)
 
-    // The next sign-in of the first account offers the bound phone.
-    const next = await loginChallenge(server, email)
-    expect(next.data).toMatchObject({ mfaPhone: phone, mfaPhoneCountryCode: '+86' })
+    // The next sign-in of the first account offers the bound phone, kept in E.164 form.
+    const next = await usernameChallenge(server, username)
+    expect(next.data).toMatchObject({ mfaPhone: `+86${phone}`, mfaPhoneCountryCode: '+86', current: 'SMS' })
   })
 
   it('sendEmail (MFA_VERIFY_CODE) + verifyAppEmailMfa sign in with the code from the outbox', async () => {

@@ -19,12 +19,24 @@
 
 import { closeSync, existsSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { lockDelay, mfaTokenAttemptsKey, sameHash } from '../store/policy'
+import {
+  bindContactFields,
+  mfaFailure,
+  mfaSuccessDecision,
+  mfaTokenAttemptsKey,
+  nextFailureState,
+  nextRateWindow,
+  refusedSuccess,
+  releaseUnprovenClaim,
+  sameHash,
+  unbindContactFields,
+} from '../store/policy'
 import type {
   ActivateTotpResult,
   AdvanceStepResult,
   AttemptResult,
   BindContactResult,
+  ContactBinding,
   ContactChannel,
   CreateUserResult,
   FailurePolicy,
@@ -42,6 +54,7 @@ import type {
   PendingTotpRecord,
   PutPendingTotpResult,
   RateLimitResult,
+  RateWindow,
   TokenKind,
   TokenRecord,
   TotpRecord,
@@ -146,6 +159,28 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'mfaTokens record a phone-code first factor',
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt with its rows.
+    sql: `
+      CREATE TABLE tokens_v2 (
+        hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('mfa', 'access')),
+        user_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        authenticated_at INTEGER NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('password', 'phone_code', 'mfa', 'register'))
+      ) STRICT;
+      INSERT INTO tokens_v2 (hash, kind, user_id, created_at, expires_at, authenticated_at, method)
+        SELECT hash, kind, user_id, created_at, expires_at, authenticated_at, method FROM tokens;
+      DROP TABLE tokens;
+      ALTER TABLE tokens_v2 RENAME TO tokens;
+      CREATE INDEX tokens_user_kind ON tokens (user_id, kind);
+      CREATE INDEX tokens_expires ON tokens (expires_at);
+    `,
+  },
 ]
 
 export interface SqliteStoreOptions {
@@ -170,11 +205,6 @@ export interface SqliteStore extends MfaStore {
   readonly schemaVersion: number
   /** The durability in effect. */
   readonly synchronous: 'FULL' | 'NORMAL'
-}
-
-/** Aborts a transaction, rolling back its writes, with the result to return. */
-class RollBack {
-  constructor(readonly result: MfaSuccessResult) {}
 }
 
 /** Thrown when the database file was written by a newer version of this schema. */
@@ -401,28 +431,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     recordLoginReturning: db.prepare<[number, number, string], UserRow>(
       'UPDATE users SET logins_count = logins_count + 1, last_login_at = ?, updated_at = ? WHERE id = ? RETURNING *',
     ),
-    // SET expressions all read the row as it was, so both CASEs see the old phone. The phone also
-    // becomes the login phone of an account without one, unless another account signs in with it.
-    bindPhone: db.prepare<[{ value: string; countryCode: string | null; now: number; userId: string }], UserRow>(`UPDATE users
-        SET mfa_phone = @value, mfa_phone_country_code = COALESCE(@countryCode, mfa_phone_country_code),
-            mfa_phone_verified = 1, updated_at = @now,
-            phone_country_code = CASE
-              WHEN phone IS NULL AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.phone = @value)
-              THEN COALESCE(@countryCode, phone_country_code) ELSE phone_country_code END,
-            phone = CASE
-              WHEN phone IS NULL AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.phone = @value)
-              THEN @value ELSE phone END
-        WHERE id = @userId AND (mfa_phone IS NULL OR mfa_phone = @value)
-        RETURNING *`),
-    bindEmail: db.prepare<[{ value: string; now: number; userId: string }], UserRow>(`UPDATE users
-        SET mfa_email = @value, mfa_email_verified = 1, updated_at = @now
-        WHERE id = @userId AND (mfa_email IS NULL OR mfa_email = @value)
-        RETURNING *`),
-    phoneInUse: db.prepare<[{ exceptUserId: string; value: string }], { used: number }>(
-      'SELECT EXISTS (SELECT 1 FROM users WHERE id <> @exceptUserId AND (phone = @value OR mfa_phone = @value)) AS used',
+    updateContacts: db.prepare(`UPDATE users
+        SET phone = @phone, phone_country_code = @phoneCountryCode, email = @email,
+            mfa_phone = @mfaPhone, mfa_phone_country_code = @mfaPhoneCountryCode, mfa_phone_verified = @mfaPhoneVerified,
+            mfa_email = @mfaEmail, mfa_email_verified = @mfaEmailVerified, updated_at = @updatedAt
+        WHERE id = @id`),
+    usersClaimingPhone: db.prepare<[{ value: string }], UserRow>('SELECT * FROM users WHERE phone = @value OR mfa_phone = @value'),
+    usersClaimingEmail: db.prepare<[{ value: string }], UserRow>('SELECT * FROM users WHERE email = @value OR mfa_email = @value'),
+    phoneProven: db.prepare<[{ exceptUserId: string; value: string }], { used: number }>(
+      'SELECT EXISTS (SELECT 1 FROM users WHERE id <> @exceptUserId AND mfa_phone = @value AND mfa_phone_verified = 1) AS used',
     ),
-    emailInUse: db.prepare<[{ exceptUserId: string; value: string }], { used: number }>(
-      'SELECT EXISTS (SELECT 1 FROM users WHERE id <> @exceptUserId AND (email = @value OR mfa_email = @value)) AS used',
+    emailProven: db.prepare<[{ exceptUserId: string; value: string }], { used: number }>(
+      'SELECT EXISTS (SELECT 1 FROM users WHERE id <> @exceptUserId AND mfa_email = @value AND mfa_email_verified = 1) AS used',
     ),
 
     totpByUser: db.prepare<[string], TotpRow>('SELECT * FROM totp_authenticators WHERE user_id = ?'),
@@ -468,6 +488,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     deleteExpiredToken: db.prepare('DELETE FROM tokens WHERE hash = ? AND expires_at <= ?'),
     consumeToken: db.prepare<[string, string], TokenRow>('DELETE FROM tokens WHERE hash = ? AND kind = ? RETURNING *'),
     revokeTokens: db.prepare('DELETE FROM tokens WHERE user_id = ? AND kind = ? AND hash IS NOT ?'),
+    refreshAuthentication: db.prepare<[number, string, number], TokenRow>(
+      "UPDATE tokens SET authenticated_at = ? WHERE hash = ? AND kind = 'access' AND expires_at > ? RETURNING *",
+    ),
 
     failureByKey: db.prepare<[string], FailureRow>('SELECT failures, lockouts, locked_until FROM failure_counters WHERE key = ?'),
     upsertFailure: db.prepare(`INSERT INTO failure_counters (key, failures, lockouts, locked_until) VALUES (?, ?, ?, ?)
@@ -520,16 +543,52 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return { ok: true, user: toUser(sql.userById.get(input.id)!) }
   })
 
-  const bindContact = immediate(
-    (userId: string, channel: ContactChannel, value: string, countryCode: string | null, now: number): BindContactResult => {
-      const row =
-        channel === 'sms'
-          ? sql.bindPhone.get({ value, countryCode, now, userId })
-          : sql.bindEmail.get({ value, now, userId })
-      if (row) return { ok: true, user: toUser(row) }
-      return { ok: false, reason: sql.userById.get(userId) ? 'already_bound' : 'no_user' }
-    },
-  )
+  /** Writes the contact fields of a user record back. */
+  const saveContacts = (user: UserRecord) =>
+    sql.updateContacts.run({
+      ...user,
+      mfaPhoneVerified: user.mfaPhoneVerified ? 1 : 0,
+      mfaEmailVerified: user.mfaEmailVerified ? 1 : 0,
+    })
+
+  const bindContact = immediate((userId: string, binding: ContactBinding): BindContactResult => {
+    const row = sql.userById.get(userId)
+    if (!row) return { ok: false, reason: 'no_user' }
+    const user = toUser(row)
+    const { channel, value } = binding
+    if (bindContactFields(user, { ...binding, useForLogin: false, loginTakenElsewhere: false }) === null) {
+      return { ok: false, reason: 'already_bound' }
+    }
+    const claiming = channel === 'sms' ? sql.usersClaimingPhone : sql.usersClaimingEmail
+    for (const otherRow of claiming.all({ value })) {
+      if (otherRow.id === userId) continue
+      const released = releaseUnprovenClaim(toUser(otherRow), channel, value)
+      if (released) saveContacts({ ...released, updatedAt: binding.now })
+    }
+    const loginOwner = channel === 'sms' ? sql.userBy.phone.get(value) : undefined
+    const bound = bindContactFields(user, {
+      ...binding,
+      useForLogin: binding.useForLogin === true,
+      loginTakenElsewhere: loginOwner !== undefined && loginOwner.id !== userId,
+    })!
+    saveContacts(bound)
+    return { ok: true, user: bound }
+  })
+
+  const unbindContact = immediate((userId: string, channel: ContactChannel, now: number): UserRecord | null => {
+    const row = sql.userById.get(userId)
+    if (!row) return null
+    const unbound = unbindContactFields(toUser(row), channel, now)
+    saveContacts(unbound)
+    return unbound
+  })
+
+  const replaceRecoveryCodes = immediate((userId: string, codeHash: string, now: number): boolean => {
+    if (!sql.totpByUser.get(userId)) return false
+    sql.deleteRecoveryCodes.run(userId)
+    sql.insertRecoveryCode.run(userId, codeHash, now)
+    return true
+  })
 
   const putPendingTotp = immediate((pending: PendingTotpRecord): PutPendingTotpResult => {
     if (sql.totpByUser.get(pending.userId)) return { ok: false, reason: 'already_bound' }
@@ -595,87 +654,69 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return toToken(row)
   }
 
+  const loadFailure = (key: string): FailureState | null => {
+    const row = sql.failureByKey.get(key)
+    return row ? { failures: row.failures, lockouts: row.lockouts, lockedUntil: row.locked_until } : null
+  }
+  const saveFailure = (key: string, state: FailureState) => sql.upsertFailure.run(key, state.failures, state.lockouts, state.lockedUntil)
+  const loadWindow = (key: string): RateWindow | null => {
+    const row = sql.rateByKey.get(key)
+    return row ? { windowStart: row.window_start, windowMs: row.window_ms, count: row.count } : null
+  }
+  const saveWindow = (key: string, window: RateWindow) => sql.upsertRate.run(key, window.windowStart, window.windowMs, window.count)
+
   /** The body of {@link MfaStore.beginAttempt}; run it inside a write transaction. */
   const begin = (key: string, now: number, policy: FailurePolicy): AttemptResult => {
-    const row = sql.failureByKey.get(key)
-    const state: FailureState = row
-      ? { failures: row.failures, lockouts: row.lockouts, lockedUntil: row.locked_until }
-      : { failures: 0, lockouts: 0, lockedUntil: 0 }
-    if (state.lockedUntil > now) return { allowed: false, retryAfterMs: state.lockedUntil - now }
-    if (state.failures >= policy.threshold) state.failures = 0
-    state.failures += 1
-    if (state.failures >= policy.threshold) {
-      state.lockedUntil = now + lockDelay(policy, state.lockouts)
-      state.lockouts += 1
-    }
-    sql.upsertFailure.run(key, state.failures, state.lockouts, state.lockedUntil)
-    return { allowed: true, failures: state.failures }
+    const { result, save } = nextFailureState(loadFailure(key), now, policy)
+    if (save) saveFailure(key, save)
+    return result
   }
   const beginAttempt = immediate(begin)
 
-  /** The body of {@link MfaStore.hitRateLimit}; run it inside a write transaction. */
-  const hitWindow = (key: string, now: number, limit: number, windowMs: number): RateLimitResult => {
-    let window = sql.rateByKey.get(key)
-    if (!window || window.window_start + window.window_ms <= now) {
-      window = { window_start: now, window_ms: windowMs, count: 0 }
-    }
-    if (window.count >= limit) return { allowed: false, retryAfterMs: window.window_start + window.window_ms - now }
-    window.count += 1
-    sql.upsertRate.run(key, window.window_start, window.window_ms, window.count)
-    return { allowed: true, count: window.count }
-  }
-  const hitRateLimit = immediate(hitWindow)
+  const hitRateLimit = immediate((key: string, now: number, limit: number, windowMs: number): RateLimitResult => {
+    const { result, save } = nextRateWindow(loadWindow(key), now, limit, windowMs)
+    if (save) saveWindow(key, save)
+    return result
+  })
 
   /** The body of {@link MfaStore.recordMfaFailure}; run it inside a write transaction. */
   const recordFailure = (input: MfaAttemptInput): MfaFailureResult => {
-    const { mfaTokenHash, now } = input
-    const token = sql.tokenByHash.get(mfaTokenHash)
-    if (!token || token.kind !== 'mfa' || token.expires_at <= now) return { outcome: 'token_invalid' }
-    if (!hitWindow(mfaTokenAttemptsKey(mfaTokenHash), now, input.mfaTokenMaxAttempts, input.mfaTokenWindowMs).allowed) {
-      sql.deleteToken.run(mfaTokenHash)
-      return { outcome: 'token_exhausted' }
-    }
-    const attempt = begin(input.factorKey, now, input.policy)
-    if (!attempt.allowed) return { outcome: 'locked', retryAfterMs: attempt.retryAfterMs }
-    return { outcome: 'counted', failures: attempt.failures }
+    const attemptsKey = mfaTokenAttemptsKey(input.mfaTokenHash)
+    const token = sql.tokenByHash.get(input.mfaTokenHash)
+    const change = mfaFailure(input, {
+      token: token ? toToken(token) : null,
+      tokenAttempts: loadWindow(attemptsKey),
+      factor: loadFailure(input.factorKey),
+    })
+    if (change.deleteToken) sql.deleteToken.run(input.mfaTokenHash)
+    if (change.tokenAttempts) saveWindow(attemptsKey, change.tokenAttempts)
+    if (change.factor) saveFailure(input.factorKey, change.factor)
+    return change.result
   }
   const recordMfaFailure = immediate(recordFailure)
-  /** recordFailure for an attempt that cannot be accepted; a counted failure is a replayed code. */
-  const refuse = (input: MfaAttemptInput): MfaSuccessResult => {
-    const failed = recordFailure(input)
-    return failed.outcome === 'counted' ? { outcome: 'replayed', failures: failed.failures } : failed
-  }
 
   const completeMfaTransaction = db.transaction((input: MfaSuccessInput): MfaSuccessResult => {
     const { userId, now } = input
     const token = sql.tokenByHash.get(input.mfaTokenHash)
-    if (!token || token.kind !== 'mfa' || token.user_id !== userId || token.expires_at <= now) return { outcome: 'token_invalid' }
-    // Refusals first, each with the effect recordFailure would have.
-    const window = sql.rateByKey.get(mfaTokenAttemptsKey(input.mfaTokenHash))
-    if (window && window.window_start + window.window_ms > now && window.count >= input.mfaTokenMaxAttempts) return refuse(input)
-    const state = sql.failureByKey.get(input.factorKey)
-    if (state && state.locked_until > now) return refuse(input)
-    if (input.totp) {
-      const { totpId, step } = input.totp
-      // The compare-and-set of advanceTotpStep: the step only moves forward.
-      if (sql.advanceStep.run({ step, now, userId, totpId }).changes !== 1) return refuse(input)
-    }
-    const user = sql.recordLoginReturning.get(now, now, userId)
-    // The account is gone: throwing rolls the step back.
-    if (!user) throw new RollBack({ outcome: 'token_invalid' })
+    const totp = sql.totpByUser.get(userId)
+    const user = sql.userById.get(userId)
+    const decision = mfaSuccessDecision(input, {
+      token: token ? toToken(token) : null,
+      tokenAttempts: loadWindow(mfaTokenAttemptsKey(input.mfaTokenHash)),
+      factor: loadFailure(input.factorKey),
+      totp: totp ? toTotp(totp) : null,
+      user: user ? toUser(user) : null,
+    })
+    if (decision === 'token_invalid') return { outcome: 'token_invalid' }
+    if (decision === 'refuse') return refusedSuccess(recordFailure(input))
+    if (input.totp) sql.advanceStep.run({ step: input.totp.step, now, userId, totpId: input.totp.totpId })
+    const counted = sql.recordLoginReturning.get(now, now, userId)!
     sql.deleteToken.run(input.mfaTokenHash)
     sql.deleteFailure.run(input.factorKey)
     sql.upsertToken.run(input.accessToken)
-    return { outcome: 'accepted', user: toUser(user) }
+    return { outcome: 'accepted', user: toUser(counted) }
   })
-  const completeMfa = (input: MfaSuccessInput): MfaSuccessResult => {
-    try {
-      return completeMfaTransaction.immediate(input)
-    } catch (error) {
-      if (error instanceof RollBack) return error.result
-      throw error
-    }
-  }
+  const completeMfa = (input: MfaSuccessInput): MfaSuccessResult => completeMfaTransaction.immediate(input)
 
   const purgeExpired = immediate((now: number): void => {
     sql.purgeTokens.run(now)
@@ -684,137 +725,90 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     sql.purgeRates.run(now)
   })
 
+  /** A store method: refused once the store is closed, asynchronous like every adapter's. */
+  const method =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    async (...args: A): Promise<R> => {
+      ensureOpen()
+      return fn(...args)
+    }
+
   const store: SqliteStore = {
     filename,
     schemaVersion,
     synchronous: db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'NORMAL',
 
-    async createUser(user) {
-      ensureOpen()
-      return createUser(user)
-    },
-    async getUser(id) {
-      ensureOpen()
+    createUser: method(createUser),
+    getUser: method((id: string) => {
       const row = sql.userById.get(id)
       return row ? toUser(row) : null
-    },
-    async findUserBy(identifier, value) {
-      ensureOpen()
+    }),
+    findUserBy: method((identifier: LoginIdentifier, value: string) => {
       const statement = sql.userBy[identifier]
       if (!statement) throw new RangeError('unknown login identifier')
       const row = statement.get(value)
       return row ? toUser(row) : null
-    },
-    async recordLogin(userId, now) {
-      ensureOpen()
+    }),
+    recordLogin: method((userId: string, now: number) => {
       sql.recordLogin.run(now, now, userId)
-    },
-    async bindContact(userId, channel, value, countryCode, now) {
-      ensureOpen()
-      return bindContact(userId, channel, value, countryCode, now)
-    },
-    async isContactInUse(channel, value, exceptUserId) {
-      ensureOpen()
-      const statement = channel === 'sms' ? sql.phoneInUse : sql.emailInUse
+    }),
+    bindContact: method(bindContact),
+    unbindContact: method(unbindContact),
+    isContactInUse: method((channel: ContactChannel, value: string, exceptUserId: string) => {
+      const statement = channel === 'sms' ? sql.phoneProven : sql.emailProven
       return statement.get({ exceptUserId, value })!.used === 1
-    },
+    }),
 
-    async getTotp(userId) {
-      ensureOpen()
+    getTotp: method((userId: string) => {
       const row = sql.totpByUser.get(userId)
       return row ? toTotp(row) : null
-    },
-    async getPendingTotp(userId) {
-      ensureOpen()
+    }),
+    getPendingTotp: method((userId: string) => {
       const row = sql.pendingByUser.get(userId)
       return row ? toPending(row) : null
-    },
-    async putPendingTotp(pending) {
-      ensureOpen()
-      return putPendingTotp(pending)
-    },
-    async activatePendingTotp(userId, pendingId, step, now) {
-      ensureOpen()
-      return activatePendingTotp(userId, pendingId, step, now)
-    },
-    async advanceTotpStep(userId, totpId, step, now) {
-      ensureOpen()
-      return advanceTotpStep(userId, totpId, step, now)
-    },
-    async deleteTotp(userId) {
-      ensureOpen()
-      return deleteTotp(userId)
-    },
+    }),
+    putPendingTotp: method(putPendingTotp),
+    activatePendingTotp: method(activatePendingTotp),
+    advanceTotpStep: method(advanceTotpStep),
+    deleteTotp: method(deleteTotp),
 
-    async consumeRecoveryCode(userId, codeHash, replacementHash, now) {
-      ensureOpen()
-      return consumeRecoveryCode(userId, codeHash, replacementHash, now)
-    },
-    async countRecoveryCodes(userId) {
-      ensureOpen()
-      return sql.countRecoveryCodes.get(userId)!.n
-    },
+    consumeRecoveryCode: method(consumeRecoveryCode),
+    replaceRecoveryCodes: method(replaceRecoveryCodes),
+    countRecoveryCodes: method((userId: string) => sql.countRecoveryCodes.get(userId)!.n),
 
-    async putOobCode(record) {
-      ensureOpen()
+    putOobCode: method((record: OobCodeRecord) => {
       sql.upsertOob.run(record)
-    },
-    async consumeOobCode(input) {
-      ensureOpen()
-      return consumeOobCode(input)
-    },
+    }),
+    consumeOobCode: method(consumeOobCode),
 
-    async putToken(record) {
-      ensureOpen()
+    putToken: method((record: TokenRecord) => {
       sql.upsertToken.run(record)
-    },
-    async getToken(hash, now) {
-      ensureOpen()
-      return getToken(hash, now)
-    },
-    async consumeToken(hash, kind, now) {
-      ensureOpen()
+    }),
+    getToken: method(getToken),
+    consumeToken: method((hash: string, kind: TokenKind, now: number) => {
       // One DELETE … RETURNING: of any number of concurrent callers, exactly one gets the row.
       const row = sql.consumeToken.get(hash, kind)
       if (!row || row.expires_at <= now) return null
       return toToken(row)
-    },
-    async revokeTokens(userId, kind, keepHash = null) {
-      ensureOpen()
-      return sql.revokeTokens.run(userId, kind, keepHash).changes
-    },
+    }),
+    refreshAuthentication: method((hash: string, now: number) => {
+      const row = sql.refreshAuthentication.get(now, hash, now)
+      return row ? toToken(row) : null
+    }),
+    revokeTokens: method((userId: string, kind: TokenKind, keepHash: string | null = null) => sql.revokeTokens.run(userId, kind, keepHash).changes),
 
-    async beginAttempt(key, now, policy) {
-      ensureOpen()
-      return beginAttempt(key, now, policy)
-    },
-    async resetFailures(key) {
-      ensureOpen()
+    beginAttempt: method(beginAttempt),
+    resetFailures: method((key: string) => {
       sql.deleteFailure.run(key)
-    },
-    async getFailureState(key) {
-      ensureOpen()
-      const row = sql.failureByKey.get(key)
-      return row ? { failures: row.failures, lockouts: row.lockouts, lockedUntil: row.locked_until } : null
-    },
-    async hitRateLimit(key, now, limit, windowMs) {
-      ensureOpen()
-      return hitRateLimit(key, now, limit, windowMs)
-    },
+    }),
+    getFailureState: method(loadFailure),
+    hitRateLimit: method(hitRateLimit),
+    getRateWindow: method(loadWindow),
 
-    async recordMfaFailure(input) {
-      ensureOpen()
-      return recordMfaFailure(input)
-    },
-    async completeMfa(input) {
-      ensureOpen()
-      return completeMfa(input)
-    },
+    recordMfaFailure: method(recordMfaFailure),
+    completeMfa: method(completeMfa),
 
-    async purgeExpired(now) {
-      ensureOpen()
-      purgeExpired(now)
-    },
+    purgeExpired: method(purgeExpired),
     async close() {
       if (closed) return
       closed = true

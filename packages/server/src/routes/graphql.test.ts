@@ -33,10 +33,14 @@ describe('GraphQL /graphql/v2', () => {
     expect(taken.data).toEqual({ registerByEmail: null })
   })
 
-  it('refuses short passwords and malformed identifiers at registration', async () => {
+  it('refuses short passwords with the one registration error, and malformed identifiers with their own codes', async () => {
     const h = createHarness()
-    expect((await h.gql('registerByEmail', { input: { email: 'a@example.com', password: 'short' } })).errors?.[0]?.message.code).toBe(400)
-    expect((await h.gql('registerByEmail', { input: { email: 'not-an-email', password: PASSWORD } })).errors?.[0]?.message.code).toBe(400)
+    expect((await h.gql('registerByEmail', { input: { email: 'a@example.com', password: 'short' } })).errors?.[0]?.message.code).toBe(
+      AuthingCode.REGISTRATION_FAILED,
+    )
+    expect((await h.gql('registerByEmail', { input: { email: 'not-an-email', password: PASSWORD } })).errors?.[0]?.message.code).toBe(
+      AuthingCode.INVALID_EMAIL,
+    )
     expect((await h.gql('registerByUsername', { input: { username: 'has space', password: PASSWORD } })).errors?.[0]?.message.code).toBe(400)
   })
 
@@ -103,16 +107,16 @@ describe('GraphQL /graphql/v2', () => {
     const plain = await h.gql('loginByEmail', { input: { email: 'gina@example.com', password: PASSWORD } })
     expect(plain.errors?.[0]?.message.code).toBe(AuthingCode.INVALID_CREDENTIALS)
     const plainRegister = await h.gql('registerByEmail', { input: { email: 'hank@example.com', password: PASSWORD } })
-    expect(plainRegister.errors?.[0]?.message.code).toBe(400)
+    expect(plainRegister.errors?.[0]?.message.code).toBe(AuthingCode.REGISTRATION_FAILED)
   }, 20_000)
 
   it('logs in by phone code sent with the login scene', async () => {
     const h = createHarness()
-    await h.server.store.createUser({ id: 'phone-user', username: null, email: null, phone: '13800001234', passwordHash: null, createdAt: h.clock.now() })
-    await h.server.store.bindContact('phone-user', 'sms', '13800001234', null, h.clock.now())
+    await h.server.store.createUser({ id: 'phone-user', username: null, email: null, phone: '+8613800001234', passwordHash: null, createdAt: h.clock.now() })
+    await h.server.store.bindContact('phone-user', { channel: 'sms', value: '+8613800001234', countryCode: '+86', now: h.clock.now(), useForLogin: true })
     await h.call('POST', paths.smsSend, { body: { phone: '13800001234', scene: 'login' } })
     const login = await h.gql('loginByPhoneCode', { input: { phone: '13800001234', code: h.lastCode('13800001234') } })
-    expect(login.data?.loginByPhoneCode).toMatchObject({ id: 'phone-user', phone: '13800001234' })
+    expect(login.data?.loginByPhoneCode).toMatchObject({ id: 'phone-user', phone: '+8613800001234', phoneCountryCode: '+86' })
     expect(login.data?.loginByPhoneCode.token).toBeTruthy()
   })
 

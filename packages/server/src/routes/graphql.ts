@@ -6,14 +6,15 @@
 
 import { graphqlOperations, paths, type GraphqlOperation } from '@mfa-kit/protocol'
 import type { Hono } from 'hono'
+import type { ClientInfo, RequestEnv } from '../http/client'
 import { optionalBoolean, optionalObject, optionalString, readJsonObject, requireString, type JsonObject } from '../http/body'
 import { ApiError, errors } from '../http/errors'
 import { jsonResponse } from '../http/respond'
 import type { ServerContext } from '../services/context'
-import { canonicalDestination, phoneCodeLogin, sendCode } from '../services/oob'
+import { contactTarget, phoneCodeLogin, registerCodeCheck, sendCode } from '../services/oob'
 import { requireAccessToken } from '../services/tokens'
-import { passwordLogin, register, userView } from '../services/users'
-import { emailPurpose } from './rest'
+import { passwordLogin, register, registerByPhoneCode, userView } from '../services/users'
+import { clientOf, emailPurpose } from './rest'
 
 const OPERATIONS = new Set<string>(graphqlOperations)
 
@@ -33,7 +34,10 @@ function requireInput(variables: JsonObject): JsonObject {
   return input
 }
 
-async function run(ctx: ServerContext, request: Request, operation: GraphqlOperation, variables: JsonObject): Promise<unknown> {
+/** `forceLogin` / `generateToken`: return a session right away when no MFA applies. */
+const wantsLogin = (input: JsonObject) => optionalBoolean(input, 'forceLogin') === true || optionalBoolean(input, 'generateToken') === true
+
+async function run(ctx: ServerContext, request: Request, client: ClientInfo, operation: GraphqlOperation, variables: JsonObject): Promise<unknown> {
   switch (operation) {
     case 'registerByEmail':
     case 'registerByUsername': {
@@ -44,7 +48,7 @@ async function run(ctx: ServerContext, request: Request, operation: GraphqlOpera
       const phone = optionalString(profile, 'phone', { max: 64 })
       const phoneCountryCode =
         optionalString(profile, 'phoneCountryCode', { max: 8 }) ?? optionalString(input, 'phoneCountryCode', { max: 8 })
-      return register(ctx, {
+      return register(ctx, client, {
         ...(byEmail
           ? { email: requireString(input, 'email', { max: 320 }) }
           : { username: requireString(input, 'username', { max: 128 }) }),
@@ -52,8 +56,28 @@ async function run(ctx: ServerContext, request: Request, operation: GraphqlOpera
         ...(nickname !== undefined ? { nickname } : {}),
         ...(phone !== undefined ? { phone } : {}),
         ...(phoneCountryCode !== undefined ? { phoneCountryCode } : {}),
-        login: optionalBoolean(input, 'forceLogin') === true || optionalBoolean(input, 'generateToken') === true,
+        login: wantsLogin(input),
       })
+    }
+    case 'registerByPhoneCode': {
+      const input = requireInput(variables)
+      const profile = optionalObject(input, 'profile') ?? {}
+      const password = optionalString(input, 'password', { max: 8192 })
+      const nickname = optionalString(profile, 'nickname', { max: 256 })
+      const phoneCountryCode = optionalString(input, 'phoneCountryCode', { max: 8 })
+      return registerByPhoneCode(
+        ctx,
+        client,
+        {
+          phone: requireString(input, 'phone', { max: 64 }),
+          code: requireString(input, 'code', { max: 64 }),
+          ...(phoneCountryCode !== undefined ? { phoneCountryCode } : {}),
+          ...(password !== undefined ? { password } : {}),
+          ...(nickname !== undefined ? { nickname } : {}),
+          login: wantsLogin(input),
+        },
+        registerCodeCheck(ctx),
+      )
     }
     case 'loginByEmail': {
       const input = requireInput(variables)
@@ -65,16 +89,27 @@ async function run(ctx: ServerContext, request: Request, operation: GraphqlOpera
     }
     case 'loginByPhonePassword': {
       const input = requireInput(variables)
-      return passwordLogin(ctx, 'phone', requireString(input, 'phone', { max: 64 }), requireString(input, 'password', { max: 8192 }))
+      return passwordLogin(
+        ctx,
+        'phone',
+        requireString(input, 'phone', { max: 64 }),
+        requireString(input, 'password', { max: 8192 }),
+        optionalString(input, 'phoneCountryCode', { max: 8 }),
+      )
     }
     case 'loginByPhoneCode': {
       const input = requireInput(variables)
-      return phoneCodeLogin(ctx, requireString(input, 'phone', { max: 64 }), requireString(input, 'code', { max: 64 }))
+      return phoneCodeLogin(
+        ctx,
+        requireString(input, 'phone', { max: 64 }),
+        requireString(input, 'code', { max: 64 }),
+        optionalString(input, 'phoneCountryCode', { max: 8 }),
+      )
     }
     case 'sendEmail': {
-      const email = canonicalDestination('email', requireString(variables, 'email', { max: 320 }))
+      const { destination } = contactTarget(ctx, 'email', requireString(variables, 'email', { max: 320 }))
       const purpose = emailPurpose(optionalString(variables, 'scene', { max: 64 }))
-      await sendCode(ctx, request, { channel: 'email', destination: email, countryCode: null, purpose })
+      await sendCode(ctx, request, client, { channel: 'email', destination, purpose })
       return { code: 200, message: 'OK' }
     }
     case 'user': {
@@ -103,7 +138,7 @@ function graphqlError(operation: string | null, error: ApiError): Response {
   )
 }
 
-export function registerGraphqlRoutes(app: Hono, ctx: ServerContext): void {
+export function registerGraphqlRoutes(app: Hono<RequestEnv>, ctx: ServerContext): void {
   app.post(paths.graphql, async (c) => {
     let operation: string | null = null
     try {
@@ -116,7 +151,7 @@ export function registerGraphqlRoutes(app: Hono, ctx: ServerContext): void {
         operation = null
         throw errors.badRequest(unknown ? `Unsupported GraphQL operation: ${unknown.slice(0, 64)}` : 'The GraphQL operation could not be recognised')
       }
-      const result = await run(ctx, c.req.raw, operation as GraphqlOperation, variables)
+      const result = await run(ctx, c.req.raw, clientOf(c), operation as GraphqlOperation, variables)
       return jsonResponse({ data: { [operation]: result } })
     } catch (error) {
       if (error instanceof ApiError) return graphqlError(operation, error)

@@ -264,7 +264,7 @@ describe('SMS and email MFA', () => {
     expect(verified.body.code).toBe(200)
     expect(verified.body.data.token).toBeTruthy()
     const next = await h.loginForMfa('frank@example.com')
-    expect(next.data).toMatchObject({ mfaPhone: '13800001111', mfaPhoneCountryCode: '+86', current: 'SMS' })
+    expect(next.data).toMatchObject({ mfaPhone: '+8613800001111', mfaPhoneCountryCode: '+86', current: 'SMS' })
   })
 
   it('sends an email code (REST and GraphQL) and verifies it with the Guard envelope', async () => {
@@ -297,11 +297,21 @@ describe('SMS and email MFA', () => {
     expect(again.body.code).toBe(200)
   })
 
-  it('ends SMS texts with the origin-bound line for the page that asked (OOB-09)', async () => {
-    const h = createHarness({ factors: ['SMS'] })
-    await h.call('POST', paths.smsSend, { body: { phone: '13800002222', scene: 'mfa-verify' }, headers: { origin: 'https://app.example.com' } })
+  it('ends SMS texts with the origin-bound line for the configured host only, whatever Origin asked (OOB-09)', async () => {
+    const h = createHarness({ factors: ['SMS'], smsOriginHost: 'app.example.com' })
+    await h.call('POST', paths.smsSend, { body: { phone: '13800002222', scene: 'mfa-verify' }, headers: { origin: 'https://phish.example' } })
     const message = h.server.outbox()[0]!
     expect(message.text.split('\n').at(-1)).toBe(`@app.example.com #${message.code}`)
+    expect(message.text).not.toContain('phish')
+  })
+
+  it('leaves the origin-bound line out when no host is configured, instead of trusting the Origin header', async () => {
+    const h = createHarness({ factors: ['SMS'] })
+    await h.call('POST', paths.smsSend, { body: { phone: '13800002222', scene: 'mfa-verify' }, headers: { origin: 'https://phish.example' } })
+    const message = h.server.outbox()[0]!
+    expect(message.text).not.toContain('@')
+    expect(message.text).not.toContain('phish')
+    expect(message.text).toContain(message.code!)
   })
 
   it('answers a wrong SMS code with 2001 and an expired one with 2300', async () => {
@@ -347,26 +357,26 @@ describe('SMS and email MFA', () => {
 })
 
 describe('POST /api/v2/applications/mfa/check', () => {
-  it('answers whether a phone or email can be bound', async () => {
+  it('answers whether a phone or email can be bound: a proven one cannot, a merely typed-in one can', async () => {
     const h = createHarness({ factors: ['SMS'] })
-    await h.register('kate@example.com')
+    const kate = await h.register('kate@example.com')
     await h.register('leo@example.com')
     const { mfaToken } = await h.loginForMfa('leo@example.com')
-    expect((await h.call('POST', paths.applicationCheck, { body: { email: 'kate@example.com' }, token: mfaToken })).body).toEqual({
-      code: 200,
-      message: 'OK',
-      data: false,
-    })
-    expect((await h.call('POST', paths.applicationCheck, { body: { phone: '13800007777' }, token: mfaToken })).body.data).toBe(true)
+    const check = async (body: Record<string, string>) => (await h.call('POST', paths.applicationCheck, { body, token: mfaToken })).body
+    expect(await check({ email: 'kate@example.com' })).toEqual({ code: 200, message: 'OK', data: true })
+    await h.server.store.bindContact(kate, { channel: 'email', value: 'kate@example.com', countryCode: null, now: h.clock.now() })
+    expect(await check({ email: 'KATE@example.com' })).toEqual({ code: 200, message: 'OK', data: false })
+    expect((await check({ phone: '13800007777' })).data).toBe(true)
   })
 
   it('needs exactly one well-formed phone or email', async () => {
     const h = createHarness({ factors: ['SMS'] })
     await h.register('mia@example.com')
     const { mfaToken } = await h.loginForMfa('mia@example.com')
-    for (const body of [{}, { phone: '138', email: 'a@b.co' }, { phone: 'abc' }, { email: 'nope' }, { phone: 13800000000 }]) {
-      expect((await h.call('POST', paths.applicationCheck, { body, token: mfaToken })).body.code).toBe(400)
-    }
+    const answer = async (body: Record<string, unknown>) => (await h.call('POST', paths.applicationCheck, { body, token: mfaToken })).body.code
+    for (const body of [{}, { phone: '138', email: 'a@b.co' }, { phone: 13800000000 }]) expect(await answer(body)).toBe(400)
+    expect(await answer({ phone: 'abc' })).toBe(AuthingCode.INVALID_PHONE)
+    expect(await answer({ email: 'nope' })).toBe(AuthingCode.INVALID_EMAIL)
   })
 })
 
@@ -401,8 +411,8 @@ describe('dev outbox', () => {
 })
 
 describe('HTTP behaviour', () => {
-  it('answers CORS preflights for the SDK headers and echoes the Origin with credentials', async () => {
-    const h = createHarness()
+  it('answers CORS preflights of an allowed origin for the SDK headers and echoes the Origin with credentials', async () => {
+    const h = createHarness({ allowedOrigins: ['https://app.example.com'] })
     const response = await h.server.fetch(
       new Request(`http://mfa.test${paths.totpVerify}`, {
         method: 'OPTIONS',
@@ -424,7 +434,7 @@ describe('HTTP behaviour', () => {
   })
 
   it('sends security headers on every response', async () => {
-    const h = createHarness()
+    const h = createHarness({ allowedOrigins: ['https://app.example.com'] })
     const result = await h.call('GET', paths.authenticators, { headers: { origin: 'https://app.example.com' } })
     expect(result.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     expect(result.headers.get('referrer-policy')).toBe('no-referrer')

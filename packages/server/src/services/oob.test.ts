@@ -51,7 +51,7 @@ describe('out-of-band codes', () => {
   })
 
   it('OOB-02: an expired code answers 2300 only when it is the code that was sent, however often it is retried', async () => {
-    const h = createHarness({ factors: ['SMS', 'EMAIL'] })
+    const h = createHarness({ factors: ['SMS'] })
     const a = await smsUser(h, 'a@example.com')
     await send(h, '13800000001')
     const code = h.lastCode('13800000001')
@@ -62,12 +62,13 @@ describe('out-of-band codes', () => {
     expect((await verifySms(h, a.mfaToken, '13800000001', code)).code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
     expect((await verifySms(h, a.mfaToken, '13800000009', code)).code).toBe(AuthingCode.INVALID_VERIFY_CODE)
 
-    const b = await smsUser(h, 'b@example.com')
-    await h.call('POST', paths.emailSend, { body: { email: 'b@example.com', scene: 'MFA_VERIFY_CODE' } })
-    const emailed = h.lastCode('b@example.com')
-    h.clock.advance(5 * 60_000 + 1)
+    const byEmail = createHarness({ factors: ['EMAIL'] })
+    const b = await smsUser(byEmail, 'b@example.com')
+    await byEmail.call('POST', paths.emailSend, { body: { email: 'b@example.com', scene: 'MFA_VERIFY_CODE' } })
+    const emailed = byEmail.lastCode('b@example.com')
+    byEmail.clock.advance(5 * 60_000 + 1)
     const verifyEmail = async (code: string) =>
-      (await h.call('POST', paths.applicationEmailVerify, { body: { email: 'b@example.com', code }, token: b.mfaToken })).body.code
+      (await byEmail.call('POST', paths.applicationEmailVerify, { body: { email: 'b@example.com', code }, token: b.mfaToken })).body.code
     expect(await verifyEmail(emailed === '000000' ? '111111' : '000000')).toBe(AuthingCode.INVALID_VERIFY_CODE)
     expect(await verifyEmail(emailed)).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
     expect(await verifyEmail(emailed)).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
@@ -125,10 +126,10 @@ describe('out-of-band codes', () => {
     const h = createHarness({ factors: ['SMS'] })
     await send(h, '13800000001')
     const code = h.lastCode('13800000001')
-    const base = { key: 'sms:13800000001', now: h.clock.now(), userId: null, mfaTokenHash: null }
+    const base = { key: 'sms:+8613800000001', now: h.clock.now(), userId: null, mfaTokenHash: null }
     expect((await h.server.store.consumeOobCode({ ...base, codeHash: code })).ok).toBe(false)
     const hasher = await createCodeHasher(TEST_KEY)
-    const hash = await hasher.hash('oob', ['sms', '13800000001', 'mfa'], code)
+    const hash = await hasher.hash('oob', ['sms', '+8613800000001', 'mfa'], code)
     expect((await h.server.store.consumeOobCode({ ...base, codeHash: hash })).ok).toBe(true)
   })
 

@@ -35,13 +35,16 @@ function attemptInput(ctx: ServerContext, credential: Credential, userId: string
   }
 }
 
-/** The answer to a refused attempt: 2021 for a dead or used-up mfaToken, 2057 while locked. */
+/** The answer to a refused attempt: 2021 for a dead mfaToken, 6008 for a used-up one, 2057 while locked. */
 function refusal(ctx: ServerContext, result: Exclude<MfaFailureResult, { outcome: 'counted' }>, userId: string, factor: ThrottledFactor) {
   if (result.outcome === 'locked') {
     ctx.log('warn', 'mfa.locked_attempt', { userId, factor })
     return errors.locked(result.retryAfterMs)
   }
-  if (result.outcome === 'token_exhausted') ctx.log('warn', 'mfa_token.exhausted', { userId })
+  if (result.outcome === 'token_exhausted') {
+    ctx.log('warn', 'mfa_token.exhausted', { userId })
+    return errors.mfaTokenExhausted()
+  }
   return errors.mfaTokenInvalid()
 }
 

@@ -85,11 +85,14 @@ describe('mfaToken', () => {
     expect(seen.size).toBe(100)
   })
 
-  it('TOK-07: one mfaToken gets 5 attempts, then it is dead even for the right code', async () => {
+  it('TOK-07: one mfaToken gets 5 attempts, then it is dead even for the right code, and says its attempts are used up', async () => {
     const h = createHarness({ limits: { failureThreshold: 20 } })
     const { totp } = await totpUser(h)
     const { mfaToken } = await h.loginForMfa('alice@example.com')
     for (let i = 0; i < 5; i++) expect((await verify(h, mfaToken, '000000')).code).toBe(AuthingCode.INVALID_TOTP)
+    expect((await verify(h, mfaToken, h.code(totp))).code).toBe(AuthingCode.MFA_TOKEN_EXHAUSTED)
+    expect((await verify(h, mfaToken, h.code(totp))).code).toBe(AuthingCode.MFA_TOKEN_EXHAUSTED)
+    h.clock.advance(10 * 60_000)
     expect((await verify(h, mfaToken, h.code(totp))).code).toBe(AuthingCode.MFA_TOKEN_INVALID)
     const next = await h.loginForMfa('alice@example.com')
     expect((await verify(h, next.mfaToken, h.code(totp))).code).toBe(200)

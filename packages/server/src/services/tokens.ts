@@ -9,7 +9,7 @@
 
 import { randomToken } from '../crypto'
 import { errors } from '../http/errors'
-import { mfaTokenAttemptsKey } from '../store/policy'
+import { isRateWindowFull, mfaTokenAttemptsKey } from '../store/policy'
 import type { TokenKind, TokenRecord } from '../store/types'
 import type { ServerContext } from './context'
 
@@ -45,8 +45,9 @@ async function issue(ctx: ServerContext, kind: TokenKind, userId: string, method
   return issued
 }
 
-export function issueMfaToken(ctx: ServerContext, userId: string): Promise<IssuedToken> {
-  return issue(ctx, 'mfa', userId, 'password', ctx.config.limits.mfaTokenTtlMs)
+/** An mfaToken after the first factor, which it records (see `TokenRecord.method`). */
+export function issueMfaToken(ctx: ServerContext, userId: string, firstFactor: 'password' | 'phone_code'): Promise<IssuedToken> {
+  return issue(ctx, 'mfa', userId, firstFactor, ctx.config.limits.mfaTokenTtlMs)
 }
 
 export function issueAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method']): Promise<IssuedToken> {
@@ -81,14 +82,21 @@ export async function findCredential(ctx: ServerContext, request: Request): Prom
   return record ? { token, hash, record } : null
 }
 
-/** An mfaToken is required: absent → 2020; anything else (unknown, expired, an access token) → 2021. */
+/**
+ * An mfaToken is required: absent → 2020; one that used up its attempts → 6008 (for as long as its
+ * attempt window lasts, at most its lifetime); anything else (unknown, expired, an access token) → 2021.
+ */
 export async function requireMfaToken(ctx: ServerContext, request: Request): Promise<Credential> {
   const token = tokenFromHeader(request)
   if (token === null) throw errors.unauthenticated()
   const hash = await hashToken(ctx, token)
-  const record = await ctx.store.getToken(hash, ctx.clock.now())
-  if (!record || record.kind !== 'mfa') throw errors.mfaTokenInvalid()
-  return { token, hash, record }
+  const now = ctx.clock.now()
+  const record = await ctx.store.getToken(hash, now)
+  if (record?.kind === 'mfa') return { token, hash, record }
+  if (!record && isRateWindowFull(await ctx.store.getRateWindow(mfaTokenAttemptsKey(hash)), now, ctx.config.limits.mfaTokenMaxAttempts)) {
+    throw errors.mfaTokenExhausted()
+  }
+  throw errors.mfaTokenInvalid()
 }
 
 /** An access token is required: absent or an mfaToken → 2020; unknown or expired → 2206. */
@@ -100,6 +108,16 @@ export async function requireAccessToken(ctx: ServerContext, request: Request): 
   if (!record) throw errors.loginExpired()
   if (record.kind !== 'access') throw errors.unauthenticated()
   return { token, hash, record }
+}
+
+/**
+ * The access token must come from a sign-in or a re-verification within `recentAuthMs`: binding,
+ * unbinding and replacing factors need it (BND-04, OOB-08, REC-05). Otherwise 6006, which the
+ * kit's hooks answer with re-verification in place.
+ */
+export function requireRecentAuthentication(ctx: ServerContext, credential: Credential): void {
+  if (credential.record.kind !== 'access') throw errors.unauthenticated()
+  if (ctx.clock.now() - credential.record.authenticatedAt > ctx.config.limits.recentAuthMs) throw errors.recentLoginRequired()
 }
 
 /** Either kind of token of a live user is required. */
@@ -126,6 +144,6 @@ export async function spendMfaTokenAttempt(ctx: ServerContext, credential: Crede
   if (!result.allowed) {
     await ctx.store.consumeToken(credential.hash, 'mfa', now)
     ctx.log('warn', 'mfa_token.exhausted', { userId: credential.record.userId })
-    throw errors.mfaTokenInvalid()
+    throw errors.mfaTokenExhausted()
   }
 }

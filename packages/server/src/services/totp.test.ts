@@ -400,7 +400,7 @@ describe('authenticator lifecycle', () => {
   })
 
   it('BND-02: only the latest pending secret confirms, and only within 10 minutes', async () => {
-    const h = createHarness()
+    const h = createHarness({ limits: { recentAuthMs: 3_600_000 } })
     await h.register('a@example.com')
     const token = (await h.login('a@example.com')).user!.token!
     const first = OTPAuth.URI.parse((await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data.qrcode_uri) as OTPAuth.TOTP
@@ -413,7 +413,7 @@ describe('authenticator lifecycle', () => {
   })
 
   it('BND-02: an expired binding answers 2300 only to a code of its secret; wrong codes stay 6001 and all of them count', async () => {
-    const h = createHarness()
+    const h = createHarness({ limits: { recentAuthMs: 3_600_000 } })
     const userId = await h.register('a@example.com')
     const token = (await h.login('a@example.com')).user!.token!
     const association = (await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data as MfaAssociation

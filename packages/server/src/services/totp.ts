@@ -26,10 +26,12 @@ import { errors } from '../http/errors'
 import { QrCapacityError, qrCodeDataUrl } from '../qr'
 import type { TotpRecord, UserRecord } from '../store/types'
 import type { ServerContext } from './context'
+import { maskDestination } from '../logger'
+import { notifyUser } from './notify'
 import { secondFactorFailed, secondFactorPassed } from './second-factor'
 import { beginFactorAttempt, factorSucceeded } from './throttle'
-import { spendMfaTokenAttempt, type Credential } from './tokens'
-import { completeSignIn, hasVerifiedFactor, userView } from './users'
+import { requireRecentAuthentication, spendMfaTokenAttempt, type Credential } from './tokens'
+import { completeSignIn, firstFactorOf, mayBindDuringSignIn, userView } from './users'
 
 const FACTOR = 'totp'
 
@@ -65,23 +67,32 @@ function matchOptions(ctx: ServerContext, lastAcceptedStep: number | null) {
   return { algorithm: totp.algorithm, digits: totp.digits, period: totp.period, window: totp.window, lastAcceptedStep, hmac: ctx.crypto.hmac }
 }
 
+/**
+ * The user's authenticators: TOTP (as authing-js-sdk lists them), or with `type=all` also the
+ * proven phone and email, masked (a kit extension for settings pages).
+ */
 export async function listAuthenticators(ctx: ServerContext, credential: Credential, type: string | undefined): Promise<MfaAuthenticator[]> {
-  await loadUser(ctx, credential)
-  if (type !== undefined && type.toLowerCase() !== 'totp') return []
-  const totp = await ctx.store.getTotp(credential.record.userId)
-  if (!totp) return []
-  return [
-    {
-      id: totp.id,
-      createdAt: new Date(totp.createdAt).toISOString(),
-      updatedAt: new Date(totp.updatedAt).toISOString(),
-      userId: totp.userId,
-      enable: true,
-      secret: '',
-      authenticatorType: 'totp',
-      recoveryCode: '',
-    },
-  ]
+  const user = await loadUser(ctx, credential)
+  const wanted = type?.toLowerCase()
+  if (wanted !== undefined && wanted !== 'totp' && wanted !== 'all') return []
+  const iso = (ms: number) => new Date(ms).toISOString()
+  const entry = (id: string, authenticatorType: string, createdAt: number, updatedAt: number, destination?: string): MfaAuthenticator => ({
+    id,
+    createdAt: iso(createdAt),
+    updatedAt: iso(updatedAt),
+    userId: user.id,
+    enable: true,
+    secret: '',
+    authenticatorType,
+    recoveryCode: '',
+    ...(destination !== undefined ? { destination } : {}),
+  })
+  const totp = await ctx.store.getTotp(user.id)
+  const list = totp ? [entry(totp.id, 'totp', totp.createdAt, totp.updatedAt)] : []
+  if (wanted !== 'all') return list
+  if (user.mfaPhone !== null && user.mfaPhoneVerified) list.push(entry('sms', 'sms', user.updatedAt, user.updatedAt, maskDestination(user.mfaPhone)))
+  if (user.mfaEmail !== null && user.mfaEmailVerified) list.push(entry('email', 'email', user.updatedAt, user.updatedAt, maskDestination(user.mfaEmail)))
+  return list
 }
 
 /** Starts a binding: a fresh secret and recovery code, valid until confirmed or expired. */
@@ -92,9 +103,9 @@ export async function associate(ctx: ServerContext, credential: Credential): Pro
   const source = credential.record.kind === 'mfa' ? 'APPLICATION' : 'SELF'
   if (source === 'APPLICATION') {
     if (ctx.config.factors.length > 0 && !ctx.config.factors.includes('OTP')) throw errors.factorDisabled('TOTP')
-    if (ctx.config.enrollmentDuringLogin === 'first-factor' && hasVerifiedFactor(user, existing)) {
-      throw errors.enrollmentNeedsSignIn()
-    }
+    if (!mayBindDuringSignIn(ctx, user, existing, firstFactorOf(credential.record))) throw errors.enrollmentNeedsSignIn()
+  } else {
+    requireRecentAuthentication(ctx, credential)
   }
   const now = ctx.clock.now()
   const secret = generateTotpSecret(ctx.config.totp.secretBytes)
@@ -147,12 +158,19 @@ async function otpauthQrCode(ctx: ServerContext, userId: string, uri: string): P
 
 /**
  * Confirms the pending binding with a code from its secret. Any live credential of the same user
- * works: the mfaToken (APPLICATION source), or the access token (SELF source, and the SDK's confirm
- * call, which never sends the mfaToken). Binding ends the user's other sessions (BND-05).
+ * works: the mfaToken (APPLICATION source), or a recent access token (SELF source). The rule of
+ * who may bind is checked again here, at confirmation time: a binding started before the account
+ * proved a factor cannot be finished with the first factor alone. Binding ends the user's other
+ * sessions (BND-05) and notifies the user.
  */
 export async function confirm(ctx: ServerContext, credential: Credential, rawCode: string): Promise<User> {
   const user = await loadUser(ctx, credential)
-  if (credential.record.kind === 'mfa') await spendMfaTokenAttempt(ctx, credential)
+  if (credential.record.kind === 'mfa') {
+    await spendMfaTokenAttempt(ctx, credential)
+    if (!mayBindDuringSignIn(ctx, user, null, firstFactorOf(credential.record))) throw errors.enrollmentNeedsSignIn()
+  } else {
+    requireRecentAuthentication(ctx, credential)
+  }
   if (await ctx.store.getTotp(user.id)) throw errors.alreadyBound('TOTP')
   const pending = await ctx.store.getPendingTotp(user.id)
   const now = ctx.clock.now()
@@ -177,6 +195,7 @@ export async function confirm(ctx: ServerContext, credential: Credential, rawCod
   await factorSucceeded(ctx, user.id, 'otp')
   const revoked = await ctx.store.revokeTokens(user.id, 'access', credential.record.kind === 'access' ? credential.hash : null)
   ctx.log('info', 'factor.bound', { userId: user.id, factor: FACTOR, revokedSessions: revoked })
+  await notifyUser(ctx, user, 'factor_bound', 'An authenticator app')
 
   if (credential.record.kind === 'mfa') {
     const consumed = await ctx.store.consumeToken(credential.hash, 'mfa', now)
@@ -256,9 +275,41 @@ export async function verifyRecoveryCode(
 /** Unbinds TOTP. Needs an access token from a sign-in within `recentAuthMs` (BND-04). */
 export async function unbind(ctx: ServerContext, credential: Credential): Promise<void> {
   const user = await loadUser(ctx, credential)
-  const now = ctx.clock.now()
-  if (now - credential.record.authenticatedAt > ctx.config.limits.recentAuthMs) throw errors.recentLoginRequired()
+  requireRecentAuthentication(ctx, credential)
   const removed = await ctx.store.deleteTotp(user.id)
   if (!removed) throw errors.notBound('TOTP')
   ctx.log('info', 'factor.unbound', { userId: user.id, factor: FACTOR })
+  await notifyUser(ctx, user, 'factor_unbound', 'An authenticator app')
+}
+
+/**
+ * Replaces the recovery code (REC-05): needs a recent authentication, invalidates every earlier
+ * code, shows the new one once and notifies the user.
+ */
+export async function regenerateRecoveryCode(ctx: ServerContext, credential: Credential): Promise<{ recoveryCode: string }> {
+  const user = await loadUser(ctx, credential)
+  requireRecentAuthentication(ctx, credential)
+  const recoveryCode = generateRecoveryCode()
+  const replaced = await ctx.store.replaceRecoveryCodes(user.id, await recoveryHash(ctx, user.id, normalizeRecoveryCode(recoveryCode)), ctx.clock.now())
+  if (!replaced) throw errors.notBound('TOTP')
+  ctx.log('info', 'recovery_code.replaced', { userId: user.id })
+  await notifyUser(ctx, user, 'recovery_code_replaced', 'The recovery code')
+  return { recoveryCode }
+}
+
+/**
+ * A TOTP code from a signed-in user who proves the factor again (re-verification): counted on the
+ * account's TOTP failures like a sign-in, and the step is consumed, so the code cannot be replayed.
+ */
+export async function proveTotpAgain(ctx: ServerContext, user: UserRecord, rawCode: unknown): Promise<void> {
+  const totp = await ctx.store.getTotp(user.id)
+  if (!totp) throw errors.notBound('TOTP')
+  await beginFactorAttempt(ctx, user.id, 'otp')
+  const now = ctx.clock.now()
+  const step = await matchBoundTotp(ctx, totp, rawCode, now)
+  if (step === null || !(await ctx.store.advanceTotpStep(user.id, totp.id, step, now)).ok) {
+    ctx.log('info', 'reverification.failed', { userId: user.id, factor: 'otp' })
+    throw errors.invalidTotp()
+  }
+  await factorSucceeded(ctx, user.id, 'otp')
 }

@@ -12,43 +12,30 @@ import {
   type User,
 } from '@mfa-kit/protocol'
 import { bytesToHex, hashPassword, randomBytes, verifyPassword } from '../crypto'
+import type { ClientInfo } from '../http/client'
 import { ApiError, errors } from '../http/errors'
-import type { FailurePolicy, LoginIdentifier, TotpRecord, UserRecord } from '../store/types'
+import type { FailurePolicy, LoginIdentifier, TokenRecord, TotpRecord, UserRecord } from '../store/types'
 import type { ServerContext } from './context'
+import { canonicalCountryCode, canonicalEmail, canonicalIdentifier, canonicalPhone, canonicalUsername, type PhoneNumber } from './identifiers'
 import { issueAccessToken, issueMfaToken, type IssuedToken } from './tokens'
 
-// ---- canonical identifiers (TOK-10: one form before every decision) --------------------------
+const HOUR = 3_600_000
 
-export function canonicalEmail(input: string): string | null {
-  const value = input.normalize('NFKC').trim().toLowerCase()
-  if (value.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return null
-  return value
+/** How the first factor of a sign-in was proven. */
+export type FirstFactor = Extract<TokenRecord['method'], 'password' | 'phone_code'>
+
+/** A phone field with its optional country code field, in E.164 form; an invalid number is 6011. */
+export function requirePhone(ctx: ServerContext, raw: string, rawCountryCode: string | undefined): PhoneNumber {
+  const phone = canonicalPhone(raw, canonicalCountryCode(rawCountryCode), ctx.config.defaultCallingCode)
+  if (phone === null) throw errors.invalidPhone()
+  return phone
 }
 
-export function canonicalUsername(input: string): string | null {
-  const value = input.normalize('NFKC').trim().toLowerCase()
-  // eslint-disable-next-line no-control-regex
-  if (value.length < 1 || value.length > 64 || /[\s\u0000-\u001f\u007f]/.test(value)) return null
-  return value
-}
-
-export function canonicalPhone(input: string): string | null {
-  const value = input.normalize('NFKC').replace(/[\s\-().]/g, '')
-  if (!/^\+?[0-9]{5,20}$/.test(value)) return null
-  return value
-}
-
-export function canonicalCountryCode(input: string | undefined): string | null {
-  if (input === undefined) return null
-  const value = input.trim()
-  if (!/^\+?[0-9]{1,4}$/.test(value)) throw errors.badRequest('Field phoneCountryCode must look like +86')
-  return value.startsWith('+') ? value : `+${value}`
-}
-
-export function canonicalIdentifier(kind: LoginIdentifier, input: string): string | null {
-  if (kind === 'email') return canonicalEmail(input)
-  if (kind === 'phone') return canonicalPhone(input)
-  return canonicalUsername(input)
+/** An email field in canonical form; an invalid address is 6010. */
+export function requireEmail(raw: string): string {
+  const email = canonicalEmail(raw)
+  if (email === null) throw errors.invalidEmail()
+  return email
 }
 
 // ---- the user as the wire sees it ------------------------------------------------------------
@@ -127,46 +114,126 @@ export interface RegisterInput {
   login: boolean
 }
 
-export async function register(ctx: ServerContext, input: RegisterInput): Promise<User> {
-  const email = input.email === undefined ? null : canonicalEmail(input.email)
-  if (input.email !== undefined && email === null) throw errors.badRequest('The email address is not valid')
+/**
+ * Registration is throttled per client address and overall: it answers whether an identifier is
+ * taken, and it decrypts passwords.
+ */
+async function throttleRegistration(ctx: ServerContext, client: ClientInfo): Promise<void> {
+  const { limits } = ctx.config
+  const now = ctx.clock.now()
+  const windows: Array<[string, number]> = [['register:all', limits.registrationsPerHour]]
+  if (client.clientAddress !== null) windows.unshift([`register:client:${client.clientAddress}`, limits.registrationsPerClientPerHour])
+  for (const [key, limit] of windows) {
+    const result = await ctx.store.hitRateLimit(key, now, limit, HOUR)
+    if (!result.allowed) {
+      ctx.log('warn', 'register.limited', { scope: key === 'register:all' ? 'all' : 'client' })
+      throw errors.registrationLimited(result.retryAfterMs)
+    }
+  }
+}
+
+/** Refuses identifiers another account already holds (2026), before any password is decrypted. */
+async function refuseTakenIdentifiers(ctx: ServerContext, identifiers: Record<LoginIdentifier, string | null>): Promise<void> {
+  for (const [kind, value] of Object.entries(identifiers) as Array<[LoginIdentifier, string | null]>) {
+    if (value !== null && (await ctx.store.findUserBy(kind, value))) throw errors.userExists()
+  }
+}
+
+/**
+ * The password of a registration, decrypted, checked and hashed. Every way it can fail (bad RSA
+ * padding, a wrong block type, a missing separator, text that is not UTF-8, too short, too long)
+ * gives the one answer 6009, so registration is never an oracle on the decryption.
+ */
+async function registrationPasswordHash(ctx: ServerContext, raw: string): Promise<string> {
+  const password = await readPassword(ctx, raw)
+  if (password === null || [...password].length < ctx.config.minPasswordLength) throw errors.registrationFailed(ctx.config.minPasswordLength)
+  try {
+    return await hashPassword(password, { iterations: ctx.config.passwordIterations })
+  } catch {
+    throw errors.registrationFailed(ctx.config.minPasswordLength)
+  }
+}
+
+/** A session right away when asked for and no MFA policy applies; otherwise the user signs in. */
+async function registered(ctx: ServerContext, user: UserRecord, login: boolean): Promise<User> {
+  ctx.log('info', 'user.registered', { userId: user.id })
+  if (login && ctx.config.factors.length === 0) {
+    const token = await issueAccessToken(ctx, user.id, 'register')
+    return userView(ctx, user, token)
+  }
+  return userView(ctx, user)
+}
+
+export async function register(ctx: ServerContext, client: ClientInfo, input: RegisterInput): Promise<User> {
+  await throttleRegistration(ctx, client)
+  const email = input.email === undefined ? null : requireEmail(input.email)
   const username = input.username === undefined ? null : canonicalUsername(input.username)
   if (input.username !== undefined && username === null) throw errors.badRequest('The username is not valid')
   if (email === null && username === null) throw errors.badRequest('An email or a username is required')
-  const phone = input.phone === undefined ? null : canonicalPhone(input.phone)
-  if (input.phone !== undefined && phone === null) throw errors.badRequest('The phone number is not valid')
-  const phoneCountryCode = phone === null ? null : canonicalCountryCode(input.phoneCountryCode)
-  const password = await readPassword(ctx, input.password)
-  if (password === null) throw errors.badRequest('The password could not be decrypted with the server key')
-  if ([...password].length < ctx.config.minPasswordLength) {
-    throw errors.badRequest(`The password must have at least ${ctx.config.minPasswordLength} characters`)
-  }
-  let passwordHash: string
-  try {
-    passwordHash = await hashPassword(password, { iterations: ctx.config.passwordIterations })
-  } catch {
-    throw errors.badRequest('The password is too long')
-  }
-  const now = ctx.clock.now()
-  const nickname = input.nickname?.trim().slice(0, 128) || null
+  const phone = input.phone === undefined ? null : requirePhone(ctx, input.phone, input.phoneCountryCode)
+  await refuseTakenIdentifiers(ctx, { email, username, phone: phone?.e164 ?? null })
+  const passwordHash = await registrationPasswordHash(ctx, input.password)
   const result = await ctx.store.createUser({
     id: bytesToHex(randomBytes(12)),
     username,
     email,
-    phone,
-    phoneCountryCode,
+    phone: phone?.e164 ?? null,
+    phoneCountryCode: phone?.countryCode ?? null,
     passwordHash,
-    createdAt: now,
-    nickname,
+    createdAt: ctx.clock.now(),
+    nickname: input.nickname?.trim().slice(0, 128) || null,
     mfaEmail: email,
   })
-  if (!result.ok) throw errors.userExists()
-  ctx.log('info', 'user.registered', { userId: result.user.id })
-  if (input.login && ctx.config.factors.length === 0) {
-    const token = await issueAccessToken(ctx, result.user.id, 'register')
-    return userView(ctx, result.user, token)
-  }
-  return userView(ctx, result.user)
+  // Taken between the check and the insert: answered like a password problem, never as 2026.
+  if (!result.ok) throw errors.registrationFailed(ctx.config.minPasswordLength)
+  return registered(ctx, result.user, input.login)
+}
+
+export interface PhoneRegisterInput {
+  phone: string
+  phoneCountryCode?: string
+  /** Proves the phone: a code sent to it with the `register` scene. */
+  code: string
+  password?: string
+  nickname?: string
+  login: boolean
+}
+
+/** Checks a code sent to a phone for registration, consuming it when it matches. */
+export type RegisterCodeCheck = (phone: string, code: string) => Promise<'ok' | 'expired' | 'wrong'>
+
+/**
+ * `registerByPhoneCode`: an account whose login phone is proven by a code, with an optional
+ * password. The phone is also its SMS factor, and unproven claims of other accounts on it are
+ * released.
+ */
+export async function registerByPhoneCode(
+  ctx: ServerContext,
+  client: ClientInfo,
+  input: PhoneRegisterInput,
+  checkCode: RegisterCodeCheck,
+): Promise<User> {
+  await throttleRegistration(ctx, client)
+  const phone = requirePhone(ctx, input.phone, input.phoneCountryCode)
+  const holder = await ctx.store.findUserBy('phone', phone.e164)
+  if (holder && hasVerifiedPhone(holder)) throw errors.userExists()
+  const passwordHash = input.password === undefined ? null : await registrationPasswordHash(ctx, input.password)
+  const outcome = await checkCode(phone.e164, input.code)
+  if (outcome !== 'ok') throw outcome === 'expired' ? errors.verifyCodeExpired() : errors.invalidVerifyCode()
+  const now = ctx.clock.now()
+  const created = await ctx.store.createUser({
+    id: bytesToHex(randomBytes(12)),
+    username: null,
+    email: null,
+    phone: null,
+    passwordHash,
+    createdAt: now,
+    nickname: input.nickname?.trim().slice(0, 128) || null,
+  })
+  if (!created.ok) throw errors.registrationFailed(ctx.config.minPasswordLength)
+  const bound = await ctx.store.bindContact(created.user.id, { channel: 'sms', value: phone.e164, countryCode: phone.countryCode, now, useForLogin: true })
+  if (!bound.ok || bound.user.phone !== phone.e164) throw errors.userExists()
+  return registered(ctx, bound.user, input.login)
 }
 
 // ---- sign-in ---------------------------------------------------------------------------------
@@ -178,18 +245,28 @@ export class MfaRequired extends ApiError {
   }
 }
 
-/** Checks an account's password; every failure looks the same (2333), locked accounts get 2057. */
-export async function passwordLogin(ctx: ServerContext, kind: LoginIdentifier, rawIdentifier: string, rawPassword: string): Promise<User> {
-  const identifier = canonicalIdentifier(kind, rawIdentifier)
+/**
+ * Checks an account's password; every failure looks the same (2333), locked accounts get 2057. The
+ * failures are counted per account, whichever identifier names it, so that guesses by email and by
+ * phone share one budget.
+ */
+export async function passwordLogin(
+  ctx: ServerContext,
+  kind: LoginIdentifier,
+  rawIdentifier: string,
+  rawPassword: string,
+  rawCountryCode?: string,
+): Promise<User> {
+  const identifier = canonicalIdentifier(kind, rawIdentifier, canonicalCountryCode(rawCountryCode), ctx.config.defaultCallingCode)
   const now = ctx.clock.now()
-  const throttleKey = `password:${kind}:${identifier ?? rawIdentifier.trim().toLowerCase()}`
+  const user = identifier === null ? null : await ctx.store.findUserBy(kind, identifier)
+  const throttleKey = user ? `password:user:${user.id}` : `password:${kind}:${identifier ?? rawIdentifier.trim().toLowerCase()}`
   // The identifier travels in the clear, so the attempt is counted (and a locked account refused)
   // before the RSA decryption of the password, which costs milliseconds of CPU.
   const attempt = await ctx.store.beginAttempt(throttleKey, now, passwordPolicy(ctx))
   if (!attempt.allowed) throw errors.locked(attempt.retryAfterMs)
   const password = await readPassword(ctx, rawPassword)
 
-  const user = identifier === null ? null : await ctx.store.findUserBy(kind, identifier)
   const hash = user?.passwordHash ?? (await dummyPasswordHash(ctx.config.passwordIterations))
   const ok = (await verifyPassword(password ?? '', hash)) && user !== null && user.passwordHash !== null && password !== null
   if (!ok || !user) {
@@ -197,35 +274,46 @@ export async function passwordLogin(ctx: ServerContext, kind: LoginIdentifier, r
     throw errors.invalidCredentials()
   }
   await ctx.store.resetFailures(throttleKey)
-  return afterFirstFactor(ctx, user)
+  return afterFirstFactor(ctx, user, 'password')
 }
 
 /**
  * After the first factor: a session when no second factor applies, otherwise an mfaToken inside a
  * 1636 (application policy) or 1635 (the user's own TOTP) error. Nothing usable is issued before
- * the second factor succeeds (TOK-02).
+ * the second factor succeeds (TOK-02), and the mfaToken remembers the first factor so that it can
+ * never count as the second one too.
  */
-export async function afterFirstFactor(ctx: ServerContext, user: UserRecord): Promise<User> {
+export async function afterFirstFactor(ctx: ServerContext, user: UserRecord, firstFactor: FirstFactor): Promise<User> {
   const totp = await ctx.store.getTotp(user.id)
   if (ctx.config.factors.length > 0) {
-    const mfa = await issueMfaToken(ctx, user.id)
+    const factors = signInFactors(ctx, user, totp, firstFactor)
+    if (factors.offered.length === 0) throw errors.secondFactorUnavailable()
+    const mfa = await issueMfaToken(ctx, user.id, firstFactor)
     ctx.log('info', 'login.mfa_required', { userId: user.id, code: AuthingCode.MFA_APP_REQUIRED })
-    throw new MfaRequired(AuthingCode.MFA_APP_REQUIRED, 'Multi-factor authentication is required', applicationTrigger(ctx, user, totp, mfa.token))
+    throw new MfaRequired(AuthingCode.MFA_APP_REQUIRED, 'Multi-factor authentication is required', applicationTrigger(user, totp, factors, mfa.token))
   }
   if (totp) {
-    const mfa = await issueMfaToken(ctx, user.id)
+    const mfa = await issueMfaToken(ctx, user.id, firstFactor)
     ctx.log('info', 'login.mfa_required', { userId: user.id, code: AuthingCode.MFA_TOTP_REQUIRED })
-    throw new MfaRequired(AuthingCode.MFA_TOTP_REQUIRED, 'Please enter the security code from your authenticator app', {
-      mfaToken: mfa.token,
-      nickname: user.nickname,
-      username: user.username,
-      email: user.email,
-      phone: user.phone,
-      phoneCountryCode: user.phoneCountryCode,
-      avatar: user.photo,
-    })
+    throw new MfaRequired(AuthingCode.MFA_TOTP_REQUIRED, 'Please enter the security code from your authenticator app', profileFields(user, mfa.token))
   }
   return completeSignIn(ctx, user, 'password')
+}
+
+/**
+ * The password of a signed-in user, proven again (re-verification of an account without a second
+ * factor): counted on the same per-account budget as sign-in.
+ */
+export async function checkPasswordAgain(ctx: ServerContext, user: UserRecord, rawPassword: string): Promise<void> {
+  const throttleKey = `password:user:${user.id}`
+  const attempt = await ctx.store.beginAttempt(throttleKey, ctx.clock.now(), passwordPolicy(ctx))
+  if (!attempt.allowed) throw errors.locked(attempt.retryAfterMs)
+  const password = await readPassword(ctx, rawPassword)
+  if (password === null || user.passwordHash === null || !(await verifyPassword(password, user.passwordHash))) {
+    ctx.log('info', 'reverification.failed', { userId: user.id, factor: 'password' })
+    throw errors.invalidCredentials()
+  }
+  await ctx.store.resetFailures(throttleKey)
 }
 
 /** Issues a fresh access token and counts the login. */
@@ -246,29 +334,52 @@ export function hasVerifiedPhone(user: UserRecord): boolean {
   return user.phone !== null && user.phone === user.mfaPhone && user.mfaPhoneVerified
 }
 
-/** True when the account has a factor it has proven: TOTP, or a verified phone or email. */
-export function hasVerifiedFactor(user: UserRecord, totp: TotpRecord | null): boolean {
-  return totp !== null || user.mfaPhoneVerified || user.mfaEmailVerified
+/** The second factors of one sign-in: those the trigger offers, and those the account can use now. */
+export interface SignInFactors {
+  offered: MfaPolicy[]
+  ready: MfaPolicy[]
 }
 
-const POLICY_OF: Record<string, MfaPolicy> = { OTP: 'OTP', SMS: 'SMS', EMAIL: 'EMAIL', FACE: 'FACE' }
+const SECOND_FACTORS: readonly MfaPolicy[] = ['OTP', 'SMS', 'EMAIL']
 
-export function applicationTrigger(
-  ctx: ServerContext,
-  user: UserRecord,
-  totp: TotpRecord | null,
-  mfaToken: string,
-): ApplicationMfaTriggerData {
-  const applicationMfa: ApplicationMfaItem[] = ctx.config.factors.map((factor, index) => ({
-    mfaPolicy: POLICY_OF[factor]!,
-    status: 1,
-    sort: index + 1,
-  }))
-  const ready = (factor: MfaPolicy) =>
+/**
+ * The factors a sign-in may finish with, in the application's order.
+ *
+ * - The channel of the first factor is never offered again: after a code to the login phone, SMS
+ *   cannot be the second factor (one possession never counts twice).
+ * - A factor is ready when the account can use it now: TOTP bound, a phone or email on file.
+ * - When none of the policy's factors is ready but the account has proven one the policy does not
+ *   list (TOTP, a verified phone or email), that one is offered instead: the user proves what they
+ *   have, signs in, then binds what the application asks for. Otherwise anyone with the password
+ *   could bind the first factor of an account that already has one.
+ */
+export function signInFactors(ctx: ServerContext, user: UserRecord, totp: TotpRecord | null, firstFactor: FirstFactor): SignInFactors {
+  const repeats = (factor: MfaPolicy) => factor === 'SMS' && firstFactor === 'phone_code'
+  const isReady = (factor: MfaPolicy, provenOnly: boolean) =>
     (factor === 'OTP' && totp !== null) ||
-    (factor === 'SMS' && user.mfaPhone !== null) ||
-    (factor === 'EMAIL' && user.mfaEmail !== null)
-  const current = applicationMfa.find((item) => ready(item.mfaPolicy))?.mfaPolicy ?? applicationMfa[0]?.mfaPolicy
+    (factor === 'SMS' && user.mfaPhone !== null && (!provenOnly || user.mfaPhoneVerified)) ||
+    (factor === 'EMAIL' && user.mfaEmail !== null && (!provenOnly || user.mfaEmailVerified))
+  const offered = ctx.config.factors.filter((factor) => !repeats(factor)) as MfaPolicy[]
+  const ready = offered.filter((factor) => isReady(factor, false))
+  if (ready.length > 0) return { offered, ready }
+  const proven = SECOND_FACTORS.filter((factor) => !repeats(factor) && isReady(factor, true))
+  return proven.length > 0 ? { offered: proven, ready: proven } : { offered, ready: [] }
+}
+
+/**
+ * May this mfaToken bind a new factor? Only when the account has no factor it could verify with
+ * instead (or the server opened enrollment to every account, `enrollmentDuringLogin: 'any'`).
+ */
+export function mayBindDuringSignIn(ctx: ServerContext, user: UserRecord, totp: TotpRecord | null, firstFactor: FirstFactor): boolean {
+  return ctx.config.enrollmentDuringLogin === 'any' || signInFactors(ctx, user, totp, firstFactor).ready.length === 0
+}
+
+/** The first factor an mfaToken was issued after. */
+export function firstFactorOf(token: TokenRecord): FirstFactor {
+  return token.method === 'phone_code' ? 'phone_code' : 'password'
+}
+
+function profileFields(user: UserRecord, mfaToken: string): TotpMfaTriggerData {
   return {
     mfaToken,
     nickname: user.nickname,
@@ -277,6 +388,14 @@ export function applicationTrigger(
     phone: user.phone,
     phoneCountryCode: user.phoneCountryCode,
     avatar: user.photo,
+  }
+}
+
+export function applicationTrigger(user: UserRecord, totp: TotpRecord | null, factors: SignInFactors, mfaToken: string): ApplicationMfaTriggerData {
+  const applicationMfa: ApplicationMfaItem[] = factors.offered.map((factor, index) => ({ mfaPolicy: factor, status: 1, sort: index + 1 }))
+  const current = factors.ready[0] ?? factors.offered[0]
+  return {
+    ...profileFields(user, mfaToken),
     mfaPhone: user.mfaPhone,
     mfaPhoneCountryCode: user.mfaPhoneCountryCode,
     mfaEmail: user.mfaEmail,

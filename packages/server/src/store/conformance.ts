@@ -11,6 +11,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest'
 import type {
+  ContactBinding,
   FailurePolicy,
   MfaAttemptInput,
   MfaFailureResult,
@@ -32,6 +33,14 @@ const policy: FailurePolicy = { threshold: 5, baseLockMs: 30_000, maxLockMs: 3_6
 
 function newUser(id: string, extra: Partial<NewUser> = {}): NewUser {
   return { id, username: null, email: null, phone: null, passwordHash: null, createdAt: T0, ...extra }
+}
+
+function phoneBinding(value: string, extra: Partial<ContactBinding> = {}): ContactBinding {
+  return { channel: 'sms', value, countryCode: null, now: T0, ...extra }
+}
+
+function emailBinding(value: string): ContactBinding {
+  return { channel: 'email', value, countryCode: null, now: T0 }
 }
 
 function pending(userId: string, id: string, extra: Partial<PendingTotpRecord> = {}): PendingTotpRecord {
@@ -149,7 +158,7 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
       it('binds an MFA destination once and marks it verified', async () => {
         const store = await fresh()
         await store.createUser(newUser('u1', { mfaEmail: 'a@example.com' }))
-        const sms = await store.bindContact('u1', 'sms', '+8613800000001', '+86', T0)
+        const sms = await store.bindContact('u1', phoneBinding('+8613800000001', { countryCode: '+86' }))
         expect(sms.ok).toBe(true)
         expect(await store.getUser('u1')).toMatchObject({
           mfaPhone: '+8613800000001',
@@ -158,64 +167,99 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
           mfaEmail: 'a@example.com',
           mfaEmailVerified: false,
         })
-        expect(await store.bindContact('u1', 'sms', '+8613800000002', null, T0)).toEqual({ ok: false, reason: 'already_bound' })
-        expect((await store.bindContact('u1', 'sms', '+8613800000001', null, T0)).ok).toBe(true)
-        expect((await store.bindContact('u1', 'email', 'a@example.com', null, T0)).ok).toBe(true)
+        expect(await store.bindContact('u1', phoneBinding('+8613800000002'))).toEqual({ ok: false, reason: 'already_bound' })
+        expect((await store.bindContact('u1', phoneBinding('+8613800000001'))).ok).toBe(true)
+        expect((await store.bindContact('u1', emailBinding('a@example.com'))).ok).toBe(true)
         expect((await store.getUser('u1'))?.mfaEmailVerified).toBe(true)
-        expect(await store.bindContact('u1', 'email', 'b@example.com', null, T0)).toEqual({ ok: false, reason: 'already_bound' })
-        expect(await store.bindContact('ghost', 'email', 'b@example.com', null, T0)).toEqual({ ok: false, reason: 'no_user' })
+        expect(await store.bindContact('u1', emailBinding('b@example.com'))).toEqual({ ok: false, reason: 'already_bound' })
+        expect(await store.bindContact('ghost', emailBinding('b@example.com'))).toEqual({ ok: false, reason: 'no_user' })
       })
 
       it('binds only one of many different phones raced onto the same user', async () => {
         const store = await fresh()
         await store.createUser(newUser('u1'))
-        const results = await parallel(50, (i) => store.bindContact('u1', 'sms', `+861380000${String(i).padStart(4, '0')}`, null, T0))
+        const results = await parallel(50, (i) => store.bindContact('u1', phoneBinding(`+861380000${String(i).padStart(4, '0')}`)))
         expect(results.filter((r) => r.ok)).toHaveLength(1)
       })
 
-      it('makes a bound phone the login phone of an account that has none', async () => {
+      it('leaves the login phone alone unless the binding asks to sign in with the phone', async () => {
         const store = await fresh()
         await store.createUser(newUser('u1', { email: 'a@example.com' }))
-        const bound = await store.bindContact('u1', 'sms', '+8613800000001', '+86', T0)
-        expect(bound.ok && bound.user).toMatchObject({ phone: '+8613800000001', phoneCountryCode: '+86', mfaPhone: '+8613800000001' })
-        expect((await store.findUserBy('phone', '+8613800000001'))?.id).toBe('u1')
-        expect(await store.createUser(newUser('u2', { phone: '+8613800000001' }))).toEqual({ ok: false, conflict: 'phone' })
+        const bound = await store.bindContact('u1', phoneBinding('+8613800000001', { countryCode: '+86' }))
+        expect(bound.ok && bound.user).toMatchObject({ phone: null, mfaPhone: '+8613800000001' })
+        expect(await store.findUserBy('phone', '+8613800000001')).toBeNull()
+
+        await store.createUser(newUser('u2', { email: 'b@example.com' }))
+        const login = await store.bindContact('u2', phoneBinding('+8613800000002', { countryCode: '+86', useForLogin: true }))
+        expect(login.ok && login.user).toMatchObject({ phone: '+8613800000002', phoneCountryCode: '+86', mfaPhone: '+8613800000002' })
+        expect((await store.findUserBy('phone', '+8613800000002'))?.id).toBe('u2')
+        expect(await store.createUser(newUser('u3', { phone: '+8613800000002' }))).toEqual({ ok: false, conflict: 'phone' })
       })
 
-      it('keeps a different login phone, and never takes a login phone of another account', async () => {
+      it('never takes a login phone that another account has proven', async () => {
         const store = await fresh()
-        await store.createUser(newUser('u1', { phone: '+8613800000001', phoneCountryCode: '+86' }))
-        await store.createUser(newUser('u2', { phone: '+8613800000003' }))
-        await store.createUser(newUser('u3'))
-        expect((await store.bindContact('u1', 'sms', '+8613800000002', null, T0)).ok).toBe(true)
-        expect(await store.getUser('u1')).toMatchObject({ phone: '+8613800000001', phoneCountryCode: '+86', mfaPhone: '+8613800000002' })
-        expect((await store.bindContact('u3', 'sms', '+8613800000003', '+86', T0)).ok).toBe(true)
-        expect(await store.getUser('u3')).toMatchObject({ phone: null, phoneCountryCode: null, mfaPhone: '+8613800000003' })
-        expect((await store.findUserBy('phone', '+8613800000003'))?.id).toBe('u2')
+        await store.createUser(newUser('u1', { phone: '+8613800000003' }))
+        await store.bindContact('u1', phoneBinding('+8613800000003'))
+        await store.createUser(newUser('u2'))
+        expect((await store.bindContact('u2', phoneBinding('+8613800000003', { useForLogin: true }))).ok).toBe(true)
+        expect(await store.getUser('u2')).toMatchObject({ phone: null, mfaPhone: '+8613800000003' })
+        expect((await store.findUserBy('phone', '+8613800000003'))?.id).toBe('u1')
       })
 
-      it('gives a phone to exactly one of many accounts binding it at once', async () => {
+      it('gives a phone as login phone to exactly one of many accounts binding it at once', async () => {
         const store = await fresh()
         for (let i = 0; i < 20; i++) await store.createUser(newUser(`u${i}`))
-        const results = await parallel(20, (i) => store.bindContact(`u${i}`, 'sms', '+8613800000001', null, T0))
+        const results = await parallel(20, (i) => store.bindContact(`u${i}`, phoneBinding('+8613800000001', { useForLogin: true })))
         expect(results.every((r) => r.ok)).toBe(true)
         const owners = results.filter((r) => r.ok && r.user.phone === '+8613800000001')
         expect(owners).toHaveLength(1)
         expect((await store.findUserBy('phone', '+8613800000001'))?.id).toBe(owners[0]!.ok ? owners[0]!.user.id : null)
       })
 
-      it('reports whether another account uses a phone or email', async () => {
+      it('releases the unproven claims of other accounts on a phone or email proven with a code', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('squatter', { phone: '+8613800000001', phoneCountryCode: '+86', email: 'owner@example.com', mfaEmail: 'owner@example.com' }))
+        await store.createUser(newUser('owner'))
+        expect((await store.bindContact('owner', phoneBinding('+8613800000001', { useForLogin: true }))).ok).toBe(true)
+        expect((await store.bindContact('owner', emailBinding('owner@example.com'))).ok).toBe(true)
+        expect(await store.getUser('squatter')).toMatchObject({ phone: null, phoneCountryCode: null, email: null, mfaEmail: null })
+        expect((await store.findUserBy('phone', '+8613800000001'))?.id).toBe('owner')
+        expect(await store.findUserBy('email', 'owner@example.com')).toBeNull()
+      })
+
+      it('keeps the claims another account has proven when a second account binds the same value', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { email: 'shared@example.com', mfaEmail: 'shared@example.com' }))
+        await store.bindContact('u1', emailBinding('shared@example.com'))
+        await store.createUser(newUser('u2'))
+        await store.bindContact('u2', emailBinding('shared@example.com'))
+        expect(await store.getUser('u1')).toMatchObject({ email: 'shared@example.com', mfaEmail: 'shared@example.com', mfaEmailVerified: true })
+      })
+
+      it('unbinds an MFA destination and keeps the login identifiers', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { email: 'a@example.com' }))
+        await store.bindContact('u1', phoneBinding('+8613800000001', { useForLogin: true }))
+        await store.bindContact('u1', emailBinding('a@example.com'))
+        expect(await store.unbindContact('u1', 'sms', T0 + 1)).toMatchObject({ phone: '+8613800000001', mfaPhone: null, mfaPhoneVerified: false })
+        expect(await store.unbindContact('u1', 'email', T0 + 2)).toMatchObject({ email: 'a@example.com', mfaEmail: null, mfaEmailVerified: false })
+        expect(await store.unbindContact('ghost', 'sms', T0)).toBeNull()
+      })
+
+      it('reports whether another account has proven a phone or email, ignoring typed-in claims', async () => {
         const store = await fresh()
         await store.createUser(newUser('u1', { phone: '+8613800000001', email: 'a@example.com' }))
         await store.createUser(newUser('u2', { mfaEmail: 'b@example.com' }))
         await store.createUser(newUser('u3'))
-        expect(await store.isContactInUse('sms', '+8613800000001', 'u3')).toBe(true)
-        expect(await store.isContactInUse('sms', '+8613800000001', 'u1')).toBe(false)
-        expect(await store.isContactInUse('email', 'a@example.com', 'u3')).toBe(true)
+        expect(await store.isContactInUse('sms', '+8613800000001', 'u3')).toBe(false)
+        expect(await store.isContactInUse('email', 'a@example.com', 'u3')).toBe(false)
+        expect(await store.isContactInUse('email', 'b@example.com', 'u3')).toBe(false)
+        await store.bindContact('u2', emailBinding('b@example.com'))
         expect(await store.isContactInUse('email', 'b@example.com', 'u3')).toBe(true)
-        expect(await store.isContactInUse('email', 'c@example.com', 'u3')).toBe(false)
-        await store.bindContact('u3', 'sms', '+8613800000009', null, T0)
+        expect(await store.isContactInUse('email', 'b@example.com', 'u2')).toBe(false)
+        await store.bindContact('u3', phoneBinding('+8613800000009'))
         expect(await store.isContactInUse('sms', '+8613800000009', 'u1')).toBe(true)
+        expect(await store.isContactInUse('email', 'c@example.com', 'u3')).toBe(false)
       })
     })
 
@@ -334,6 +378,16 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         const results = await parallel(20, (i) => store.consumeRecoveryCode('u1', 'rc-p1', `rc-new-${i}`, T0))
         expect(results.filter(Boolean)).toHaveLength(1)
         expect(await store.countRecoveryCodes('u1')).toBe(1)
+      })
+
+      it('replaces every recovery code with a new one, only while TOTP is bound', async () => {
+        const store = await bound()
+        expect(await store.replaceRecoveryCodes('u1', 'rc-fresh', T0)).toBe(true)
+        expect(await store.countRecoveryCodes('u1')).toBe(1)
+        expect(await store.consumeRecoveryCode('u1', 'rc-p1', 'rc-x', T0)).toBe(false)
+        expect(await store.consumeRecoveryCode('u1', 'rc-fresh', 'rc-x', T0)).toBe(true)
+        expect(await store.replaceRecoveryCodes('u2', 'rc-fresh', T0)).toBe(false)
+        expect(await store.countRecoveryCodes('u2')).toBe(0)
       })
     })
 
@@ -463,6 +517,23 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         expect(await store.getToken('b1', T0)).not.toBeNull()
         expect(await store.revokeTokens('u1', 'mfa')).toBe(1)
       })
+
+      it('refreshes the time of last authentication of a live access token only', async () => {
+        const store = await fresh()
+        await store.putToken(token('a1', 'u1', { kind: 'access', expiresAt: T0 + MINUTE }))
+        await store.putToken(token('m1', 'u1'))
+        expect(await store.refreshAuthentication('a1', T0 + 1000)).toMatchObject({ hash: 'a1', authenticatedAt: T0 + 1000 })
+        expect((await store.getToken('a1', T0 + 2000))?.authenticatedAt).toBe(T0 + 1000)
+        expect(await store.refreshAuthentication('m1', T0 + 1000)).toBeNull()
+        expect(await store.refreshAuthentication('a1', T0 + MINUTE)).toBeNull()
+        expect(await store.refreshAuthentication('missing', T0)).toBeNull()
+      })
+
+      it('stores the first factor of an mfaToken', async () => {
+        const store = await fresh()
+        await store.putToken(token('m1', 'u1', { method: 'phone_code' }))
+        expect((await store.getToken('m1', T0))?.method).toBe('phone_code')
+      })
     })
 
     describe('failure counters', () => {
@@ -518,6 +589,14 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
     })
 
     describe('rate limits', () => {
+      it('reads a window without counting a hit', async () => {
+        const store = await fresh()
+        expect(await store.getRateWindow('k')).toBeNull()
+        await store.hitRateLimit('k', T0, 3, MINUTE)
+        expect(await store.getRateWindow('k')).toEqual({ windowStart: T0, windowMs: MINUTE, count: 1 })
+        expect(await store.getRateWindow('k')).toEqual({ windowStart: T0, windowMs: MINUTE, count: 1 })
+      })
+
       it('allows the limit per window and says when the window ends', async () => {
         const store = await fresh()
         expect(await store.hitRateLimit('k', T0, 2, MINUTE)).toEqual({ allowed: true, count: 1 })

@@ -27,18 +27,26 @@ import type {
   PendingTotpRecord,
   PutPendingTotpResult,
   RateLimitResult,
+  RateWindow,
   TokenKind,
   TokenRecord,
   TotpRecord,
   UserRecord,
 } from './types'
-import { lockDelay, mfaTokenAttemptsKey, sameHash } from './policy'
-
-interface RateWindow {
-  windowStart: number
-  windowMs: number
-  count: number
-}
+import {
+  bindContactFields,
+  claimsContact,
+  hasProvenContact,
+  mfaFailure,
+  mfaSuccessDecision,
+  mfaTokenAttemptsKey,
+  nextFailureState,
+  nextRateWindow,
+  refusedSuccess,
+  releaseUnprovenClaim,
+  sameHash,
+  unbindContactFields,
+} from './policy'
 
 const clone = <T>(value: T): T => structuredClone(value)
 
@@ -61,46 +69,38 @@ export function createMemoryStore(): MfaStore {
   const loginKey = (identifier: LoginIdentifier, value: string) => `${identifier}:${value}`
 
   function begin(key: string, now: number, policy: FailurePolicy): AttemptResult {
-    const state = failures.get(key) ?? { failures: 0, lockouts: 0, lockedUntil: 0 }
-    if (state.lockedUntil > now) return { allowed: false, retryAfterMs: state.lockedUntil - now }
-    if (state.failures >= policy.threshold) state.failures = 0
-    state.failures += 1
-    if (state.failures >= policy.threshold) {
-      state.lockedUntil = now + lockDelay(policy, state.lockouts)
-      state.lockouts += 1
-    }
-    failures.set(key, state)
-    return { allowed: true, failures: state.failures }
+    const { result, save } = nextFailureState(failures.get(key) ?? null, now, policy)
+    if (save) failures.set(key, save)
+    return result
   }
 
   function hitWindow(key: string, now: number, limit: number, windowMs: number): RateLimitResult {
-    let window = rates.get(key)
-    if (!window || window.windowStart + window.windowMs <= now) {
-      window = { windowStart: now, windowMs, count: 0 }
-      rates.set(key, window)
-    }
-    if (window.count >= limit) return { allowed: false, retryAfterMs: window.windowStart + window.windowMs - now }
-    window.count += 1
-    return { allowed: true, count: window.count }
+    const { result, save } = nextRateWindow(rates.get(key) ?? null, now, limit, windowMs)
+    if (save) rates.set(key, save)
+    return result
   }
 
   function recordFailure(input: MfaAttemptInput): MfaFailureResult {
-    const { mfaTokenHash, now } = input
-    const record = tokens.get(mfaTokenHash)
-    if (!record || record.kind !== 'mfa' || record.expiresAt <= now) return { outcome: 'token_invalid' }
-    if (!hitWindow(mfaTokenAttemptsKey(mfaTokenHash), now, input.mfaTokenMaxAttempts, input.mfaTokenWindowMs).allowed) {
-      tokens.delete(mfaTokenHash)
-      return { outcome: 'token_exhausted' }
-    }
-    const attempt = begin(input.factorKey, now, input.policy)
-    if (!attempt.allowed) return { outcome: 'locked', retryAfterMs: attempt.retryAfterMs }
-    return { outcome: 'counted', failures: attempt.failures }
+    const attemptsKey = mfaTokenAttemptsKey(input.mfaTokenHash)
+    const change = mfaFailure(input, {
+      token: tokens.get(input.mfaTokenHash) ?? null,
+      tokenAttempts: rates.get(attemptsKey) ?? null,
+      factor: failures.get(input.factorKey) ?? null,
+    })
+    if (change.deleteToken) tokens.delete(input.mfaTokenHash)
+    if (change.tokenAttempts) rates.set(attemptsKey, change.tokenAttempts)
+    if (change.factor) failures.set(input.factorKey, change.factor)
+    return change.result
   }
 
-  /** recordFailure for an attempt that cannot be accepted; a counted failure is a replayed code. */
-  function refuse(input: MfaAttemptInput): MfaSuccessResult {
-    const failed = recordFailure(input)
-    return failed.outcome === 'counted' ? { outcome: 'replayed', failures: failed.failures } : failed
+  /** Replaces a user record and keeps the login index in step with its identifiers. */
+  function saveUser(before: UserRecord, after: UserRecord): void {
+    for (const identifier of ['username', 'email', 'phone'] as const) {
+      if (before[identifier] === after[identifier]) continue
+      if (before[identifier] != null) byLogin.delete(loginKey(identifier, before[identifier]))
+      if (after[identifier] != null) byLogin.set(loginKey(identifier, after[identifier]), after.id)
+    }
+    users.set(after.id, after)
   }
 
   const store: MfaStore = {
@@ -160,36 +160,42 @@ export function createMemoryStore(): MfaStore {
       user.updatedAt = now
     },
 
-    async bindContact(userId, channel, value, countryCode, now): Promise<BindContactResult> {
+    async bindContact(userId, binding): Promise<BindContactResult> {
       ensureOpen()
       const user = users.get(userId)
       if (!user) return { ok: false, reason: 'no_user' }
-      if (channel === 'sms') {
-        if (user.mfaPhone !== null && user.mfaPhone !== value) return { ok: false, reason: 'already_bound' }
-        user.mfaPhone = value
-        user.mfaPhoneCountryCode = countryCode ?? user.mfaPhoneCountryCode
-        user.mfaPhoneVerified = true
-        if (user.phone === null && !byLogin.has(loginKey('phone', value))) {
-          user.phone = value
-          user.phoneCountryCode = countryCode ?? user.phoneCountryCode
-          byLogin.set(loginKey('phone', value), user.id)
-        }
-      } else {
-        if (user.mfaEmail !== null && user.mfaEmail !== value) return { ok: false, reason: 'already_bound' }
-        user.mfaEmail = value
-        user.mfaEmailVerified = true
+      const { channel, value } = binding
+      if (bindContactFields(user, { ...binding, useForLogin: false, loginTakenElsewhere: false }) === null) {
+        return { ok: false, reason: 'already_bound' }
       }
-      user.updatedAt = now
-      return { ok: true, user: clone(user) }
+      for (const other of [...users.values()]) {
+        if (other.id === userId) continue
+        const released = releaseUnprovenClaim(other, channel, value)
+        if (released) saveUser(other, { ...released, updatedAt: binding.now })
+      }
+      const loginOwner = channel === 'sms' ? byLogin.get(loginKey('phone', value)) : undefined
+      const bound = bindContactFields(user, {
+        ...binding,
+        useForLogin: binding.useForLogin === true,
+        loginTakenElsewhere: loginOwner !== undefined && loginOwner !== userId,
+      })!
+      saveUser(user, bound)
+      return { ok: true, user: clone(bound) }
+    },
+
+    async unbindContact(userId, channel, now) {
+      ensureOpen()
+      const user = users.get(userId)
+      if (!user) return null
+      const unbound = unbindContactFields(user, channel, now)
+      saveUser(user, unbound)
+      return clone(unbound)
     },
 
     async isContactInUse(channel: ContactChannel, value, exceptUserId) {
       ensureOpen()
       for (const user of users.values()) {
-        if (user.id === exceptUserId) continue
-        if (channel === 'sms' ? user.phone === value || user.mfaPhone === value : user.email === value || user.mfaEmail === value) {
-          return true
-        }
+        if (user.id !== exceptUserId && claimsContact(user, channel, value) && hasProvenContact(user, channel, value)) return true
       }
       return false
     },
@@ -260,6 +266,13 @@ export function createMemoryStore(): MfaStore {
       return true
     },
 
+    async replaceRecoveryCodes(userId, codeHash) {
+      ensureOpen()
+      if (!totps.has(userId)) return false
+      recoveryCodes.set(userId, new Set([codeHash]))
+      return true
+    },
+
     async countRecoveryCodes(userId) {
       ensureOpen()
       return recoveryCodes.get(userId)?.size ?? 0
@@ -310,6 +323,14 @@ export function createMemoryStore(): MfaStore {
       return clone(record)
     },
 
+    async refreshAuthentication(hash, now) {
+      ensureOpen()
+      const record = tokens.get(hash)
+      if (!record || record.kind !== 'access' || record.expiresAt <= now) return null
+      record.authenticatedAt = now
+      return clone(record)
+    },
+
     async revokeTokens(userId, kind, keepHash = null) {
       ensureOpen()
       let count = 0
@@ -343,6 +364,12 @@ export function createMemoryStore(): MfaStore {
       return hitWindow(key, now, limit, windowMs)
     },
 
+    async getRateWindow(key) {
+      ensureOpen()
+      const window = rates.get(key)
+      return window ? { ...window } : null
+    },
+
     async recordMfaFailure(input: MfaAttemptInput): Promise<MfaFailureResult> {
       ensureOpen()
       return recordFailure(input)
@@ -351,19 +378,17 @@ export function createMemoryStore(): MfaStore {
     async completeMfa(input: MfaSuccessInput): Promise<MfaSuccessResult> {
       ensureOpen()
       const { userId, now } = input
-      const token = tokens.get(input.mfaTokenHash)
-      if (!token || token.kind !== 'mfa' || token.userId !== userId || token.expiresAt <= now) return { outcome: 'token_invalid' }
-      // Refusals first, each with the effect recordFailure would have.
-      const window = rates.get(mfaTokenAttemptsKey(input.mfaTokenHash))
-      if (window && window.windowStart + window.windowMs > now && window.count >= input.mfaTokenMaxAttempts) return refuse(input)
-      const state = failures.get(input.factorKey)
-      if (state && state.lockedUntil > now) return refuse(input)
-      const totp = input.totp ? totps.get(userId) : undefined
-      if (input.totp && (!totp || totp.id !== input.totp.totpId || (totp.lastStep !== null && input.totp.step <= totp.lastStep))) {
-        return refuse(input)
-      }
-      const user = users.get(userId)
-      if (!user) return { outcome: 'token_invalid' }
+      const user = users.get(userId) ?? null
+      const totp = totps.get(userId) ?? null
+      const decision = mfaSuccessDecision(input, {
+        token: tokens.get(input.mfaTokenHash) ?? null,
+        tokenAttempts: rates.get(mfaTokenAttemptsKey(input.mfaTokenHash)) ?? null,
+        factor: failures.get(input.factorKey) ?? null,
+        totp,
+        user,
+      })
+      if (decision === 'token_invalid' || !user) return { outcome: 'token_invalid' }
+      if (decision === 'refuse') return refusedSuccess(recordFailure(input))
       if (totp && input.totp) {
         totp.lastStep = input.totp.step
         totp.updatedAt = now

@@ -50,6 +50,17 @@ export type ContactChannel = 'sms' | 'email'
 
 export type CreateUserResult = { ok: true; user: UserRecord } | { ok: false; conflict: LoginIdentifier }
 
+/** What {@link MfaStore.bindContact} puts on file. */
+export interface ContactBinding {
+  channel: ContactChannel
+  /** Canonical form: E.164 for a phone, lower case for an email. */
+  value: string
+  countryCode: string | null
+  now: number
+  /** Also make a phone the login phone. @default false */
+  useForLogin?: boolean
+}
+
 export type BindContactResult =
   | { ok: true; user: UserRecord }
   /** The user already has a different destination on file for this channel. */
@@ -124,8 +135,12 @@ export interface TokenRecord {
   expiresAt: number
   /** When the user last proved a factor for this token (password, or password + MFA). */
   authenticatedAt: number
-  /** How the token was earned: `password` (no MFA was required) or `mfa`. */
-  method: 'password' | 'mfa' | 'register'
+  /**
+   * How the token was earned. An mfaToken records its first factor: `password`, or `phone_code` (an
+   * SMS code to the login phone, after which SMS cannot be the second factor). An access token
+   * records `password` (no MFA was required), `mfa` or `register`.
+   */
+  method: 'password' | 'phone_code' | 'mfa' | 'register'
 }
 
 /** Consecutive-failure policy: lock after `threshold` failures for a delay that grows per lockout. */
@@ -149,6 +164,13 @@ export type AttemptResult =
   /** The attempt may be evaluated; it already counts as a failure until `resetFailures`. */
   | { allowed: true; failures: number }
   | { allowed: false; retryAfterMs: number }
+
+/** A fixed-window counter as stored. */
+export interface RateWindow {
+  windowStart: number
+  windowMs: number
+  count: number
+}
 
 export type RateLimitResult = { allowed: true; count: number } | { allowed: false; retryAfterMs: number }
 
@@ -211,19 +233,16 @@ export interface MfaStore {
   /** Counts a successful login. */
   recordLogin(userId: string, now: number): Promise<void>
   /**
-   * Puts an MFA destination on file and marks it verified, atomically: succeeds when the user has no
-   * destination for the channel yet, or already has exactly this one. A phone also becomes the
-   * account's login phone (`phone`, with the country code) when the account has none and no other
-   * account signs in with it, so that the proven phone can sign in with a code.
+   * Puts an MFA destination on file and marks it verified (its owner has just proven it with a
+   * code), atomically: succeeds when the user has no destination for the channel yet, or already has
+   * exactly this one. In the same step, other accounts' unproven claims on the value (a login
+   * identifier or MFA destination typed in but never proven) are released. A phone becomes the
+   * account's login phone only with `useForLogin`, and only when no other account signs in with it.
    */
-  bindContact(
-    userId: string,
-    channel: ContactChannel,
-    value: string,
-    countryCode: string | null,
-    now: number,
-  ): Promise<BindContactResult>
-  /** True when an account other than `exceptUserId` uses `value` as login identifier or MFA destination. */
+  bindContact(userId: string, binding: ContactBinding): Promise<BindContactResult>
+  /** Removes the user's MFA destination on `channel`; its login identifiers stay. Null without such a user. */
+  unbindContact(userId: string, channel: ContactChannel, now: number): Promise<UserRecord | null>
+  /** True when an account other than `exceptUserId` has proven `value` (see {@link bindContact}). */
   isContactInUse(channel: ContactChannel, value: string, exceptUserId: string): Promise<boolean>
 
   // ---- TOTP ----------------------------------------------------------------------------------
@@ -250,6 +269,11 @@ export interface MfaStore {
    * atomically. False when the user has no such code.
    */
   consumeRecoveryCode(userId: string, codeHash: string, replacementHash: string, now: number): Promise<boolean>
+  /**
+   * Replaces all of the user's recovery codes with the one whose hash is `codeHash`, atomically.
+   * False when the user has no TOTP authenticator.
+   */
+  replaceRecoveryCodes(userId: string, codeHash: string, now: number): Promise<boolean>
   /** Number of unused recovery codes of the user. */
   countRecoveryCodes(userId: string): Promise<number>
 
@@ -272,6 +296,11 @@ export interface MfaStore {
   getToken(hash: string, now: number): Promise<TokenRecord | null>
   /** Deletes a live token of the given kind and returns it; null when it was already gone or expired. */
   consumeToken(hash: string, kind: TokenKind, now: number): Promise<TokenRecord | null>
+  /**
+   * Records that the holder of a live access token has just proven a factor again: its
+   * `authenticatedAt` becomes `now`. Returns the updated record, or null when the token is not live.
+   */
+  refreshAuthentication(hash: string, now: number): Promise<TokenRecord | null>
   /** Deletes the user's tokens of a kind, except `keepHash`. Returns how many were deleted. */
   revokeTokens(userId: string, kind: TokenKind, keepHash?: string | null): Promise<number>
 
@@ -293,6 +322,8 @@ export interface MfaStore {
    * one when allowed.
    */
   hitRateLimit(key: string, now: number, limit: number, windowMs: number): Promise<RateLimitResult>
+  /** The stored window of a rate limit, read only (it may have ended already). */
+  getRateWindow(key: string): Promise<RateWindow | null>
 
   // ---- second-factor verification ---------------------------------------------------------------
 

@@ -1,0 +1,60 @@
+/**
+ * Notices to the account holder: a factor was added or removed, the recovery code was replaced
+ * (OOB-08, REC-05, VER-11). They go to the proven email, else the proven phone, and to a
+ * destination being removed, so that the owner learns of a change made with a stolen session.
+ * A notice that cannot be delivered is logged, never answered as an error: the change is made.
+ */
+
+import type { MessageSender, OutgoingMessage } from '../delivery/types'
+import { maskDestination } from '../logger'
+import type { ContactChannel, UserRecord } from '../store/types'
+import type { ServerContext } from './context'
+
+export type NoticeEvent = 'factor_bound' | 'factor_unbound' | 'recovery_code_replaced'
+
+const NOTICE_TEXT: Record<NoticeEvent, (issuer: string, factor: string) => { subject: string; text: string }> = {
+  factor_bound: (issuer, factor) => ({
+    subject: `${issuer}: a sign-in factor was added`,
+    text: `${factor} was added to your ${issuer} account. If this was not you, sign in and remove it, then change your password.`,
+  }),
+  factor_unbound: (issuer, factor) => ({
+    subject: `${issuer}: a sign-in factor was removed`,
+    text: `${factor} was removed from your ${issuer} account. If this was not you, sign in, add it again and change your password.`,
+  }),
+  recovery_code_replaced: (issuer) => ({
+    subject: `${issuer}: your recovery code was replaced`,
+    text: `A new recovery code was made for your ${issuer} account and the old one no longer works. If this was not you, sign in and change your password.`,
+  }),
+}
+
+/** Where a notice goes: the proven email, else the proven phone, plus any extra destination. */
+export function noticeDestinations(user: UserRecord, extra: Array<{ channel: ContactChannel; to: string }> = []) {
+  const own =
+    user.mfaEmail !== null && user.mfaEmailVerified
+      ? [{ channel: 'email' as const, to: user.mfaEmail }]
+      : user.mfaPhone !== null && user.mfaPhoneVerified
+        ? [{ channel: 'sms' as const, to: user.mfaPhone }]
+        : []
+  return [...own, ...extra.filter((item) => !own.some((o) => o.channel === item.channel && o.to === item.to))]
+}
+
+export async function notifyUser(
+  ctx: ServerContext,
+  user: UserRecord,
+  event: NoticeEvent,
+  factor: string,
+  extra: Array<{ channel: ContactChannel; to: string }> = [],
+): Promise<void> {
+  const { subject, text } = NOTICE_TEXT[event](ctx.config.issuer, factor)
+  for (const { channel, to } of noticeDestinations(user, extra)) {
+    const message: OutgoingMessage = channel === 'email' ? { channel, to, subject, text, code: null } : { channel, to, text, code: null }
+    ctx.outbox?.add(message)
+    const sender: MessageSender | undefined = ctx.senders[channel]
+    try {
+      await sender?.send(message)
+      ctx.log('info', 'notice.sent', { event, channel, to: maskDestination(to) })
+    } catch (error) {
+      ctx.log('warn', 'notice.failed', { event, channel, to: maskDestination(to), error: error instanceof Error ? error.name : 'unknown' })
+    }
+  }
+}
