@@ -1,0 +1,143 @@
+import '@testing-library/jest-dom/vitest'
+import { StrictMode } from 'react'
+import type { ReactElement, ReactNode } from 'react'
+import { notifyManager } from '@tanstack/react-query'
+import { render } from '@testing-library/react'
+import axe from 'axe-core'
+import * as OTPAuth from 'otpauth'
+import { afterEach, beforeEach, expect, vi } from 'vitest'
+import { Blob as NodeBlob } from 'node:buffer'
+import { MfaProvider } from '@mfa-kit/hooks'
+import { createFakeClock, createMfaServer } from '@mfa-kit/server'
+import type { MfaServerOptions } from '@mfa-kit/server'
+// The ui package never talks to the client itself; its tests build one to hand to MfaProvider.
+import { createMfaClient, MfaError } from '../../client/src/index'
+import type { MfaClient } from '../../client/src/index'
+
+// jsdom's Blob has no stream(), which the server core uses for its QR PNGs; use Node's.
+if (typeof Blob !== 'undefined' && typeof Blob.prototype.stream !== 'function') {
+  globalThis.Blob = NodeBlob as unknown as typeof Blob
+}
+
+// axe probes canvas support, which jsdom does not implement (it prints a warning for each probe).
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext
+
+const consoleMethods = ['error', 'warn', 'log', 'info', 'debug'] as const
+
+/** Fails the test on any console output: React warnings, act() warnings, and any logged secret. */
+export function failOnConsole(): void {
+  let calls: unknown[][] = []
+  beforeEach(() => {
+    calls = []
+    for (const m of consoleMethods) vi.spyOn(console, m).mockImplementation((...args) => void calls.push([m, ...args]))
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+    expect(calls, 'console output').toEqual([])
+  })
+}
+
+/** TanStack Query delivers updates on a 0 ms timer; with fake timers, deliver them on microtasks. */
+export function queryUpdatesOnMicrotasks(): void {
+  beforeEach(() => notifyManager.setScheduler((cb) => queueMicrotask(cb)))
+  afterEach(() => notifyManager.setScheduler((cb) => setTimeout(cb, 0)))
+}
+
+/**
+ * Checks the rendered document: axe finds no violation, and nothing relies on inline styles or
+ * injected CSS (no `style=` attribute anywhere, no `<style>` element, no constructed sheet), so
+ * the components work under `style-src 'self'`. Run it with real timers (axe uses them).
+ */
+export async function expectAccessibleAndCspSafe(container: Element = document.body): Promise<void> {
+  expectNoInlineStyles()
+  const result = await axe.run(container, {
+    // Components are fragments of a page: the page owns its landmarks.
+    rules: { region: { enabled: false } },
+  })
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.html).join(', ')})`),
+    'axe violations',
+  ).toEqual([])
+}
+
+/** No `style` attribute in the markup, and no style element or stylesheet added at run time. */
+export function expectNoInlineStyles(): void {
+  expect(document.documentElement.outerHTML).not.toMatch(/\sstyle=/i)
+  expect(document.querySelectorAll('style, link[rel="stylesheet"]')).toHaveLength(0)
+  expect(document.styleSheets).toHaveLength(0)
+}
+
+export const PASSWORD = 'correct horse battery staple'
+
+/** The TOTP code an authenticator app shows for `secret` at `timestamp`, computed by `otpauth`. */
+export function totpCode(secret: string, timestamp: number): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret.replace(/\s/g, '')) }).generate({ timestamp })
+}
+
+/** A code that is neither the current one nor a neighbour. */
+export function wrongTotpCode(secret: string, timestamp: number): string {
+  const near = [-1, 0, 1].map((d) => totpCode(secret, timestamp + d * 30_000))
+  let n = 0
+  while (near.includes(String(n).padStart(6, '0'))) n++
+  return String(n).padStart(6, '0')
+}
+
+/** The reference server in-process (memory store, fake clock), and helpers to sign users in. */
+export function createKit(options: Partial<MfaServerOptions> = {}) {
+  const clock = createFakeClock()
+  const server = createMfaServer({
+    clock,
+    dev: true,
+    factors: ['OTP', 'SMS', 'EMAIL'],
+    passwordIterations: 1,
+    allowPlainPasswords: true,
+    ...options,
+  })
+  let users = 0
+  const newClient = (): MfaClient =>
+    createMfaClient({ appId: 'app1', appHost: 'http://mfa.test', fetch: (request: Request) => server.fetch(request) })
+
+  const kit = {
+    clock,
+    server,
+    newClient,
+    /** Registers a fresh account and signs in with a password: MFA is required. */
+    async signIn(email = `user${++users}.${Date.now()}@example.com`) {
+      const client = newClient()
+      await client.auth.registerByEmail(email, PASSWORD).catch((e: unknown) => {
+        if (!(e instanceof MfaError && e.code === 'user_exists')) throw e
+      })
+      const result = await client.auth.loginByEmail(email, PASSWORD)
+      if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')
+      return { client, email, mfaToken: result.mfaToken }
+    },
+    /** An account with TOTP bound during its first login, signed in again: TOTP must be verified. */
+    async signInWithTotp() {
+      const first = await kit.signIn()
+      const association = await first.client.mfa.associateMfaAuthenticator({ source: 'APPLICATION', mfaToken: first.mfaToken })
+      await first.client.mfa.confirmAssociateMfaAuthenticator({
+        source: 'APPLICATION',
+        mfaToken: first.mfaToken,
+        totp: totpCode(association.secret, clock.now()),
+      })
+      clock.advance(30_000)
+      const again = await kit.signIn(first.email)
+      return { ...again, secret: association.secret, recoveryCode: association.recovery_code }
+    },
+    /** Renders `ui` inside an MfaProvider on `client` and the server's clock. */
+    render(client: MfaClient, ui: ReactElement, { strict = false } = {}) {
+      function Wrapper({ children }: { children?: ReactNode }) {
+        const tree = (
+          <MfaProvider client={client} now={clock.now}>
+            {children}
+          </MfaProvider>
+        )
+        return strict ? <StrictMode>{tree}</StrictMode> : tree
+      }
+      return render(ui, { wrapper: Wrapper })
+    },
+  }
+  return kit
+}
+
+export type Kit = ReturnType<typeof createKit>
