@@ -1,6 +1,7 @@
 /**
- * Property-based fuzzing of every route: random bodies, headers and tokens (some of them real) must
- * always get a JSON answer and never a server error.
+ * Property-based fuzzing of every route: random bodies, content types, origins, headers and tokens
+ * (some of them real) must always get a JSON answer and never a server error; a body that is not
+ * declared as JSON is refused with 415, and only allowed origins ever get CORS headers.
  */
 
 import { paths } from '@mfa-kit/protocol'
@@ -24,14 +25,55 @@ const ROUTES: Array<[string, string]> = [
   ['GET', paths.wellKnown],
   ['POST', paths.graphql],
   ['GET', paths.devOutbox],
+  ['GET', paths.logout],
+  ['GET', paths.reverification],
+  ['POST', paths.reverification],
+  ['POST', paths.reverificationSend],
+  ['POST', paths.recoveryCodeRegenerate],
+  ['POST', paths.smsAssociate],
+  ['DELETE', paths.smsAssociate],
+  ['POST', paths.emailAssociate],
+  ['DELETE', paths.emailAssociate],
   ['POST', '/api/v2/unknown'],
 ]
 
-const FIELDS = ['totp', 'recoveryCode', 'phone', 'email', 'code', 'phoneCountryCode', 'scene', 'source', 'authenticator_type', 'query', 'variables', 'input']
+const ALLOWED_ORIGIN = 'https://app.example.com'
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/vnd.api+json',
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+  'application/jsonx',
+  'json',
+  '',
+]
+
+const FIELDS = [
+  'totp',
+  'recoveryCode',
+  'phone',
+  'email',
+  'code',
+  'phoneCountryCode',
+  'scene',
+  'source',
+  'authenticator_type',
+  'query',
+  'variables',
+  'input',
+  'type',
+  'password',
+  'channel',
+  'useForLogin',
+]
 
 describe('fuzzing every route', () => {
   it('always answers JSON and never with HTTP 5xx', async () => {
-    const h = createHarness({ factors: ['OTP', 'SMS', 'EMAIL'], rsaPrivateKey: undefined })
+    const h = createHarness({ factors: ['OTP', 'SMS', 'EMAIL'], rsaPrivateKey: undefined, allowedOrigins: [ALLOWED_ORIGIN] })
     await h.register('fuzz@example.com')
     const { mfaToken } = await h.loginForMfa('fuzz@example.com')
     const second = await h.loginForMfa('fuzz@example.com')
@@ -76,17 +118,24 @@ describe('fuzzing every route', () => {
         fc.constantFrom(...ROUTES),
         body,
         authorization,
-        fc.option(fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded')),
+        fc.option(fc.constantFrom(...CONTENT_TYPES)),
         fc.option(fc.constantFrom('Guard@5.3.9', 'sdk', 'Guard@')),
         fc.option(fc.string({ maxLength: 30 }).map((s) => encodeURIComponent(s))),
-        async ([method, path], text, auth, contentType, requestFrom, query) => {
+        fc.option(fc.oneof(fc.constantFrom(ALLOWED_ORIGIN, 'https://evil.example', 'null', `${ALLOWED_ORIGIN}.evil.example`), fc.webUrl())),
+        fc.option(fc.oneof(fc.ipV4(), fc.ipV6(), fc.constant('127.0.0.1'))),
+        async ([method, path], text, auth, contentType, requestFrom, query, origin, clientAddress) => {
           const headers: Record<string, string> = {}
           if (auth !== undefined) headers.authorization = auth
-          if (contentType) headers['content-type'] = contentType
+          if (contentType !== null) headers['content-type'] = contentType
           if (requestFrom) headers['x-authing-request-from'] = requestFrom
+          if (origin) headers.origin = origin
           const url = `http://mfa.test${path}${query ? `?type=${query}&source=${query}` : ''}`
-          const response = await h.server.fetch(new Request(url, { method, headers, ...(method === 'GET' ? {} : { body: text }) }))
+          const request = new Request(url, { method, headers, ...(method === 'GET' ? {} : { body: text }) })
+          const response = await h.server.fetch(request, clientAddress ? { clientAddress } : {})
           expect(response.status).toBeLessThan(500)
+          expect(response.headers.get('access-control-allow-origin')).toBe(origin === ALLOWED_ORIGIN ? ALLOWED_ORIGIN : null)
+          const declaredJson = contentType !== null && /^application\/(json|vnd\.api\+json)(;|$)/i.test(contentType)
+          if (response.status === 415) expect(declaredJson).toBe(false)
           expect(response.headers.get('content-type')).toContain('application/json')
           const json = await response.json()
           if (path === paths.graphql) expect(json.data !== undefined || json.errors !== undefined).toBe(true)
