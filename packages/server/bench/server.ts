@@ -7,7 +7,8 @@
  * - a low PBKDF2 cost and plain passwords, so that seeding 1,000 accounts takes seconds (password
  *   hashing is not part of any measured scenario);
  * - the per-account failure threshold and the per-mfaToken attempt budget at their maximum, so that
- *   the wrong-code scenario measures code checking rather than lockout answers.
+ *   the wrong-code scenario measures code checking rather than lockout answers;
+ * - registration limits high enough for the seeding, which registers every account from loopback.
  *
  *   node --import tsx bench/server.ts <data-dir> [--synchronous FULL|NORMAL]
  *
@@ -34,7 +35,7 @@ const running = await startServer({
   ...(synchronous ? { store: createSqliteStore({ filename: join(dataDir, 'mfa.sqlite'), synchronous }) } : {}),
   passwordIterations: 1000,
   allowPlainPasswords: true,
-  limits: { failureThreshold: 100, mfaTokenMaxAttempts: 20 },
+  limits: { failureThreshold: 100, mfaTokenMaxAttempts: 20, registrationsPerClientPerHour: 100_000, registrationsPerHour: 1_000_000 },
 })
 process.stdout.write(`${JSON.stringify({ url: running.url })}\n`)
 
