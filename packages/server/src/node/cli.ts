@@ -1,24 +1,36 @@
 /**
  * `mfa-server`: the reference MFA server over HTTP with SQLite.
  *
- *   mfa-server [--port 3000] [--host 127.0.0.1] [--data-dir .data] [--factors OTP,SMS,EMAIL,FACE] [--dev]
- *              [--synchronous NORMAL|FULL]
+ *   mfa-server [--port 3000] [--host 127.0.0.1] [--data-dir .data] [--key-file PATH]
+ *              [--factors OTP,SMS,EMAIL,FACE] [--dev [--dev-expose]] [--synchronous NORMAL|FULL]
+ *
+ * Flags take `--flag value` or `--flag=value`. The environment supplies PORT (overridden by
+ * `--port`), MFA_KEY_FILE (overridden by `--key-file`), MFA_SERVER_KEY (the key itself, which wins
+ * over any key file), SMTP_URL and SMTP_FROM.
+ *
+ * `--dev` (the dev outbox, which shows every code sent) listens on loopback only: with any other
+ * `--host` it is refused unless `--dev-expose` is given too, and then a warning goes to stderr.
  *
  * Prints one JSON line `{"url":"http://127.0.0.1:PORT"}` to stdout once listening; everything else
  * goes to stderr. SIGTERM and SIGINT close it cleanly.
  */
 
 import { pathToFileURL } from 'node:url'
+import { parseArgs as parseCommandLine } from 'node:util'
 import { createJsonLogger, type Logger } from '../logger'
 import { APPLICATION_FACTORS, type ApplicationFactor } from '../options'
-import { startServer } from './start'
+import { isLoopbackHost, startServer } from './start'
 
 export interface CliOptions {
   port: number
   host: string
   dataDir: string
+  /** The server key file; when absent, `MFA_KEY_FILE` or `<dataDir>/secret.key`. */
+  keyFile?: string
   factors: ApplicationFactor[]
   dev: boolean
+  /** Allows `dev` on a host that is not loopback. */
+  devExpose: boolean
   /** SQLite durability (see `SqliteStoreOptions.synchronous`). */
   synchronous: 'NORMAL' | 'FULL'
 }
@@ -27,57 +39,77 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError'
 }
 
-export const USAGE =
-  'Usage: mfa-server [--port N] [--host ADDR] [--data-dir DIR] [--factors OTP,SMS,EMAIL,FACE] [--dev] [--synchronous NORMAL|FULL]'
+export const USAGE = `Usage: mfa-server [options]
+  --port N            port to listen on, 0 for a free one (env PORT; default 3000)
+  --host ADDR         address to listen on (default 127.0.0.1)
+  --data-dir DIR      SQLite database, RSA key and default key file (default .data)
+  --key-file PATH     server key file, created with mode 0600 when missing
+                      (env MFA_KEY_FILE; default DIR/secret.key); keep it outside DIR in production
+  --factors LIST      application MFA policy: OTP,SMS,EMAIL,FACE (default none)
+  --dev               dev outbox and debug logs; loopback hosts only
+  --dev-expose        allow --dev on a --host that is not loopback
+  --synchronous MODE  SQLite durability: NORMAL or FULL (default NORMAL)
+  -h, --help          show this help`
+
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'key-file': { type: 'string' },
+  factors: { type: 'string' },
+  dev: { type: 'boolean' },
+  'dev-expose': { type: 'boolean' },
+  synchronous: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** Node's parser over FLAGS, its errors turned into usage errors. */
+function readFlags(argv: readonly string[]) {
+  try {
+    // A bare `--` is what package managers put before forwarded arguments: the flags after it count.
+    return parseCommandLine({ args: argv.filter((arg) => arg !== '--'), options: FLAGS, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    if (!(error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_'))) throw error
+    throw new CliUsageError(`${error.message}\n${USAGE}`)
+  }
+}
 
 /** Parses the command line (`--flag value` or `--flag=value`). */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): CliOptions {
-  const options: CliOptions = { port: 3000, host: '127.0.0.1', dataDir: '.data', factors: [], dev: false, synchronous: 'NORMAL' }
-  if (env.PORT !== undefined && env.PORT !== '') options.port = parsePort(env.PORT, 'PORT')
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--') continue
-    const eq = arg.indexOf('=')
-    const name = eq === -1 ? arg : arg.slice(0, eq)
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1)
-    const value = () => {
-      if (inline !== undefined) return inline
-      const next = argv[i + 1]
-      if (next === undefined || next.startsWith('--')) throw new CliUsageError(`${name} needs a value`)
-      i++
-      return next
-    }
-    switch (name) {
-      case '--port':
-        options.port = parsePort(value(), '--port')
-        break
-      case '--host':
-        options.host = value()
-        break
-      case '--data-dir':
-        options.dataDir = value()
-        break
-      case '--factors':
-        options.factors = parseFactors(value())
-        break
-      case '--dev':
-        if (inline !== undefined && inline !== 'true') throw new CliUsageError('--dev takes no value')
-        options.dev = true
-        break
-      case '--synchronous': {
-        const mode = value().toUpperCase()
-        if (mode !== 'NORMAL' && mode !== 'FULL') throw new CliUsageError('--synchronous must be NORMAL or FULL')
-        options.synchronous = mode
-        break
-      }
-      case '--help':
-      case '-h':
-        throw new CliUsageError(USAGE)
-      default:
-        throw new CliUsageError(`Unknown option ${name}\n${USAGE}`)
-    }
+  const values = readFlags(argv)
+  if (values.help) throw new CliUsageError(USAGE)
+
+  const options: CliOptions = {
+    port: 3000,
+    host: nonEmpty(values.host, '--host') ?? '127.0.0.1',
+    dataDir: nonEmpty(values['data-dir'], '--data-dir') ?? '.data',
+    factors: values.factors === undefined ? [] : parseFactors(values.factors),
+    dev: values.dev ?? false,
+    devExpose: values['dev-expose'] ?? false,
+    synchronous: 'NORMAL',
+  }
+  if (values.port !== undefined) options.port = parsePort(values.port, '--port')
+  else if (env.PORT !== undefined && env.PORT !== '') options.port = parsePort(env.PORT, 'PORT')
+  const keyFile = nonEmpty(values['key-file'], '--key-file')
+  if (keyFile !== undefined) options.keyFile = keyFile
+  if (values.synchronous !== undefined) {
+    const mode = values.synchronous.toUpperCase()
+    if (mode !== 'NORMAL' && mode !== 'FULL') throw new CliUsageError('--synchronous must be NORMAL or FULL')
+    options.synchronous = mode
+  }
+  if (options.devExpose && !options.dev) throw new CliUsageError('--dev-expose has no effect without --dev')
+  if (options.dev && !options.devExpose && !isLoopbackHost(options.host)) {
+    throw new CliUsageError(
+      `--dev listens on loopback only (127.0.0.1, ::1 or localhost), not on ${options.host}: its outbox shows every code sent. ` +
+        'Add --dev-expose to allow it anyway.',
+    )
   }
   return options
+}
+
+function nonEmpty(value: string | undefined, flag: string): string | undefined {
+  if (value === '') throw new CliUsageError(`${flag} needs a value`)
+  return value
 }
 
 function parsePort(text: string, what: string): number {
@@ -107,13 +139,21 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.exitCode = 2
     return
   }
+  if (options.dev && !isLoopbackHost(options.host)) {
+    process.stderr.write(
+      `WARNING: dev mode is listening on ${options.host} (--dev-expose), where other machines can reach it.\n` +
+        'WARNING: its outbox holds every SMS and email code sent. Never run --dev in production.\n',
+    )
+  }
   const logger: Logger = createJsonLogger((line) => process.stderr.write(`${line}\n`), options.dev ? 'debug' : 'info')
   const running = await startServer({
     port: options.port,
     host: options.host,
     dataDir: options.dataDir,
+    ...(options.keyFile !== undefined ? { keyFile: options.keyFile } : {}),
     factors: options.factors,
     dev: options.dev,
+    devExpose: options.devExpose,
     synchronous: options.synchronous,
     logger,
     ...(options.dev
@@ -125,8 +165,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         }
       : {}),
   })
-  process.stdout.write(`${JSON.stringify({ url: running.url })}\n`)
-  logger.log('info', 'server.started', { url: running.url, dataDir: options.dataDir, factors: options.factors.join(','), dev: options.dev })
 
   let stopping = false
   const stop = (signal: string) => {
@@ -140,6 +178,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
+  // Announced only once a signal closes it cleanly: whoever reads the URL may stop it at once.
+  process.stdout.write(`${JSON.stringify({ url: running.url })}\n`)
+  logger.log('info', 'server.started', { url: running.url, dataDir: options.dataDir, factors: options.factors.join(','), dev: options.dev })
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href

@@ -2,7 +2,7 @@
  * The key routes again, over real HTTP, with the SQLite store and the files of a data directory.
  */
 
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AuthingCode, paths, type MfaAssociation } from '@mfa-kit/protocol'
@@ -13,7 +13,7 @@ import { createFakeClock, type FakeClock } from '../clock'
 import type { LogEntry } from '../test-support'
 import { createCaller, PASSWORD, T0 } from '../test-support'
 import type { ApplicationFactor } from '../options'
-import { DATABASE_FILE, startServer, type RunningServer } from './start'
+import { DATABASE_FILE, startServer, type RunningServer, type StartServerOptions } from './start'
 
 const dirs: string[] = []
 const running: RunningServer[] = []
@@ -29,17 +29,19 @@ function tempDir() {
   return dir
 }
 
-async function start(dataDir: string, clock: FakeClock, factors: ApplicationFactor[] = [], logs: LogEntry[] = []) {
+async function start(dataDir: string, clock: FakeClock, factors: ApplicationFactor[] = [], logs: LogEntry[] = [], more: StartServerOptions = {}) {
   const server = await startServer({
     port: 0,
     dataDir,
     env: {},
+    ...more,
     clock,
     dev: true,
     factors,
     passwordIterations: 1,
     allowPlainPasswords: true,
     logger: { log: (level, event, fields) => logs.push({ level, event, fields }) },
+    ...more,
   })
   running.push(server)
   const caller = createCaller((request) => fetch(request), server.url)
@@ -216,5 +218,76 @@ describe('startServer over HTTP with SQLite', () => {
     for (const secret of [association.secret, association.recovery_code, association.recovery_code.replace(/-/g, ''), mfaToken, access, PASSWORD]) {
       expect(dump).not.toContain(secret)
     }
+  })
+
+  it('keeps the server key in the keyFile it names, outside the data directory, and seals with that key', async () => {
+    const dataDir = tempDir()
+    const keyFile = join(tempDir(), 'keys', 'mfa.key')
+    const clock = createFakeClock(T0)
+    const first = await start(dataDir, clock, [], [], { keyFile })
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    expect(statSync(join(keyFile, '..')).mode & 0o777).toBe(0o700)
+    const key = readFileSync(keyFile, 'utf8').trim()
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(existsSync(join(dataDir, 'secret.key'))).toBe(false)
+    await first.register('frank@example.com')
+    const token = (await first.login('frank@example.com')).data!.loginByEmail.token
+    await running.pop()!.close()
+
+    // Tokens are stored as keyed hashes: the access token still works under the same key, given another way...
+    const sameKey = await start(dataDir, clock, [], [], { env: { MFA_SERVER_KEY: key } })
+    expect((await sameKey.call('GET', paths.authenticators, { token })).body.code).toBe(200)
+    await running.pop()!.close()
+    // ...and not under the key a data directory of its own would hold.
+    const otherKey = await start(dataDir, clock)
+    expect((await otherKey.call('GET', paths.authenticators, { token })).body.code).toBe(AuthingCode.LOGIN_EXPIRED)
+    expect(readFileSync(join(dataDir, 'secret.key'), 'utf8').trim()).not.toBe(key)
+  })
+
+  it('reads the key file path from MFA_KEY_FILE, and the keyFile option wins over it', async () => {
+    const dataDir = tempDir()
+    const keys = tempDir()
+    const fromEnv = join(keys, 'env.key')
+    const fromOption = join(keys, 'option.key')
+    await start(dataDir, createFakeClock(T0), [], [], { env: { MFA_KEY_FILE: fromEnv } })
+    await running.pop()!.close()
+    expect(statSync(fromEnv).mode & 0o777).toBe(0o600)
+    expect(existsSync(join(dataDir, 'secret.key'))).toBe(false)
+    const envKey = readFileSync(fromEnv, 'utf8')
+
+    await start(dataDir, createFakeClock(T0), [], [], { env: { MFA_KEY_FILE: fromEnv }, keyFile: fromOption })
+    expect(statSync(fromOption).mode & 0o777).toBe(0o600)
+    expect(readFileSync(fromOption, 'utf8')).not.toBe(envKey)
+    expect(readFileSync(fromEnv, 'utf8')).toBe(envKey)
+    expect(existsSync(join(dataDir, 'secret.key'))).toBe(false)
+  })
+
+  it('uses an existing key file as it is, and refuses one that holds no 32-byte key', async () => {
+    const keys = tempDir()
+    const keyFile = join(keys, 'mfa.key')
+    const key = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
+    writeFileSync(keyFile, `${key}\n`, { mode: 0o600 })
+    await start(tempDir(), createFakeClock(T0), [], [], { keyFile })
+    expect(readFileSync(keyFile, 'utf8')).toBe(`${key}\n`)
+
+    const junk = join(keys, 'junk.key')
+    writeFileSync(junk, 'not a key\n', { mode: 0o600 })
+    const dataDir = tempDir()
+    await expect(start(dataDir, createFakeClock(T0), [], [], { keyFile: junk })).rejects.toThrow(`${junk} does not hold a base64 32-byte key`)
+    expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false)
+  })
+
+  it('refuses dev mode on a host that is not loopback, unless devExpose is set', async () => {
+    const dataDir = join(tempDir(), 'data')
+    for (const host of ['0.0.0.0', '::', '192.0.2.1']) {
+      await expect(start(dataDir, createFakeClock(T0), [], [], { host }), host).rejects.toThrow(`listens only on loopback, not on ${host}`)
+    }
+    expect(existsSync(dataDir)).toBe(false)
+    const exposed = await start(dataDir, createFakeClock(T0), [], [], { host: '0.0.0.0', devExpose: true })
+    expect(exposed.server.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
+    const outbox = await fetch(`http://127.0.0.1:${exposed.server.port}${paths.devOutbox}`)
+    expect((await outbox.json()).code).toBe(200)
+    const loopback = await start(tempDir(), createFakeClock(T0), [], [], { host: '::1' })
+    expect(loopback.server.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
   })
 })

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
-import { serve } from '@hono/node-server'
+import { type AddressInfo, BlockList, isIP } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
+import { base64ToBytes, generateSecretBoxKeyMaterial } from '../crypto'
 import type { MessageSender } from '../delivery/types'
 import { trustContentLength } from '../http/body'
 import type { MfaServerOptions } from '../options'
@@ -20,13 +21,25 @@ export interface StartServerOptions extends MfaServerOptions {
   port?: number
   /** Interface to listen on. @default '127.0.0.1' */
   host?: string
-  /** Holds the SQLite file, the key file and the RSA key. @default '.data' */
+  /** Holds the SQLite file, the RSA key and, unless `keyFile` says otherwise, the key file. @default '.data' */
   dataDir?: string
+  /**
+   * The file holding the server key (base64 of 32 bytes), created with mode 0600 when missing. In
+   * production keep it outside the data directory, so that a copy of the data does not carry the
+   * key that opens its secrets. `MFA_SERVER_KEY`, when set, wins over any file.
+   * @default env MFA_KEY_FILE, else `<dataDir>/secret.key`
+   */
+  keyFile?: string
+  /**
+   * With `dev`, allow listening on an address other than loopback. The dev outbox then shows every
+   * code sent to whoever can reach the server. @default false
+   */
+  devExpose?: boolean
   /** SMTP connection URL for email codes. @default env SMTP_URL */
   smtpUrl?: string
   /** From address of emails. @default env SMTP_FROM */
   smtpFrom?: string
-  /** Environment to read MFA_SERVER_KEY, SMTP_URL and SMTP_FROM from. @default process.env */
+  /** Environment to read MFA_SERVER_KEY, MFA_KEY_FILE, SMTP_URL and SMTP_FROM from. @default process.env */
   env?: Record<string, string | undefined>
   /**
    * Durability of the SQLite store it opens (ignored when `store` is given): `NORMAL` survives
@@ -45,19 +58,61 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+const LOOPBACK = new BlockList()
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
+LOOPBACK.addAddress('::1', 'ipv6')
+
+/**
+ * True for `localhost` and for addresses only this machine can reach: 127.0.0.0/8, `::1` and
+ * their IPv4-mapped forms. Any other name may resolve to a public interface, so it counts as not
+ * loopback.
+ */
+export function isLoopbackHost(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') return true
+  const family = isIP(host)
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6')
+}
+
+/**
+ * The server key: `MFA_SERVER_KEY` when set, else the key file at `keyPath` when one is named, else
+ * `secret.key` in the data directory. A missing key file is created with mode 0600 (and its
+ * directory with mode 0700).
+ */
+function serverKey(directory: string, keyPath: string | undefined, envKey: string | undefined): string {
+  if (!keyPath || (envKey !== undefined && envKey.trim() !== '')) return loadServerKey(directory, envKey)
+  const path = resolve(keyPath)
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    // `wx` never overwrites a key another process has just written.
+    writeFileSync(path, `${generateSecretBoxKeyMaterial()}\n`, { mode: 0o600, flag: 'wx' })
+    chmodSync(path, 0o600)
+  }
+  const key = readFileSync(path, 'utf8').trim()
+  const bytes = base64ToBytes(key)
+  if (bytes === null || bytes.length !== 32) throw new Error(`${path} does not hold a base64 32-byte key`)
+  return key
+}
+
 /**
  * Serves the MFA server over HTTP with Node. Unless a store is given, it opens (and on first start
- * creates) `<dataDir>/mfa.sqlite`, `<dataDir>/secret.key` (mode 0600) and persists the RSA key.
+ * creates) `<dataDir>/mfa.sqlite`, the key file (`keyFile`, `MFA_KEY_FILE` or
+ * `<dataDir>/secret.key`, mode 0600) and persists the RSA key.
+ *
+ * @throws {Error} for `dev` on a host that is not loopback, unless `devExpose` is set.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { port = 3000, host = '127.0.0.1', dataDir = '.data', smtpUrl, smtpFrom, env = process.env, synchronous, ...rest } = options
+  const { port = 3000, host = '127.0.0.1', dataDir = '.data', keyFile, devExpose = false, smtpUrl, smtpFrom, env = process.env, synchronous, ...rest } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('port must be a whole number from 0 to 65535')
+  if (rest.dev && !devExpose && !isLoopbackHost(host)) {
+    throw new Error(`dev mode serves every code sent through its outbox, so it listens only on loopback, not on ${host} (set devExpose to allow it)`)
+  }
   const directory = resolve(dataDir)
   mkdirSync(directory, { recursive: true, mode: 0o700 })
 
-  const store: MfaStore = rest.store ?? createSqliteStore({ filename: join(directory, DATABASE_FILE), ...(synchronous ? { synchronous } : {}) })
-  const encryptionKey = rest.encryptionKey ?? loadServerKey(directory, env.MFA_SERVER_KEY)
+  // The keys first: a bad key file then fails the start before the database is opened.
+  const encryptionKey = rest.encryptionKey ?? serverKey(directory, keyFile || env.MFA_KEY_FILE, env.MFA_SERVER_KEY)
   const rsaPrivateKey = rest.rsaPrivateKey ?? loadRsaKey(directory)
+  const store: MfaStore = rest.store ?? createSqliteStore({ filename: join(directory, DATABASE_FILE), ...(synchronous ? { synchronous } : {}) })
 
   let smtp: SmtpSender | undefined
   const url = smtpUrl ?? env.SMTP_URL
@@ -76,11 +131,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     { onRsaKeyGenerated: (jwk) => saveRsaKey(directory, jwk) },
   )
 
+  // The core takes the peer's address next to the request, for its per-client rules.
+  const handle: (request: Request, client: { clientAddress: string | null }) => Promise<Response> = server.fetch
   const http = await new Promise<Server>((resolveListen, rejectListen) => {
-    const fetch = (request: Request) => {
+    const fetch = (request: Request, { incoming }: HttpBindings | Http2Bindings) => {
       // Node's HTTP parser delivers exactly Content-Length bytes of body, or fails the request.
       trustContentLength(request)
-      return server.fetch(request)
+      return handle(request, { clientAddress: incoming.socket.remoteAddress ?? null })
     }
     const listener = serve({ fetch, port, hostname: host }, () => resolveListen(listener as Server))
     ;(listener as Server).once('error', rejectListen)
