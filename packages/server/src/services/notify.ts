@@ -1,6 +1,6 @@
 /**
  * Notices to the account holder: a factor was added or removed, the recovery code was replaced
- * (OOB-08, REC-05, VER-11). They go to the proven email, else the proven phone, and to a
+ * (OOB-08, REC-05). They go to the proven email, else the proven phone, else the registration email, and to a
  * destination being removed, so that the owner learns of a change made with a stolen session.
  * A notice that cannot be delivered is logged, never answered as an error: the change is made.
  */
@@ -27,14 +27,22 @@ const NOTICE_TEXT: Record<NoticeEvent, (issuer: string, factor: string) => { sub
   }),
 }
 
-/** Where a notice goes: the proven email, else the proven phone, plus any extra destination. */
-export function noticeDestinations(user: UserRecord, extra: Array<{ channel: ContactChannel; to: string }> = []) {
-  const own =
+type Destination = { channel: ContactChannel; to: string }
+
+/**
+ * Where a notice goes: the proven email, else the proven phone, else the email the account was
+ * registered with; plus any extra destination.
+ */
+export function noticeDestinations(user: UserRecord, extra: Destination[] = []): Destination[] {
+  const registered = user.email ?? user.mfaEmail
+  const own: Destination[] =
     user.mfaEmail !== null && user.mfaEmailVerified
-      ? [{ channel: 'email' as const, to: user.mfaEmail }]
+      ? [{ channel: 'email', to: user.mfaEmail }]
       : user.mfaPhone !== null && user.mfaPhoneVerified
-        ? [{ channel: 'sms' as const, to: user.mfaPhone }]
-        : []
+        ? [{ channel: 'sms', to: user.mfaPhone }]
+        : registered !== null
+          ? [{ channel: 'email', to: registered }]
+          : []
   return [...own, ...extra.filter((item) => !own.some((o) => o.channel === item.channel && o.to === item.to))]
 }
 
@@ -43,7 +51,7 @@ export async function notifyUser(
   user: UserRecord,
   event: NoticeEvent,
   factor: string,
-  extra: Array<{ channel: ContactChannel; to: string }> = [],
+  extra: Destination[] = [],
 ): Promise<void> {
   const { subject, text } = NOTICE_TEXT[event](ctx.config.issuer, factor)
   for (const { channel, to } of noticeDestinations(user, extra)) {
