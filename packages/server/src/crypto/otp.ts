@@ -9,9 +9,10 @@
  * written as a 64-bit big-endian integer, so steps past 2038 (and past 2^32) work. No value is
  * coerced through 32-bit bitwise operators.
  *
- * It stays hand-written on purpose: it is small, checked against every RFC vector, and the libraries
- * that do the same (otpauth, otplib) are either synchronous-Node-only or lack the server's replay
- * and window rules; otpauth is used in the tests as an independent reference instead.
+ * It stays hand-written on purpose: it is small and checked against every RFC vector, while the
+ * libraries that do the same (otpauth, otplib) bring their own HMAC instead of the platform's and
+ * leave replay and window rules to the caller. otpauth serves in the tests as an independent
+ * reference instead.
  */
 
 import { base32Decode, base32Encode } from './base32'
