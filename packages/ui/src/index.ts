@@ -25,3 +25,38 @@ export {
   OneTimeCodeInputSlot,
 } from './one-time-code-input/one-time-code-input'
 export type { OneTimeCodeInputRootProps, OneTimeCodeInputSlotProps } from './one-time-code-input/one-time-code-input'
+
+// Parts every flow shares
+export { Description, Heading, Restart, Step } from './shared/flow'
+export type { StepProps } from './shared/flow'
+
+// Recovery code, shown once
+export {
+  AcknowledgeRecoveryCode,
+  CopyRecoveryCode,
+  DownloadRecoveryCode,
+  FinishRecoveryCode,
+  PrintRecoveryCode,
+  RecoveryCode,
+} from './recovery-code/recovery-code'
+
+// TOTP binding
+export {
+  TotpEnrollment,
+  TotpEnrollmentCodeInput,
+  TotpEnrollmentCopySecret,
+  TotpEnrollmentForm,
+  TotpEnrollmentOpenInApp,
+  TotpEnrollmentQr,
+  TotpEnrollmentRoot,
+  TotpEnrollmentSecret,
+  TotpEnrollmentStart,
+  TotpEnrollmentSubmit,
+  totpEnrollmentStep,
+  useTotpEnrollment,
+} from './totp-enrollment/totp-enrollment'
+export type {
+  TotpEnrollmentContextValue,
+  TotpEnrollmentRootProps,
+  TotpEnrollmentStep,
+} from './totp-enrollment/totp-enrollment'

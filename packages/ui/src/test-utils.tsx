@@ -4,20 +4,15 @@ import type { ReactElement, ReactNode } from 'react'
 import { notifyManager } from '@tanstack/react-query'
 import { render } from '@testing-library/react'
 import axe from 'axe-core'
+import jsQR from 'jsqr'
 import * as OTPAuth from 'otpauth'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
-import { Blob as NodeBlob } from 'node:buffer'
 import { MfaProvider } from '@mfa-kit/hooks'
 import { createFakeClock, createMfaServer } from '@mfa-kit/server'
 import type { MfaServerOptions } from '@mfa-kit/server'
 // The ui package never talks to the client itself; its tests build one to hand to MfaProvider.
 import { createMfaClient, MfaError } from '../../client/src/index'
 import type { MfaClient } from '../../client/src/index'
-
-// jsdom's Blob has no stream(), which the server core uses for its QR PNGs; use Node's.
-if (typeof Blob !== 'undefined' && typeof Blob.prototype.stream !== 'function') {
-  globalThis.Blob = NodeBlob as unknown as typeof Blob
-}
 
 // axe probes canvas support, which jsdom does not implement (it prints a warning for each probe).
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext
@@ -67,6 +62,26 @@ export function expectNoInlineStyles(): void {
   expect(document.styleSheets).toHaveLength(0)
 }
 
+/**
+ * Reads back a QR code drawn as SVG: the dark modules' path (`M x y h w v1 H x z` runs) is
+ * rasterised and decoded with jsQR, as a phone camera would.
+ */
+export function readQrCode(svg: Element): string | null {
+  const size = Number(svg.getAttribute('viewBox')?.split(/\s+/)[2])
+  const dark = [...svg.querySelectorAll('path')].at(-1)?.getAttribute('d') ?? ''
+  const scale = 4
+  const width = size * scale
+  const pixels = new Uint8ClampedArray(width * width * 4).fill(255)
+  for (const [, x, y, w] of dark.matchAll(/M(\d+)[ ,](\d+)\s*h(\d+)v1H\d+z/g)) {
+    for (let row = Number(y) * scale; row < (Number(y) + 1) * scale; row++)
+      for (let col = Number(x) * scale; col < (Number(x) + Number(w)) * scale; col++) {
+        const i = (row * width + col) * 4
+        pixels[i] = pixels[i + 1] = pixels[i + 2] = 0
+      }
+  }
+  return jsQR(pixels, width, width)?.data ?? null
+}
+
 export const PASSWORD = 'correct horse battery staple'
 
 /** The TOTP code an authenticator app shows for `secret` at `timestamp`, computed by `otpauth`. */
@@ -88,7 +103,7 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
   const server = createMfaServer({
     clock,
     dev: true,
-    factors: ['OTP', 'SMS', 'EMAIL'],
+    factors: ['OTP'],
     passwordIterations: 1,
     allowPlainPasswords: true,
     ...options,

@@ -1,0 +1,384 @@
+import { Suspense, createContext, forwardRef, lazy, useContext, useMemo, useRef } from 'react'
+import type { FormEvent, ReactNode } from 'react'
+import { composeEventHandlers, useTotpBinding } from '@mfa-kit/hooks'
+import type { TotpBindingStatus, UseTotpBindingOptions, UseTotpBindingResult } from '@mfa-kit/hooks'
+import { MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
+import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
+import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
+import type { OneTimeCodeInputRootProps } from '../one-time-code-input/one-time-code-input'
+import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
+import { useComposedRefs } from '../primitives/compose-refs'
+import { Primitive } from '../primitives/primitive'
+import type { PrimitiveProps } from '../primitives/primitive'
+import {
+  AcknowledgeRecoveryCode,
+  CopyRecoveryCode,
+  DownloadRecoveryCode,
+  FinishRecoveryCode,
+  PrintRecoveryCode,
+  RecoveryCode,
+  RecoveryCodeContext,
+} from '../recovery-code/recovery-code'
+import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
+import { Description, FlowContext, Heading, Restart, Step, useCopy, useFlowFeedback, useStepFocus } from '../shared/flow'
+import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+
+// qrcode.react is fetched only when a QR code is first drawn.
+const QRCodeSVG = lazy(() => import('qrcode.react').then((m) => ({ default: m.QRCodeSVG })))
+
+/** The steps of a TOTP binding, as `data-step` on the root. */
+export type TotpEnrollmentStep = 'scan' | 'recovery' | 'done' | 'expired'
+
+export function totpEnrollmentStep(status: TotpBindingStatus): TotpEnrollmentStep {
+  if (status === 'showing_recovery_code') return 'recovery'
+  if (status === 'done' || status === 'expired') return status
+  return 'scan'
+}
+
+export interface TotpEnrollmentContextValue {
+  /** Everything `useTotpBinding` returns. */
+  binding: UseTotpBindingResult
+  step: TotpEnrollmentStep
+  /** The message for the code input (error or countdown), announced when it appears. */
+  feedback: FlowFeedback
+}
+
+const TotpEnrollmentContext = createContext<TotpEnrollmentContextValue | null>(null)
+
+/** The binding's state, for parts of your own inside `<TotpEnrollment.Root>`. */
+export function useTotpEnrollment(): TotpEnrollmentContextValue {
+  const ctx = useContext(TotpEnrollmentContext)
+  if (!ctx) throw new Error('useTotpEnrollment and the TotpEnrollment parts must be used inside <TotpEnrollment.Root>')
+  return ctx
+}
+
+export interface TotpEnrollmentRootProps extends PrimitiveProps<'div'>, UseTotpBindingOptions {
+  /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
+  onRestart?: () => void
+  /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
+  locale?: MfaLocale
+  /** Replacements for any strings. */
+  messages?: MfaMessagesOverride
+}
+
+/**
+ * Binds an authenticator app (TOTP): scan the QR code or type the setup key, confirm with a code,
+ * then save the recovery code. Without children it renders every step.
+ *
+ * `data-state`: the `useTotpBinding` status; `data-step`: `scan` | `recovery` | `done` | `expired`.
+ */
+export const TotpEnrollmentRoot = forwardRef<HTMLDivElement, TotpEnrollmentRootProps>(function TotpEnrollmentRoot(
+  { locale, messages, ...props },
+  ref,
+) {
+  return (
+    <MfaLocaleProvider locale={locale} messages={messages}>
+      <EnrollmentRoot {...props} ref={ref} />
+    </MfaLocaleProvider>
+  )
+})
+
+const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 'locale' | 'messages'>>(function EnrollmentRoot(
+  { mfaToken, source, autoStart, autoSubmit, onDone, onExpired, onRestart, children, ...props },
+  forwardedRef,
+) {
+  const binding = useTotpBinding({ mfaToken, source, autoStart, autoSubmit, onDone, onExpired })
+  const { locale, messages } = useMfaLocale()
+  const { announce, region } = useAnnouncer()
+  const root = useRef<HTMLDivElement | null>(null)
+  const ref = useComposedRefs(root, forwardedRef)
+  const step = totpEnrollmentStep(binding.status)
+  useStepFocus(step, root)
+
+  const m = messages.totpEnrollment
+  const [title, description] =
+    step === 'recovery'
+      ? [m.recoveryTitle, m.recoveryIntro]
+      : step === 'done'
+        ? [m.doneTitle, m.doneIntro]
+        : step === 'expired'
+          ? [messages.common.expiredTitle, messages.common.expiredBody]
+          : [m.title, m.intro]
+  const flow: FlowContextValue = { step, title, description, restart: onRestart }
+
+  const uri = binding.data.otpauthUri
+  const issuer = useMemo(() => issuerOf(uri), [uri])
+  const recovery: RecoveryCodeContextValue = {
+    code: binding.data.recoveryCode,
+    issuer,
+    getAcknowledgeProps: binding.getAcknowledgeProps,
+    getFinishProps: binding.getFinishProps,
+  }
+
+  return (
+    <AnnounceProvider value={announce}>
+      <FlowContext.Provider value={flow}>
+        <RecoveryCodeContext.Provider value={recovery}>
+          <EnrollmentContextProvider binding={binding} step={step}>
+            <Primitive.div
+              data-mfa=""
+              data-part="totp-enrollment"
+              data-state={binding.status}
+              data-step={step}
+              lang={locale}
+              {...props}
+              ref={ref}
+            >
+              {children ?? <DefaultLayout />}
+            </Primitive.div>
+            {region}
+          </EnrollmentContextProvider>
+        </RecoveryCodeContext.Provider>
+      </FlowContext.Provider>
+    </AnnounceProvider>
+  )
+})
+
+/** Provides the binding; a component of its own so `useFlowFeedback` sees the announcer. */
+function EnrollmentContextProvider(props: { binding: UseTotpBindingResult; step: TotpEnrollmentStep; children: ReactNode }) {
+  const feedback = useFlowFeedback(props.binding)
+  const value = { binding: props.binding, step: props.step, feedback }
+  return <TotpEnrollmentContext.Provider value={value}>{props.children}</TotpEnrollmentContext.Provider>
+}
+
+function issuerOf(uri: string | null): string | null {
+  if (!uri) return null
+  try {
+    return new URL(uri).searchParams.get('issuer')
+  } catch {
+    return null
+  }
+}
+
+function DefaultLayout() {
+  return (
+    <>
+      <Step step="scan">
+        <Heading />
+        <Description />
+        <TotpEnrollmentStart />
+        <TotpEnrollmentQr />
+        <TotpEnrollmentSecret />
+        <div data-part="actions">
+          <TotpEnrollmentCopySecret />
+          <TotpEnrollmentOpenInApp />
+        </div>
+        <TotpEnrollmentForm>
+          <TotpEnrollmentCodeInput />
+          <TotpEnrollmentSubmit />
+        </TotpEnrollmentForm>
+      </Step>
+      <Step step="recovery">
+        <Heading />
+        <Description />
+        <RecoveryCode />
+        <div data-part="actions">
+          <CopyRecoveryCode />
+          <DownloadRecoveryCode />
+          <PrintRecoveryCode />
+        </div>
+        <AcknowledgeRecoveryCode />
+        <FinishRecoveryCode />
+      </Step>
+      <Step step="done">
+        <Heading />
+        <Description />
+      </Step>
+      <Step step="expired">
+        <Heading />
+        <Description />
+        <Restart />
+      </Step>
+    </>
+  )
+}
+
+/** Asks for a setup key: shown while idle (with `autoStart: false`, or after loading failed). */
+export const TotpEnrollmentStart = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentStart(
+  props,
+  ref,
+) {
+  const { binding } = useTotpEnrollment()
+  const { messages } = useMfaLocale()
+  if (binding.status !== 'idle') return null
+  return (
+    <Primitive.button
+      type="button"
+      data-part="start"
+      data-variant="primary"
+      {...props}
+      onClick={composeEventHandlers(props.onClick, () => void binding.start())}
+      ref={ref}
+    >
+      {props.children ?? (binding.error ? messages.totpEnrollment.retry : messages.totpEnrollment.start)}
+    </Primitive.button>
+  )
+})
+
+/**
+ * The QR code of the otpauth URI, drawn locally as SVG with a quiet zone (qrcode.react, loaded
+ * on first use). `data-state`: `loading` | `ready`. Renders nothing without a URI.
+ */
+export const TotpEnrollmentQr = forwardRef<HTMLDivElement, PrimitiveProps<'div'> & { size?: number }>(function TotpEnrollmentQr(
+  { size = 176, ...props },
+  ref,
+) {
+  const { binding } = useTotpEnrollment()
+  const { messages } = useMfaLocale()
+  const uri = binding.data.otpauthUri
+  const loading = binding.status === 'loading_secret'
+  if (!uri && !loading) return null
+  const placeholder = <span data-part="totp-qr-placeholder">{messages.common.loading}</span>
+  return (
+    <Primitive.div data-part="totp-qr" data-state={uri ? 'ready' : 'loading'} aria-busy={uri ? undefined : true} {...props} ref={ref}>
+      {uri ? (
+        <Suspense fallback={placeholder}>
+          <QRCodeSVG value={uri} size={size} marginSize={4} level="M" role="img" aria-label={messages.totpEnrollment.qrLabel} />
+        </Suspense>
+      ) : (
+        placeholder
+      )}
+    </Primitive.div>
+  )
+})
+
+/** The setup key in groups of four, for typing it into an app by hand. */
+export const TotpEnrollmentSecret = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function TotpEnrollmentSecret(
+  props,
+  ref,
+) {
+  const { binding } = useTotpEnrollment()
+  const { messages } = useMfaLocale()
+  const groups = binding.data.secretGroups
+  if (groups.length === 0) return null
+  return (
+    <Primitive.p data-part="totp-secret" {...props} ref={ref}>
+      {props.children ?? (
+        <>
+          <span data-part="totp-secret-label">{messages.totpEnrollment.secretLabel}</span>{' '}
+          <code data-part="totp-secret-value" translate="no">
+            {groups.join(' ')}
+          </code>
+        </>
+      )}
+    </Primitive.p>
+  )
+})
+
+/** Copies the setup key (without spaces) when clicked, and announces it. */
+export const TotpEnrollmentCopySecret = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(
+  function TotpEnrollmentCopySecret(props, ref) {
+    const { binding } = useTotpEnrollment()
+    const { messages } = useMfaLocale()
+    const copy = useCopy()
+    const { secret } = binding.data
+    if (!secret) return null
+    return (
+      <Primitive.button
+        type="button"
+        data-part="copy-secret"
+        data-variant="secondary"
+        {...props}
+        onClick={composeEventHandlers(props.onClick, () => void copy(secret, messages.totpEnrollment.secretCopied))}
+        ref={ref}
+      >
+        {props.children ?? messages.totpEnrollment.copySecret}
+      </Primitive.button>
+    )
+  },
+)
+
+/** A link with the otpauth URI, which opens an authenticator app on the same device. */
+export const TotpEnrollmentOpenInApp = forwardRef<HTMLAnchorElement, PrimitiveProps<'a'>>(function TotpEnrollmentOpenInApp(
+  props,
+  ref,
+) {
+  const { binding } = useTotpEnrollment()
+  const { messages } = useMfaLocale()
+  const uri = binding.data.otpauthUri
+  if (!uri) return null
+  return (
+    <Primitive.a data-part="open-in-app" data-variant="secondary" href={uri} {...props} ref={ref}>
+      {props.children ?? messages.totpEnrollment.openInApp}
+    </Primitive.a>
+  )
+})
+
+/** The form around the code input; submitting confirms the code. */
+export const TotpEnrollmentForm = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(function TotpEnrollmentForm(props, ref) {
+  const { binding } = useTotpEnrollment()
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (binding.code.isComplete) void binding.confirm(binding.code.value)
+  }
+  return (
+    <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
+  )
+})
+
+/** The code from the app, as a `OneTimeCodeInput` wired to the binding. */
+export const TotpEnrollmentCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function TotpEnrollmentCodeInput(
+  props,
+  ref,
+) {
+  const { binding, feedback } = useTotpEnrollment()
+  const { messages } = useMfaLocale()
+  return (
+    <OneTimeCodeInputRoot
+      code={binding.code}
+      getInputProps={binding.getCodeInputProps}
+      label={messages.totpEnrollment.codeLabel}
+      error={feedback.message}
+      invalid={feedback.invalid}
+      locked={feedback.locked}
+      {...props}
+      ref={ref}
+    />
+  )
+})
+
+/** Submits the form; enabled once the code is complete. */
+export const TotpEnrollmentSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentSubmit(
+  props,
+  ref,
+) {
+  const { binding } = useTotpEnrollment()
+  const { messages } = useMfaLocale()
+  const busy = binding.status === 'confirming'
+  return (
+    <Primitive.button
+      type="submit"
+      data-part="submit"
+      data-variant="primary"
+      disabled={!binding.code.isComplete || binding.status !== 'awaiting_code'}
+      aria-busy={busy || undefined}
+      {...props}
+      ref={ref}
+    >
+      {props.children ?? (busy ? messages.common.verifying : messages.totpEnrollment.submit)}
+    </Primitive.button>
+  )
+})
+
+/** TOTP binding, as a root with parts. */
+export const TotpEnrollment = {
+  Root: TotpEnrollmentRoot,
+  Step,
+  Heading,
+  Description,
+  Start: TotpEnrollmentStart,
+  Qr: TotpEnrollmentQr,
+  Secret: TotpEnrollmentSecret,
+  CopySecret: TotpEnrollmentCopySecret,
+  OpenInApp: TotpEnrollmentOpenInApp,
+  Form: TotpEnrollmentForm,
+  CodeInput: TotpEnrollmentCodeInput,
+  Submit: TotpEnrollmentSubmit,
+  RecoveryCode,
+  CopyRecoveryCode,
+  DownloadRecoveryCode,
+  PrintRecoveryCode,
+  Acknowledge: AcknowledgeRecoveryCode,
+  Finish: FinishRecoveryCode,
+  Restart,
+}
