@@ -3,7 +3,7 @@
  */
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AuthingCode, paths, type MfaAssociation } from '@mfa-kit/protocol'
 import Database from 'better-sqlite3'
@@ -49,6 +49,11 @@ async function start(dataDir: string, clock: FakeClock, factors: ApplicationFact
   const login = async (email: string) => caller.gql('loginByEmail', { input: { email, password: PASSWORD } })
   return { server, ...caller, register, login }
 }
+
+/** An IPv4 address of this machine that is not loopback: requests to it come from that address too. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry !== undefined && !entry.internal && entry.family === 'IPv4')?.address
 
 const codeAt = (totp: OTPAuth.TOTP, clock: FakeClock) => totp.generate({ timestamp: clock.now() })
 
@@ -152,12 +157,13 @@ describe('startServer over HTTP with SQLite', () => {
     expect((await second.call('POST', paths.totpVerify, { body: { totp: codeAt(totp, clock) }, token: fresh })).body.code).toBe(200)
   })
 
-  it('sends the security headers on every answer over HTTP, with and without an Origin', async () => {
-    const { server } = await start(tempDir(), createFakeClock(T0))
+  it('sends the security headers on every answer over HTTP, and CORS headers to allowed origins only', async () => {
+    const { server } = await start(tempDir(), createFakeClock(T0), [], [], { allowedOrigins: ['https://app.example.com'] })
     const plain = await fetch(`${server.url}${paths.authenticators}`)
     const cors = await fetch(`${server.url}${paths.authenticators}`, { headers: { origin: 'https://app.example.com' } })
     const missing = await fetch(`${server.url}/no/such/path`, { headers: { origin: 'https://app.example.com' } })
-    for (const response of [plain, cors, missing]) {
+    const foreign = await fetch(`${server.url}${paths.authenticators}`, { headers: { origin: 'https://elsewhere.example' } })
+    for (const response of [plain, cors, missing, foreign]) {
       expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
       expect(response.headers.get('referrer-policy')).toBe('no-referrer')
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
@@ -171,6 +177,8 @@ describe('startServer over HTTP with SQLite', () => {
     expect(cors.headers.get('vary')).toBe('Origin')
     expect(missing.status).toBe(404)
     expect(missing.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull()
+    expect(foreign.headers.get('access-control-allow-credentials')).toBeNull()
   })
 
   it('reads bodies by Content-Length or chunked, and refuses either over 1 MiB with 413', async () => {
@@ -289,5 +297,14 @@ describe('startServer over HTTP with SQLite', () => {
     expect((await outbox.json()).code).toBe(200)
     const loopback = await start(tempDir(), createFakeClock(T0), [], [], { host: '::1' })
     expect(loopback.server.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
+  })
+
+  it.skipIf(lanAddress === undefined)('passes the peer address to the core, so the dev outbox stays loopback-only when exposed', async () => {
+    const { server } = await start(tempDir(), createFakeClock(T0), [], [], { host: '0.0.0.0', devExpose: true })
+    const local = await fetch(`http://127.0.0.1:${server.port}${paths.devOutbox}`)
+    expect((await local.json()).code).toBe(200)
+    const remote = await fetch(`http://${lanAddress}:${server.port}${paths.devOutbox}`)
+    expect(remote.status).toBe(404)
+    expect((await remote.json()).code).toBe(404)
   })
 })

@@ -131,13 +131,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     { onRsaKeyGenerated: (jwk) => saveRsaKey(directory, jwk) },
   )
 
-  // The core takes the peer's address next to the request, for its per-client rules.
-  const handle: (request: Request, client: { clientAddress: string | null }) => Promise<Response> = server.fetch
   const http = await new Promise<Server>((resolveListen, rejectListen) => {
     const fetch = (request: Request, { incoming }: HttpBindings | Http2Bindings) => {
       // Node's HTTP parser delivers exactly Content-Length bytes of body, or fails the request.
       trustContentLength(request)
-      return handle(request, { clientAddress: incoming.socket.remoteAddress ?? null })
+      // The peer's address drives the core's per-client limits and its loopback-only dev outbox.
+      return server.fetch(request, { clientAddress: incoming.socket.remoteAddress ?? null })
     }
     const listener = serve({ fetch, port, hostname: host }, () => resolveListen(listener as Server))
     ;(listener as Server).once('error', rejectListen)
