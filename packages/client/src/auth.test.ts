@@ -48,8 +48,8 @@ describe('client.auth against the reference server', () => {
   it('registers and signs in by username', async () => {
     const s = setup()
     const c = s.client()
-    const user = await c.auth.registerByUsername('named_user', 'pass-word-x', { nickname: 'Named' })
-    expect(user.username).toBe('named_user')
+    const registered = await c.auth.registerByUsername('named_user', 'pass-word-x', { nickname: 'Named' })
+    expect(registered).toMatchObject({ status: 'sign_in_required', user: { username: 'named_user' } })
     const result = await c.auth.loginByUsername('named_user', 'pass-word-x')
     if (result.status !== 'authenticated') throw new Error('expected a session')
     expect(result.user.username).toBe('named_user')
@@ -104,19 +104,93 @@ describe('client.auth against the reference server', () => {
     expect(e.code).toBe('user_exists')
   })
 
-  it('refuses a too short password with invalid_request and the server message', async () => {
+  it('refuses a password shorter than 8 characters with weak_password, before sending anything', async () => {
     const s = setup()
-    const e = await failure(s.client().auth.registerByEmail('short@example.com', 'abc'))
-    expect(e.code).toBe('invalid_request')
-    expect(e.message).toMatch(/at least/)
+    const e = await failure(s.client().auth.registerByEmail('short@example.com', 'seven-7'))
+    expect(e.code).toBe('weak_password')
+    expect(e.data).toEqual({ minLength: 8 })
+    expect(s.requests).toHaveLength(0)
+  })
+
+  it('counts characters, not UTF-16 units, and takes minPasswordLength from the options', async () => {
+    const s = setup()
+    expect((await failure(s.client().auth.registerByEmail('emoji@example.com', '🔑🔑🔑🔑🔑🔑🔑'))).code).toBe('weak_password')
+    const strict = s.client({ minPasswordLength: 12 })
+    expect((await failure(strict.auth.registerByUsername('strict', 'eleven-char'))).code).toBe('weak_password')
+    expect(await strict.auth.registerByUsername('strict', 'twelve-chars')).toMatchObject({ status: 'sign_in_required' })
+  })
+
+  it('answers invalid_email for a malformed address', async () => {
+    const s = setup()
+    const e = await failure(s.client().auth.registerByEmail('not-an-email', 'pass-word-1'))
+    expect(e.code).toBe('invalid_email')
+    expect(e.authingCode).toBe(6010)
+  })
+
+  it('answers invalid_phone for a number that is not one', async () => {
+    const s = setup()
+    const e = await failure(s.client().auth.registerByEmail('phone@example.com', 'pass-word-1', { phone: '12' }))
+    expect(e.code).toBe('invalid_phone')
+    expect(e.authingCode).toBe(6011)
+  })
+
+  it('answers registration_failed, one code for every password the server cannot use', async () => {
+    const s = setup({ allowPlainPasswords: false })
+    const c = s.client({ publicKey: undefined, minPasswordLength: 1 })
+    // The server wants at least 8 characters; the client was told 1, so the server is the one to refuse.
+    const e = await failure(c.auth.registerByEmail('tiny@example.com', 'x'))
+    expect(e.code).toBe('registration_failed')
+    expect(e.authingCode).toBe(6009)
   })
 
   it('holds the token when registration signs the user in', async () => {
     const s = setup()
     const c = s.client()
-    const user = await c.auth.registerByEmail('direct@example.com', 'pass-word-1', undefined, { forceLogin: true })
-    expect(user.token).toEqual(expect.any(String))
-    expect(c.getToken()).toBe(user.token)
+    const result = await c.auth.registerByEmail('direct@example.com', 'pass-word-1', undefined, { forceLogin: true })
+    if (result.status !== 'authenticated') throw new Error('expected a session')
+    expect(result.user.token).toEqual(expect.any(String))
+    expect(c.getToken()).toBe(result.user.token)
+  })
+
+  it('asks to sign in when the server does not sign a new user in', async () => {
+    const s = setup()
+    const c = s.client()
+    const result = await c.auth.registerByEmail('later@example.com', 'pass-word-1')
+    if (result.status !== 'sign_in_required') throw new Error(`expected sign_in_required, got ${result.status}`)
+    expect(result.user).toMatchObject({ email: 'later@example.com' })
+    expect(result.user.token ?? null).toBeNull()
+    expect(c.getToken()).toBeNull()
+  })
+
+  it('registers by phone code, sent with the register scene', async () => {
+    const s = setup()
+    const c = s.client()
+    await c.auth.sendSmsCode('13700137001', { scene: 'register', phoneCountryCode: '+86' })
+    const code = await s.lastCode('13700137001')
+    const result = await c.auth.registerByPhoneCode('13700137001', code, 'pass-word-1', { nickname: 'Phone' }, { phoneCountryCode: '+86', forceLogin: true })
+    if (result.status !== 'authenticated') throw new Error(`expected a session, got ${result.status}`)
+    expect(result.user).toMatchObject({ nickname: 'Phone', phoneVerified: true })
+    const sent = (await s.requests.filter((r) => pathOf(r) === '/graphql/v2').at(-1)?.json()) as { query: string; variables: { input: Record<string, unknown> } }
+    expect(sent.query).toMatch(/^mutation registerByPhoneCode\(\$input: RegisterByPhoneCodeInput!\)/)
+    expect(sent.variables.input).toMatchObject({ phone: '13700137001', code, phoneCountryCode: '+86', forceLogin: true, profile: { nickname: 'Phone' } })
+    expect(sent.variables.input.password).not.toBe('pass-word-1')
+  })
+
+  it('registers by phone code without a password', async () => {
+    const s = setup()
+    const c = s.client()
+    await c.auth.sendSmsCode('13700137002', { scene: 'register' })
+    const result = await c.auth.registerByPhoneCode('13700137002', await s.lastCode('13700137002'))
+    expect(result.status).toBe('sign_in_required')
+    const sent = (await s.requests.filter((r) => pathOf(r) === '/graphql/v2').at(-1)?.json()) as { variables: { input: Record<string, unknown> } }
+    expect(sent.variables.input).not.toHaveProperty('password')
+    expect(s.requests.some((r) => pathOf(r) === '/api/v2/.well-known')).toBe(false)
+  })
+
+  it('refuses registration by phone with a wrong code', async () => {
+    const s = setup()
+    const e = await failure(s.client().auth.registerByPhoneCode('13700137003', '000000', 'pass-word-1'))
+    expect(['invalid_code', 'code_expired']).toContain(e.code)
   })
 
   it('reads the current user with the GraphQL user query', async () => {
@@ -184,6 +258,38 @@ describe('client.auth against the reference server', () => {
     expect(t.totpMfaEnabled).toBe(false)
     expect(t.current).toBe('EMAIL')
     expect(c.getToken()).toBeNull()
+  })
+
+  it('logs out: revokes the token on the server, as authing-js-sdk does, and forgets it', async () => {
+    const s = setup()
+    const { client: c } = await s.signedIn()
+    const token = c.getToken()
+    await c.auth.logout()
+    expect(c.getToken()).toBeNull()
+    const sent = s.requests.at(-1)!
+    expect(sent.method).toBe('GET')
+    expect(pathOf(sent)).toBe('/api/v2/logout?app_id=app1')
+    expect(sent.headers.get('authorization')).toBe(`Bearer ${token}`)
+    // The revoked token no longer reads the user.
+    expect(await s.client({ token }).auth.getCurrentUser()).toBeNull()
+  })
+
+  it('logs out without a request when there is no token, and quietly when the token is already dead', async () => {
+    const s = setup()
+    await s.client().auth.logout()
+    expect(s.requests).toHaveLength(0)
+    const stale = s.client({ token: 'not-a-real-token' })
+    await stale.auth.logout()
+    expect(stale.getToken()).toBeNull()
+  })
+
+  it('clears the token even when the logout request fails, and reports the failure', async () => {
+    const s = setup()
+    const { client: signedIn } = await s.signedIn()
+    const offline = s.client({ token: signedIn.getToken(), fetch: () => Promise.reject(new TypeError('offline')) })
+    const e = await failure(offline.auth.logout())
+    expect(e.code).toBe('network')
+    expect(offline.getToken()).toBeNull()
   })
 
   it('never throws for MFA from any login method', async () => {

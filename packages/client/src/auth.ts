@@ -1,12 +1,13 @@
 /**
- * Sign-in and registration over Authing's GraphQL endpoint. Loaded on the first `client.auth`
- * call, so apps that only use `client.mfa` never download it; the RSA code for passwords is a
- * further chunk of its own.
+ * Sign-in, registration and the session over Authing's GraphQL endpoint. Loaded on the first
+ * `client.auth` call, so apps that only use `client.mfa` never download it; the RSA code for
+ * passwords is a further chunk of its own.
  */
-import { paths, type User, type WellKnown } from '@mfa-kit/protocol'
+import { AuthingCode, paths, type EmailScene, type SendResult, type User } from '@mfa-kit/protocol'
+import { hasToken, isObject, type ClientContext } from './context'
 import { MfaError, isMfaError } from './errors'
-import type { ClientContext } from './context'
-import { errorFromPayload, isObj, unwrapEnvelope } from './transport'
+import { checkPasswordStrength, encryptPassword } from './password'
+import { errorFromPayload, unwrapEnvelope } from './envelope'
 import { normalizeTrigger } from './trigger'
 import type {
   CallOptions,
@@ -14,140 +15,186 @@ import type {
   LoginByPhonePasswordOptions,
   LoginOptions,
   LoginResult,
+  RegisterByPhoneCodeOptions,
+  RegisterByPhoneCodeProfile,
   RegisterByUsernameProfile,
   RegisterOptions,
   RegisterProfile,
+  RegisterResult,
+  SendSmsCodeOptions,
 } from './types'
 
 const USER_FIELDS =
   'id arn userPoolId status username email emailVerified phone phoneVerified phoneCountryCode nickname photo name token tokenExpiredAt loginsCount lastLogin signedUp createdAt updatedAt'
 
-const mutation = (op: string): string =>
-  `mutation ${op}($input: ${op[0]?.toUpperCase()}${op.slice(1)}Input!) { ${op}(input: $input) { ${USER_FIELDS} } }`
+/** `mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { …user } }` */
+const mutationFor = (operation: string): string =>
+  `mutation ${operation}($input: ${operation[0]?.toUpperCase()}${operation.slice(1)}Input!) { ${operation}(input: $input) { ${USER_FIELDS} } }`
 
 /** Sends a GraphQL operation and returns `data[field]`. Authing's errors carry `{code, message, data}` as `message`. */
-function graphql<T>(c: ClientContext, field: string, query: string, variables: object, call: CallOptions | undefined): Promise<T> {
-  return c.transport.request(
-    { method: 'POST', path: paths.graphql, body: { query, variables }, auth: c.getToken(), call },
-    (body, res): T => {
-      if (!isObj(body)) return unwrapEnvelope<T>(body, res)
-      const err: unknown = Array.isArray(body.errors) ? body.errors[0] : undefined
-      if (isObj(err)) {
-        if (isObj(err.message)) throw errorFromPayload(err.message, res)
-        throw new MfaError('unknown', String(err.message ?? 'GraphQL error'), { status: res.status, data: body.errors })
+function graphql<T>(context: ClientContext, field: string, query: string, variables: object, call: CallOptions | undefined): Promise<T> {
+  return context.transport.request(
+    { method: 'POST', path: paths.graphql, body: { query, variables }, auth: context.getToken(), call },
+    (body, response): T => {
+      if (!isObject(body)) return unwrapEnvelope<T>(body, response)
+      const firstError: unknown = Array.isArray(body.errors) ? body.errors[0] : undefined
+      if (isObject(firstError)) {
+        if (isObject(firstError.message)) throw errorFromPayload(firstError.message, response)
+        throw new MfaError('unknown', String(firstError.message ?? 'GraphQL error'), { status: response.status, data: body.errors })
       }
-      if (isObj(body.data) && field in body.data) return body.data[field] as T
-      if (typeof body.code === 'number' && body.code !== 200) throw errorFromPayload(body, res)
-      throw new MfaError('bad_response', `Reply has no data.${field}`, { status: res.status, data: body })
+      if (isObject(body.data) && field in body.data) return body.data[field] as T
+      if (typeof body.code === 'number' && body.code !== AuthingCode.OK) throw errorFromPayload(body, response)
+      throw new MfaError('bad_response', `Reply has no data.${field}`, { status: response.status, data: body })
     },
   )
 }
 
 /** Splits the per-call controls from the fields that go on the wire. */
-function split<T extends CallOptions>(o: T | undefined): [CallOptions, Omit<T, keyof CallOptions>] {
-  const { signal, timeoutMs, ...rest } = o ?? ({} as T)
-  return [{ signal, timeoutMs }, rest]
+function splitCallOptions<T extends CallOptions>(options: T | undefined): [CallOptions, Omit<T, keyof CallOptions>] {
+  const { signal, timeoutMs, ...wireFields } = options ?? ({} as T)
+  return [{ signal, timeoutMs }, wireFields]
 }
 
-const keys = new WeakMap<ClientContext, Promise<string>>()
+const isMfaRequired = (error: unknown): error is MfaError & { authingCode: 1635 | 1636 } =>
+  isMfaError(error) && (error.authingCode === AuthingCode.MFA_TOTP_REQUIRED || error.authingCode === AuthingCode.MFA_APP_REQUIRED)
 
-/** Fetches (once per client) the public key and encrypts the password with RSA PKCS#1 v1.5. */
-async function encrypt(c: ClientContext, password: string, call: CallOptions): Promise<string> {
-  let key = keys.get(c)
-  if (!key) {
-    key = c.options.publicKey
-      ? Promise.resolve(c.options.publicKey)
-      : c.transport.rest<WellKnown>({ method: 'GET', path: paths.wellKnown, call }).then((r) => r.data.publicKey)
-    keys.set(c, key)
-  }
-  const lib = import('./rsa').catch((cause: unknown) => {
-    throw new MfaError('network', 'Could not load password encryption', { cause })
-  })
-  let pem: string
-  try {
-    pem = await key
-  } catch (e) {
-    if (keys.get(c) === key) keys.delete(c)
-    throw e
-  }
-  const { encryptPassword } = await lib
-  try {
-    return encryptPassword(password, pem)
-  } catch (cause) {
-    if (cause instanceof RangeError) throw new MfaError('invalid_request', 'The password is too long', { cause })
-    throw new MfaError('bad_response', 'The server sent an unusable password-encryption key', { cause })
-  }
-}
-
-/** Runs a GraphQL login mutation; codes 1635 and 1636 become an `mfa_required` result. */
-async function login(c: ClientContext, op: string, input: Record<string, unknown>, call: CallOptions): Promise<LoginResult> {
-  if (typeof input.password === 'string') input.password = await encrypt(c, input.password, call)
+/**
+ * Runs a mutation that answers with a user. The MFA codes (1635, 1636) become an `mfa_required`
+ * result; a user with a token signs in; a user without one must sign in.
+ */
+async function userMutation(
+  context: ClientContext,
+  operation: string,
+  input: Record<string, unknown>,
+  call: CallOptions,
+): Promise<RegisterResult> {
   let user: unknown
   try {
-    user = await graphql(c, op, mutation(op), { input }, call)
-  } catch (e) {
-    if (isMfaError(e) && (e.authingCode === 1635 || e.authingCode === 1636)) {
-      const trigger = normalizeTrigger(e.authingCode, e.data)
-      c.setPending(trigger.mfaToken)
-      return { status: 'mfa_required', mfaToken: trigger.mfaToken, trigger }
-    }
-    throw e
+    user = await graphql(context, operation, mutationFor(operation), { input }, call)
+  } catch (error) {
+    if (!isMfaRequired(error)) throw error
+    const trigger = normalizeTrigger(error.authingCode, error.data)
+    context.setPendingMfaToken(trigger.mfaToken)
+    return { status: 'mfa_required', mfaToken: trigger.mfaToken, trigger }
   }
-  return { status: 'authenticated', user: c.finish(user) }
+  if (hasToken(user)) return { status: 'authenticated', user: context.finish(user) }
+  if (!isObject(user)) throw new MfaError('bad_response', `${operation} returned no user`, { data: user })
+  return { status: 'sign_in_required', user: user as User }
 }
 
-export const loginByEmail = (c: ClientContext, email: string, password: string, o?: LoginOptions): Promise<LoginResult> => {
-  const [call, extra] = split(o)
-  return login(c, 'loginByEmail', { email, password, ...extra }, call)
+async function login(context: ClientContext, operation: string, input: Record<string, unknown>, call: CallOptions): Promise<LoginResult> {
+  if (typeof input.password === 'string') input.password = await encryptPassword(context, input.password, call)
+  const result = await userMutation(context, operation, input, call)
+  if (result.status === 'sign_in_required') throw new MfaError('bad_response', 'The server accepted the sign-in but sent no token', { data: result.user })
+  return result
 }
 
-export const loginByUsername = (c: ClientContext, username: string, password: string, o?: LoginOptions): Promise<LoginResult> => {
-  const [call, extra] = split(o)
-  return login(c, 'loginByUsername', { username, password, ...extra }, call)
+export const loginByEmail = (context: ClientContext, email: string, password: string, options?: LoginOptions): Promise<LoginResult> => {
+  const [call, wireFields] = splitCallOptions(options)
+  return login(context, 'loginByEmail', { email, password, ...wireFields }, call)
+}
+
+export const loginByUsername = (context: ClientContext, username: string, password: string, options?: LoginOptions): Promise<LoginResult> => {
+  const [call, wireFields] = splitCallOptions(options)
+  return login(context, 'loginByUsername', { username, password, ...wireFields }, call)
 }
 
 export const loginByPhonePassword = (
-  c: ClientContext,
+  context: ClientContext,
   phone: string,
   password: string,
-  o?: LoginByPhonePasswordOptions,
+  options?: LoginByPhonePasswordOptions,
 ): Promise<LoginResult> => {
-  const [call, extra] = split(o)
-  return login(c, 'loginByPhonePassword', { phone, password, ...extra }, call)
+  const [call, wireFields] = splitCallOptions(options)
+  return login(context, 'loginByPhonePassword', { phone, password, ...wireFields }, call)
 }
 
-export const loginByPhoneCode = (c: ClientContext, phone: string, code: string, o?: LoginByPhoneCodeOptions): Promise<LoginResult> => {
-  const [call, extra] = split(o)
-  return login(c, 'loginByPhoneCode', { phone, code, ...extra }, call)
+export const loginByPhoneCode = (context: ClientContext, phone: string, code: string, options?: LoginByPhoneCodeOptions): Promise<LoginResult> => {
+  const [call, wireFields] = splitCallOptions(options)
+  return login(context, 'loginByPhoneCode', { phone, code, ...wireFields }, call)
 }
 
-async function register(c: ClientContext, op: string, input: Record<string, unknown>, o: RegisterOptions | undefined): Promise<User> {
-  const [call, extra] = split(o)
-  input.password = await encrypt(c, String(input.password), call)
-  const user = await graphql<User | null>(c, op, mutation(op), { input: { ...input, ...extra } }, call)
-  if (typeof user !== 'object' || user === null) throw new MfaError('bad_response', 'Registration returned no user', { data: user })
-  if (typeof user.token === 'string' && user.token) c.setToken(user.token)
-  return user
+/** Registers: the password is checked locally, then encrypted; the answer is a {@link RegisterResult}. */
+async function register(
+  context: ClientContext,
+  operation: string,
+  input: Record<string, unknown>,
+  options: RegisterOptions | undefined,
+): Promise<RegisterResult> {
+  const [call, wireFields] = splitCallOptions(options)
+  if (typeof input.password === 'string') {
+    checkPasswordStrength(context, input.password)
+    input.password = await encryptPassword(context, input.password, call)
+  }
+  return userMutation(context, operation, { ...input, ...wireFields }, call)
 }
 
-export const registerByEmail = (c: ClientContext, email: string, password: string, profile?: RegisterProfile, o?: RegisterOptions): Promise<User> =>
-  register(c, 'registerByEmail', { email, password, profile }, o)
+export const registerByEmail = (
+  context: ClientContext,
+  email: string,
+  password: string,
+  profile?: RegisterProfile,
+  options?: RegisterOptions,
+): Promise<RegisterResult> => register(context, 'registerByEmail', { email, password, profile }, options)
 
 export const registerByUsername = (
-  c: ClientContext,
+  context: ClientContext,
   username: string,
   password: string,
   profile?: RegisterByUsernameProfile,
-  o?: RegisterOptions,
-): Promise<User> => register(c, 'registerByUsername', { username, password, profile }, o)
+  options?: RegisterOptions,
+): Promise<RegisterResult> => register(context, 'registerByUsername', { username, password, profile }, options)
 
-export async function getCurrentUser(c: ClientContext, call?: CallOptions): Promise<User | null> {
-  const token = c.getToken()
-  if (!token) return null
+export const registerByPhoneCode = (
+  context: ClientContext,
+  phone: string,
+  code: string,
+  password?: string,
+  profile?: RegisterByPhoneCodeProfile,
+  options?: RegisterByPhoneCodeOptions,
+): Promise<RegisterResult> => register(context, 'registerByPhoneCode', { phone, code, password, profile }, options)
+
+export async function getCurrentUser(context: ClientContext, call?: CallOptions): Promise<User | null> {
+  if (!context.getToken()) return null
   try {
-    return await graphql<User | null>(c, 'user', `query user { user { ${USER_FIELDS} } }`, {}, call)
-  } catch (e) {
-    if (isMfaError(e, 'unauthenticated')) return null
-    throw e
+    return await graphql<User | null>(context, 'user', `query user { user { ${USER_FIELDS} } }`, {}, call)
+  } catch (error) {
+    if (isMfaError(error, 'unauthenticated')) return null
+    throw error
   }
 }
+
+export async function logout(context: ClientContext, call?: CallOptions): Promise<void> {
+  const token = context.getToken()
+  if (!token) return
+  try {
+    await context.transport.rest({ method: 'GET', path: paths.logout, query: { app_id: context.options.appId }, auth: token, call })
+  } catch (error) {
+    // A token the server no longer accepts is as signed out as a revoked one.
+    if (!isMfaError(error, 'unauthenticated')) throw error
+  } finally {
+    // Only this token: a sign-in that finished meanwhile keeps its own.
+    if (context.getToken() === token) context.setToken(null)
+  }
+}
+
+export const sendSmsCode = (context: ClientContext, phone: string, options?: SendSmsCodeOptions): Promise<SendResult> =>
+  context.transport
+    .rest<SendResult>({
+      method: 'POST',
+      path: paths.smsSend,
+      body: { phone, phoneCountryCode: options?.phoneCountryCode, scene: options?.scene ?? 'mfa-verify' },
+      auth: context.getToken(),
+      call: options,
+    })
+    .then((reply) => reply.data)
+
+export const sendEmailCode = (
+  context: ClientContext,
+  email: string,
+  scene: EmailScene = 'MFA_VERIFY_CODE',
+  call?: CallOptions,
+): Promise<SendResult> =>
+  context.transport
+    .rest<SendResult>({ method: 'POST', path: paths.emailSend, body: { email, scene }, auth: context.getToken(), call })
+    .then((reply) => reply.data)

@@ -15,6 +15,10 @@ import {
   type MfaDeleteAssociation,
   type MfaErrorCode,
   type MfaTrigger,
+  type RecoveryCodeRegenerated,
+  type RegisterResult,
+  type ReverificationOptions,
+  type ReverificationResult,
   type SendResult,
   type User,
   type UserWithRecoveryCode,
@@ -58,6 +62,14 @@ describe('public surface', () => {
       | 'verifySmsMfa'
       | 'verifyAppEmailMfa'
       | 'phoneOrEmailBindable'
+      | 'getReverificationOptions'
+      | 'sendReverificationCode'
+      | 'reverify'
+      | 'regenerateRecoveryCode'
+      | 'associateSmsMfa'
+      | 'deleteSmsMfa'
+      | 'associateEmailMfa'
+      | 'deleteEmailMfa'
     >()
   })
 
@@ -128,14 +140,43 @@ describe('auth', () => {
     }
   })
 
+  it('returns a registration result that narrows by status', async () => {
+    const r = await client.auth.registerByEmail('e', 'p', { nickname: 'n' })
+    expectTypeOf(r).toEqualTypeOf<RegisterResult>()
+    expectTypeOf(r).toEqualTypeOf<LoginResult | { status: 'sign_in_required'; user: User }>()
+    if (r.status === 'sign_in_required') expectTypeOf(r.user).toEqualTypeOf<User>()
+    if (r.status === 'mfa_required') expectTypeOf(r.trigger).toEqualTypeOf<MfaTrigger>()
+    expectTypeOf(client.auth.registerByUsername('u', 'p', { email: 'e' }, { forceLogin: true })).resolves.toEqualTypeOf<RegisterResult>()
+    expectTypeOf(client.auth.registerByPhoneCode('p', '123456')).resolves.toEqualTypeOf<RegisterResult>()
+    client.auth.registerByPhoneCode('p', '123456', 'password', { nickname: 'n' }, { phoneCountryCode: '+86', forceLogin: true })
+  })
+
   it('types the other auth calls', () => {
-    expectTypeOf(client.auth.registerByEmail('e', 'p', { nickname: 'n' })).resolves.toEqualTypeOf<User>()
-    expectTypeOf(client.auth.registerByUsername('u', 'p', { email: 'e' }, { forceLogin: true })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.auth.logout()).resolves.toEqualTypeOf<void>()
     expectTypeOf(client.auth.sendSmsCode('p')).resolves.toEqualTypeOf<SendResult>()
     expectTypeOf(client.auth.sendEmailCode('e')).resolves.toEqualTypeOf<SendResult>()
     expectTypeOf(client.auth.getCurrentUser()).resolves.toEqualTypeOf<User | null>()
     // @ts-expect-error not an email scene
     client.auth.sendEmailCode('e', 'mfa-verify')
+  })
+})
+
+describe('kit extensions for a signed-in user', () => {
+  it('types re-verification, regeneration and SELF phone and email binding', () => {
+    expectTypeOf(client.mfa.getReverificationOptions()).resolves.toEqualTypeOf<ReverificationOptions>()
+    expectTypeOf(client.mfa.sendReverificationCode({ channel: 'sms' })).resolves.toEqualTypeOf<SendResult>()
+    expectTypeOf(client.mfa.reverify({ type: 'totp', code: '123456' })).resolves.toEqualTypeOf<ReverificationResult>()
+    client.mfa.reverify({ type: 'password', password: 'secret' })
+    // @ts-expect-error a code factor needs its code
+    client.mfa.reverify({ type: 'sms' })
+    // @ts-expect-error the password factor takes a password, not a code
+    client.mfa.reverify({ type: 'password', code: '1' })
+    expectTypeOf(client.mfa.regenerateRecoveryCode()).resolves.toEqualTypeOf<RecoveryCodeRegenerated>()
+    expectTypeOf(client.mfa.associateSmsMfa({ phone: '1', code: '1' })).resolves.toEqualTypeOf<MfaConfirmAssociation>()
+    expectTypeOf(client.mfa.associateEmailMfa({ email: 'e', code: '1' })).resolves.toEqualTypeOf<MfaConfirmAssociation>()
+    expectTypeOf(client.mfa.deleteSmsMfa()).resolves.toEqualTypeOf<MfaDeleteAssociation>()
+    expectTypeOf(client.mfa.deleteEmailMfa()).resolves.toEqualTypeOf<MfaDeleteAssociation>()
+    client.mfa.getMfaAuthenticators({ type: 'all', source: 'SELF' })
   })
 })
 

@@ -77,6 +77,8 @@ describe('TOTP binding for a signed-in user (SELF)', () => {
     await c.auth.loginByEmail(email, password)
     const a = await c.mfa.assosicateMfaAuthenticator()
     s.clock.advance(10 * 60_000 + 1)
+    // The session is no longer recent either: prove the password again first.
+    await c.mfa.reverify({ type: 'password', password })
     const e = await failure(c.mfa.confirmAssosicateMfaAuthenticator({ totp: s.totp(a.secret) }))
     expect(e.code).toBe('code_expired')
     expect(e.authingCode).toBe(2300)
@@ -204,8 +206,9 @@ describe('verifyTotpMfa', () => {
     await failure(c.mfa.verifyTotpMfa({ totp: wrongCode(), mfaToken }))
     await failure(c.mfa.verifyTotpMfa({ totp: wrongCode(), mfaToken }))
     const e = await failure(c.mfa.verifyTotpMfa({ totp: s.totp(association.secret), mfaToken }))
-    expect(e.code).toBe('mfa_token_expired')
-    expect(e.authingCode).toBe(2021)
+    // Not "expired": the sign-in used up its attempts, and only a new sign-in helps.
+    expect(e.code).toBe('too_many_attempts')
+    expect(e.authingCode).toBe(6008)
   })
 
   it('rejects a call without any mfaToken', async () => {
@@ -267,7 +270,8 @@ describe('deleteMfaAuthenticator', () => {
     await c.mfa.verifyTotpMfa({ totp: s.totp(association.secret), mfaToken: await login() })
     s.clock.advance(6 * 60_000)
     const e = await failure(c.mfa.deleteMfaAuthenticator())
-    expect(e.code).toBe('unauthenticated')
+    // The session is fine; only its last proof of a factor is too old.
+    expect(e.code).toBe('reauthentication_required')
     expect(e.authingCode).toBe(6006)
   })
 

@@ -7,6 +7,10 @@ import type { FetchFunction, MfaClient, MfaClientOptions } from './types'
 
 export const APP_HOST = 'http://mfa.test'
 
+/** An outbox address matches an email exactly, and a phone by its digits (the server stores E.164). */
+const sameDestination = (sentTo: string, to: string): boolean =>
+  to.includes('@') ? sentTo === to : sentTo.replace(/\D/g, '').endsWith(to.replace(/\D/g, ''))
+
 type ServerOptions = NonNullable<Parameters<typeof createMfaServer>[0]>
 
 /**
@@ -32,7 +36,7 @@ export function setup(options: Partial<ServerOptions> = {}) {
   }
   /** The newest code sent to `to`. */
   const lastCode = async (to: string): Promise<string> => {
-    const hit = (await outbox()).find((m) => m.code !== null && (m.to === to || m.to.endsWith(` ${to}`)))
+    const hit = (await outbox()).find((m) => m.code !== null && sameDestination(m.to, to))
     if (!hit?.code) throw new Error(`no code was sent to ${to}`)
     return hit.code
   }
@@ -48,11 +52,19 @@ export function setup(options: Partial<ServerOptions> = {}) {
     n++
     const email = `user${n}@example.com`
     const password = `pass-word-${n}`
-    const user = await c.auth.registerByEmail(email, password, { nickname: `User ${n}` })
-    return { email, password, user }
+    const result = await c.auth.registerByEmail(email, password, { nickname: `User ${n}` })
+    if (result.status === 'mfa_required') throw new Error('registration asked for MFA')
+    return { email, password, user: result.user }
   }
 
-  return { clock, server, requests, fetch, client, outbox, lastCode, totp, register }
+  /** Signs a fresh user in without MFA (an app with no factors): the client holds a SELF session. */
+  const signedIn = async (c: MfaClient = client()) => {
+    const credentials = await register(c)
+    const result = await c.auth.loginByEmail(credentials.email, credentials.password)
+    if (result.status !== 'authenticated') throw new Error('expected a session')
+    return { ...credentials, client: c, user: result.user }
+  }
+  return { clock, server, requests, fetch, client, outbox, lastCode, totp, register, signedIn }
 }
 
 export type Setup = ReturnType<typeof setup>

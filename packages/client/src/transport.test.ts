@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMfaClient } from './client'
 import { isMfaError, MfaError } from './errors'
-import { backoffMs, unwrapEnvelope } from './transport'
+import { unwrapEnvelope } from './envelope'
+import { backoffMs } from './transport'
 import type { FetchFunction } from './types'
 
 /** A fetch that records what it is given and never answers, unless its signal aborts it. */
@@ -64,7 +65,7 @@ describe('transport failures', () => {
     vi.useFakeTimers()
     const { fetch } = hangingFetch()
     const client = createMfaClient({ ...base, fetch, timeoutMs: 60_000 })
-    const call = failure(client.mfa.phoneOrEmailBindable({ phone: '13800000000', mfaToken: 't', timeoutMs: 100 }))
+    const call = failure(client.mfa.verifyAppSmsMfa({ phone: '13800000000', code: '1', mfaToken: 't', timeoutMs: 100 }))
     await vi.advanceTimersByTimeAsync(100)
     expect((await call).code).toBe('timeout')
   })

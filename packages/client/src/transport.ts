@@ -1,8 +1,7 @@
-import { AUTHING_SDK_VERSION_HEADER, headers as H, mfaErrorCodeFor } from '@mfa-kit/protocol'
+import { AUTHING_SDK_VERSION_HEADER, headers as headerNames } from '@mfa-kit/protocol'
+import { isObject, type Json } from './context'
 import { MfaError } from './errors'
 import type { CallOptions, FetchFunction, MfaClientOptions } from './types'
-
-export type Json = Record<string, unknown>
 
 export interface RestRequest {
   method: 'GET' | 'POST' | 'DELETE'
@@ -22,116 +21,81 @@ export interface Reply<T> {
 
 export interface Transport {
   /** Sends a REST request and unwraps its envelope. */
-  rest<T>(req: RestRequest): Promise<Reply<T>>
+  rest<T>(request: RestRequest): Promise<Reply<T>>
   /** Sends a request and hands the parsed JSON to `read`. Reads (`GET`) are retried when transient. */
-  request<T>(req: RestRequest, read: (body: unknown, res: Response) => T): Promise<T>
+  request<T>(request: RestRequest, read: (body: unknown, response: Response) => T | Promise<T>): Promise<T>
 }
 
-export const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
-
-/** Delay before retry `n` (0-based): 250 ms doubling, capped at 2 s. */
-export const backoffMs = (n: number): number => Math.min(2000, 250 * 2 ** n)
-
-function retryAfterFrom(data: unknown, res?: Response): number | undefined {
-  if (isObj(data)) {
-    const ms = num(data.retryAfterMs) ?? (num(data.retryAfter) ?? NaN) * 1000
-    if (ms >= 0) return ms
-  }
-  const h = res?.headers.get('retry-after')
-  if (h) {
-    const ms = /^\d+$/.test(h) ? +h * 1000 : Date.parse(h) - Date.now()
-    if (ms >= 0) return ms
-  }
-  return undefined
-}
-
-/** Builds the {@link MfaError} for a `{code|apiCode|statusCode, message, data}` error payload. */
-export function errorFromPayload(p: Json, res?: Response): MfaError {
-  const api = num(p.apiCode)
-  const n = api !== undefined && api !== 200 ? api : (num(p.code) ?? num(p.statusCode))
-  const message = typeof p.message === 'string' && p.message ? p.message : `Request failed (code ${n})`
-  return new MfaError(mfaErrorCodeFor(n), message, {
-    authingCode: n,
-    status: res?.status,
-    data: p.data ?? null,
-    retryAfterMs: retryAfterFrom(p.data, res),
-  })
-}
+/** Delay before retry `attempt` (0-based): 250 ms doubling, capped at 2 s. */
+export const backoffMs = (attempt: number): number => Math.min(2000, 250 * 2 ** attempt)
 
 /**
- * Reads a REST reply in either envelope: the classic `{code: 200, data}`, or Guard's
- * `{statusCode, apiCode}` where a 3xx with `apiCode` 1600 ends the flow with the user in `data.user`.
+ * A classic success, `{ code: 200, data }` (Authing's `AuthingCode.OK`). Every other reply goes to
+ * the envelope reader, which carries the protocol's code table and loads on first need.
  */
-export function unwrapEnvelope<T>(body: unknown, res?: Response): T {
-  if (!isObj(body) || (num(body.code) ?? num(body.statusCode)) === undefined) {
-    const status = res?.status ?? 200
-    const code = mfaErrorCodeFor(status)
-    throw new MfaError(code === 'unknown' ? (status >= 500 ? 'server_error' : 'bad_response') : code, `Unexpected reply (HTTP ${status})`, {
-      status,
-      data: body,
-      retryAfterMs: retryAfterFrom(undefined, res),
-    })
-  }
-  const data = body.data
-  if (body.apiCode === 1600 && isObj(data) && isObj(data.user)) return data.user as T
-  if (body.code === 200 || body.statusCode === 200) return data as T
-  throw errorFromPayload(body, res)
-}
+const isPlainSuccess = (body: unknown): body is Json =>
+  isObject(body) && body.code === 200 && body.apiCode === undefined && body.statusCode === undefined
 
-export function createTransport(o: MfaClientOptions): Transport {
-  const doFetch: FetchFunction | undefined = o.fetch ?? globalThis.fetch?.bind(globalThis)
+type EnvelopeModule = typeof import('./envelope')
+const loadEnvelopeReader = (): Promise<EnvelopeModule> =>
+  import('./envelope').catch((cause: unknown) => {
+    throw new MfaError('network', 'Could not load the reply reader', { cause })
+  })
+const noop = (): void => {}
+
+export function createTransport(options: MfaClientOptions): Transport {
+  const doFetch: FetchFunction | undefined = options.fetch ?? globalThis.fetch?.bind(globalThis)
   if (!doFetch) throw new MfaError('invalid_request', 'No fetch function: pass options.fetch')
-  const base = o.appHost.replace(/\/+$/, '')
-  const extra: Record<string, string> = {}
-  for (const [k, v] of Object.entries(o.headers ?? {})) extra[k.toLowerCase()] = v
+  const baseUrl = options.appHost.replace(/\/+$/, '')
+  const extraHeaders: Record<string, string> = {}
+  for (const [name, value] of Object.entries(options.headers ?? {})) extraHeaders[name.toLowerCase()] = value
 
   const headersFor = (hasBody: boolean, auth: string | null | undefined): Record<string, string> => {
-    const h: Record<string, string | undefined> = {
+    const candidates: Record<string, string | undefined> = {
       accept: 'application/json',
-      [H.appId]: o.appId,
-      [H.userPoolId]: o.userPoolId,
-      [H.tenantId]: o.tenantId,
-      [H.requestFrom]: 'sdk',
-      [H.sdkVersion]: AUTHING_SDK_VERSION_HEADER,
-      [H.lang]: o.lang ?? 'zh-CN',
-      ...extra,
+      [headerNames.appId]: options.appId,
+      [headerNames.userPoolId]: options.userPoolId,
+      [headerNames.tenantId]: options.tenantId,
+      [headerNames.requestFrom]: 'sdk',
+      [headerNames.sdkVersion]: AUTHING_SDK_VERSION_HEADER,
+      [headerNames.lang]: options.lang ?? 'zh-CN',
+      ...extraHeaders,
     }
-    if (hasBody) h['content-type'] = 'application/json'
-    if (auth) h[H.authorization] = /^bearer /i.test(auth) ? auth : `Bearer ${auth}`
-    const out: Record<string, string> = {}
-    for (const k in h) if (h[k]) out[k] = h[k]
-    return out
+    // Always JSON on a body, whatever `options.headers` says: the server refuses other types.
+    if (hasBody) candidates['content-type'] = 'application/json'
+    if (auth) candidates[headerNames.authorization] = /^bearer /i.test(auth) ? auth : `Bearer ${auth}`
+    const sent: Record<string, string> = {}
+    for (const name in candidates) if (candidates[name]) sent[name] = candidates[name]
+    return sent
   }
 
   /** One HTTP exchange: network failures and unparseable bodies become {@link MfaError}s. */
-  const exchange = async (req: RestRequest, signal: AbortSignal): Promise<[unknown, Response]> => {
-    let url = base + req.path
-    const q = Object.entries(req.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined)
-    if (q.length) url += `?${new URLSearchParams(q)}`
-    let res: Response
+  const exchange = async (request: RestRequest, signal: AbortSignal): Promise<[unknown, Response]> => {
+    let url = baseUrl + request.path
+    const query = Object.entries(request.query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined)
+    if (query.length) url += `?${new URLSearchParams(query)}`
+    let response: Response
     let text: string
     try {
-      res = await doFetch(
+      response = await doFetch(
         new Request(url, {
-          method: req.method,
-          headers: headersFor(!!req.body, req.auth),
-          body: req.body ? JSON.stringify(req.body) : null,
+          method: request.method,
+          headers: headersFor(!!request.body, request.auth),
+          body: request.body ? JSON.stringify(request.body) : null,
           signal,
         }),
       )
-      text = await res.text()
+      text = await response.text()
     } catch (cause) {
       throw new MfaError('network', 'Network request failed', { cause })
     }
+    let body: unknown
     try {
-      return [JSON.parse(text), res]
+      body = JSON.parse(text)
     } catch {
-      throw new MfaError('bad_response', `Reply is not JSON (HTTP ${res.status})`, {
-        status: res.status,
-        retryAfterMs: retryAfterFrom(undefined, res),
-      })
+      throw (await loadEnvelopeReader()).notJsonError(response)
     }
+    return [body, response]
   }
 
   /**
@@ -140,51 +104,57 @@ export function createTransport(o: MfaClientOptions): Transport {
    */
   const guarded = <T>(call: CallOptions | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const ms = call?.timeoutMs ?? o.timeoutMs ?? 30000
-      const user = call?.signal
-      const ctl = new AbortController()
+      const timeoutMs = call?.timeoutMs ?? options.timeoutMs ?? 30000
+      const callerSignal = call?.signal
+      const controller = new AbortController()
       let timer: ReturnType<typeof setTimeout> | undefined
-      const done = (): void => {
+      const cleanUp = (): void => {
         clearTimeout(timer)
-        user?.removeEventListener('abort', onAbort)
+        callerSignal?.removeEventListener('abort', onAbort)
       }
-      const fail = (e: unknown): void => {
-        done()
-        reject(e)
-        ctl.abort(e)
+      const fail = (error: unknown): void => {
+        cleanUp()
+        reject(error)
+        controller.abort(error)
       }
-      const onAbort = (): void => fail(new MfaError('aborted', 'The request was aborted', { cause: user?.reason }))
-      if (user?.aborted) return onAbort()
-      user?.addEventListener('abort', onAbort)
-      if (ms > 0 && ms < Infinity) {
-        timer = setTimeout(() => fail(new MfaError('timeout', `No reply within ${ms} ms`)), ms)
+      const onAbort = (): void => fail(new MfaError('aborted', 'The request was aborted', { cause: callerSignal?.reason }))
+      if (callerSignal?.aborted) return onAbort()
+      callerSignal?.addEventListener('abort', onAbort)
+      if (timeoutMs > 0 && timeoutMs < Infinity) {
+        timer = setTimeout(() => fail(new MfaError('timeout', `No reply within ${timeoutMs} ms`)), timeoutMs)
       }
-      work(ctl.signal).then((v) => {
-        done()
-        resolve(v)
+      work(controller.signal).then((value) => {
+        cleanUp()
+        resolve(value)
       }, fail)
     })
 
-  const request = <T>(req: RestRequest, read: (body: unknown, res: Response) => T): Promise<T> =>
+  const request = <T>(req: RestRequest, read: (body: unknown, response: Response) => T | Promise<T>): Promise<T> =>
     guarded(req.call, async (signal) => {
-      const retries = req.method === 'GET' ? (o.retries ?? 2) : 0
-      for (let n = 0; ; n++) {
+      // Fetched beside the first request, so an error reply rarely waits for it.
+      loadEnvelopeReader().catch(noop)
+      const retries = req.method === 'GET' ? (options.retries ?? 2) : 0
+      for (let attempt = 0; ; attempt++) {
         try {
-          return read(...(await exchange(req, signal)))
-        } catch (e) {
-          const transient = e instanceof MfaError && (e.code === 'network' || (e.status ?? 0) >= 500)
-          if (!transient || n >= retries || signal.aborted) throw e
-          await new Promise<void>((r) => {
-            const t = setTimeout(r, backoffMs(n))
-            signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true })
+          return await read(...(await exchange(req, signal)))
+        } catch (error) {
+          const transient = error instanceof MfaError && (error.code === 'network' || (error.status ?? 0) >= 500)
+          if (!transient || attempt >= retries || signal.aborted) throw error
+          await new Promise<void>((wake) => {
+            const timer = setTimeout(wake, backoffMs(attempt))
+            signal.addEventListener('abort', () => (clearTimeout(timer), wake()), { once: true })
           })
-          if (signal.aborted) throw e
+          if (signal.aborted) throw error
         }
       }
     })
 
   return {
     request,
-    rest: <T>(req: RestRequest) => request(req, (body, res): Reply<T> => ({ data: unwrapEnvelope<T>(body, res), body: body as Json })),
+    rest: <T>(req: RestRequest) =>
+      request(req, async (body, response): Promise<Reply<T>> => ({
+        data: isPlainSuccess(body) ? (body.data as T) : (await loadEnvelopeReader()).unwrapEnvelope<T>(body, response),
+        body: body as Json,
+      })),
   }
 }

@@ -4,6 +4,10 @@ import type {
   MfaAssociation,
   MfaAuthenticator,
   MfaPolicy,
+  RecoveryCodeRegenerated,
+  ReverificationOptions,
+  ReverificationResult,
+  ReverifyBody,
   SendResult,
   SmsScene,
   TotpSource,
@@ -58,6 +62,12 @@ export interface MfaClientOptions {
   publicKey?: string
   /** Called whenever the access token changes. The client itself never persists it. */
   onTokenChange?: TokenListener
+  /**
+   * The shortest password registration accepts, in characters. Checked here, before the password
+   * is encrypted, because the server answers every password problem with one uniform error.
+   * @default 8
+   */
+  minPasswordLength?: number
 }
 
 // ---- client.mfa ------------------------------------------------------------------------------
@@ -74,8 +84,12 @@ export interface TotpSourceOptions extends CallOptions {
 }
 
 export interface GetMfaAuthenticatorsOptions extends TotpSourceOptions {
-  /** Only `'totp'` exists. */
-  type?: 'totp' | (string & {})
+  /**
+   * `'totp'` lists TOTP authenticators (what Authing knows). `'all'`, a reference-server
+   * extension, also lists the bound phone and email, as entries with `authenticatorType` and `id`
+   * `'sms'` or `'email'` and a masked `destination`.
+   */
+  type?: 'totp' | 'all' | (string & {})
 }
 
 export interface AssociateMfaAuthenticatorOptions extends TotpSourceOptions {
@@ -157,6 +171,36 @@ export interface MfaDeleteAssociation {
  */
 export type UserWithRecoveryCode = User & { readonly recoveryCode: string }
 
+/** Options of {@link MfaApi.sendReverificationCode}. */
+export interface SendReverificationCodeOptions extends CallOptions {
+  /** Where the code goes: the signed-in user's bound phone or email. */
+  channel: 'sms' | 'email'
+}
+
+/**
+ * Options of {@link MfaApi.reverify}: a code from a bound factor, or (for an account with no
+ * second factor) the password, which the client encrypts like a login's.
+ */
+export type ReverifyOptions = CallOptions & ReverifyBody
+
+/** Options of {@link MfaApi.associateSmsMfa}. */
+export interface AssociateSmsMfaOptions extends CallOptions {
+  phone: string
+  /** For example `+86`. */
+  phoneCountryCode?: string
+  /** The code sent by `auth.sendSmsCode(phone, { scene: 'mfa-bind' })`. */
+  code: string
+  /** Also make this phone a login identifier. @default false */
+  useForLogin?: boolean
+}
+
+/** Options of {@link MfaApi.associateEmailMfa}. */
+export interface AssociateEmailMfaOptions extends CallOptions {
+  email: string
+  /** The code sent by `auth.sendEmailCode(email, 'MFA_VERIFY')`. */
+  code: string
+}
+
 /** `client.mfa`: authing-js-sdk's `authenticationClient.mfa`, with the same names and arguments. */
 export interface MfaApi {
   /** `GET /api/v2/mfa/authenticator`. Never includes a secret. */
@@ -183,6 +227,28 @@ export interface MfaApi {
   verifyAppEmailMfa(options: VerifyAppEmailMfaOptions): Promise<User>
   /** Whether a phone number or email can be bound as the user's MFA destination. */
   phoneOrEmailBindable(options: PhoneOrEmailBindableOptions): Promise<boolean>
+
+  // Kit extensions for a signed-in user (reference server). Loaded on first use.
+
+  /** The factors the signed-in user can re-verify with, and when the session last proved one. */
+  getReverificationOptions(options?: CallOptions): Promise<ReverificationOptions>
+  /** Sends a re-verification code to the signed-in user's bound phone or email. */
+  sendReverificationCode(options: SendReverificationCodeOptions): Promise<SendResult>
+  /**
+   * Proves a factor again, which refreshes the session's time of last authentication, so calls
+   * that failed with `reauthentication_required` can be retried. The access token stays the same.
+   */
+  reverify(options: ReverifyOptions): Promise<ReverificationResult>
+  /** Replaces the recovery code; the old one stops working. Needs a recent authentication. */
+  regenerateRecoveryCode(options?: CallOptions): Promise<RecoveryCodeRegenerated>
+  /** Binds a phone as the signed-in user's SMS factor. Needs a recent authentication. */
+  associateSmsMfa(options: AssociateSmsMfaOptions): Promise<MfaConfirmAssociation>
+  /** Unbinds the signed-in user's SMS factor. Needs a recent authentication. */
+  deleteSmsMfa(options?: CallOptions): Promise<MfaDeleteAssociation>
+  /** Binds an email as the signed-in user's email factor. Needs a recent authentication. */
+  associateEmailMfa(options: AssociateEmailMfaOptions): Promise<MfaConfirmAssociation>
+  /** Unbinds the signed-in user's email factor. Needs a recent authentication. */
+  deleteEmailMfa(options?: CallOptions): Promise<MfaDeleteAssociation>
 }
 
 // ---- client.auth -----------------------------------------------------------------------------
@@ -228,6 +294,18 @@ export interface MfaRequiredResult {
 /** A login either signs the user in or asks for a second factor; it never throws for MFA. */
 export type LoginResult = AuthenticatedResult | MfaRequiredResult
 
+/** The account exists, but the server did not sign the user in: sign in to continue. */
+export interface SignInRequiredResult {
+  status: 'sign_in_required'
+  user: User
+}
+
+/**
+ * A registration signs the user in (`authenticated`), asks for a second factor (`mfa_required`),
+ * or leaves signing in to the user (`sign_in_required`); it never throws for MFA.
+ */
+export type RegisterResult = LoginResult | SignInRequiredResult
+
 export interface LoginOptions extends CallOptions {
   autoRegister?: boolean
   captchaCode?: string
@@ -256,10 +334,19 @@ export interface RegisterByUsernameProfile {
   phone?: string
 }
 
+export interface RegisterByPhoneCodeProfile {
+  nickname?: string
+}
+
 export interface RegisterOptions extends CallOptions {
   /** Sign the user in right away; the token then goes to the token holder. */
   forceLogin?: boolean
   clientIp?: string
+}
+
+export interface RegisterByPhoneCodeOptions extends RegisterOptions {
+  /** For example `+86`. */
+  phoneCountryCode?: string
 }
 
 export interface SendSmsCodeOptions extends CallOptions {
@@ -273,8 +360,31 @@ export interface AuthApi {
   loginByUsername(username: string, password: string, options?: LoginOptions): Promise<LoginResult>
   loginByPhonePassword(phone: string, password: string, options?: LoginByPhonePasswordOptions): Promise<LoginResult>
   loginByPhoneCode(phone: string, code: string, options?: LoginByPhoneCodeOptions): Promise<LoginResult>
-  registerByEmail(email: string, password: string, profile?: RegisterProfile, options?: RegisterOptions): Promise<User>
-  registerByUsername(username: string, password: string, profile?: RegisterByUsernameProfile, options?: RegisterOptions): Promise<User>
+  /** Registers; a password shorter than `minPasswordLength` fails with `weak_password` before anything is sent. */
+  registerByEmail(email: string, password: string, profile?: RegisterProfile, options?: RegisterOptions): Promise<RegisterResult>
+  registerByUsername(
+    username: string,
+    password: string,
+    profile?: RegisterByUsernameProfile,
+    options?: RegisterOptions,
+  ): Promise<RegisterResult>
+  /**
+   * Registers with a code sent by `sendSmsCode(phone, { scene: 'register' })`. The password is
+   * optional: without one, the account signs in with phone codes.
+   */
+  registerByPhoneCode(
+    phone: string,
+    code: string,
+    password?: string,
+    profile?: RegisterByPhoneCodeProfile,
+    options?: RegisterByPhoneCodeOptions,
+  ): Promise<RegisterResult>
+  /**
+   * Ends the session on the server (`GET /api/v2/logout`, as authing-js-sdk's `logout()`), and
+   * clears the access token here whatever the server answers. A token the server no longer
+   * accepts counts as signed out; other failures reject after the token is cleared.
+   */
+  logout(options?: CallOptions): Promise<void>
   /** Sends an SMS code (`POST /api/v2/sms/send`). */
   sendSmsCode(phone: string, options?: SendSmsCodeOptions): Promise<SendResult>
   /** Sends an email code (`POST /api/v2/email/send`). `scene` defaults to `'MFA_VERIFY_CODE'`. */
