@@ -37,6 +37,10 @@ describe('parseArgs', () => {
     })
     expect(parseArgs(['--synchronous', 'full'], {}).synchronous).toBe('FULL')
     expect(parseArgs(['--synchronous=NORMAL'], {}).synchronous).toBe('NORMAL')
+    expect(parseArgs(['--allowed-origins', 'https://app.example.com, http://localhost:3000', '--sms-origin-host=app.example.com'], {})).toMatchObject({
+      allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      smsOriginHost: 'app.example.com',
+    })
   })
 
   it('defaults to port 3000 (or PORT), 127.0.0.1, .data, no key file, no factors, no dev outbox', () => {

@@ -2,7 +2,8 @@
  * `mfa-server`: the reference MFA server over HTTP with SQLite.
  *
  *   mfa-server [--port 3000] [--host 127.0.0.1] [--data-dir .data] [--key-file PATH]
- *              [--factors OTP,SMS,EMAIL,FACE] [--dev [--dev-expose]] [--synchronous NORMAL|FULL]
+ *              [--factors OTP,SMS,EMAIL,FACE] [--allowed-origins URL,URL] [--sms-origin-host HOST]
+ *              [--dev [--dev-expose]] [--synchronous NORMAL|FULL]
  *
  * Flags take `--flag value` or `--flag=value`. The environment supplies PORT (overridden by
  * `--port`), MFA_KEY_FILE (overridden by `--key-file`), MFA_SERVER_KEY (the key itself, which wins
@@ -28,6 +29,10 @@ export interface CliOptions {
   /** The server key file; when absent, `MFA_KEY_FILE` or `<dataDir>/secret.key`. */
   keyFile?: string
   factors: ApplicationFactor[]
+  /** Web origins allowed by CORS; when absent, none (with `dev`, the local playground and Storybook). */
+  allowedOrigins?: string[]
+  /** Host of the web app for the origin-bound SMS line. */
+  smsOriginHost?: string
   dev: boolean
   /** Allows `dev` on a host that is not loopback. */
   devExpose: boolean
@@ -46,6 +51,9 @@ export const USAGE = `Usage: mfa-server [options]
   --key-file PATH     server key file, created with mode 0600 when missing
                       (env MFA_KEY_FILE; default DIR/secret.key); keep it outside DIR in production
   --factors LIST      application MFA policy: OTP,SMS,EMAIL,FACE (default none)
+  --allowed-origins L web origins that may call the server from a browser (CORS),
+                      e.g. https://app.example.com (default none; with --dev, localhost:5173 and :6006)
+  --sms-origin-host H host of your web app for the "@host #code" line of SMS texts (default: no line)
   --dev               dev outbox and debug logs; loopback hosts only
   --dev-expose        allow --dev on a --host that is not loopback
   --synchronous MODE  SQLite durability: NORMAL or FULL (default NORMAL)
@@ -57,6 +65,8 @@ const FLAGS = {
   'data-dir': { type: 'string' },
   'key-file': { type: 'string' },
   factors: { type: 'string' },
+  'allowed-origins': { type: 'string' },
+  'sms-origin-host': { type: 'string' },
   dev: { type: 'boolean' },
   'dev-expose': { type: 'boolean' },
   synchronous: { type: 'string' },
@@ -92,6 +102,10 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   else if (env.PORT !== undefined && env.PORT !== '') options.port = parsePort(env.PORT, 'PORT')
   const keyFile = nonEmpty(values['key-file'], '--key-file')
   if (keyFile !== undefined) options.keyFile = keyFile
+  const origins = nonEmpty(values['allowed-origins'], '--allowed-origins')
+  if (origins !== undefined) options.allowedOrigins = origins.split(',').map((origin) => origin.trim()).filter(Boolean)
+  const smsOriginHost = nonEmpty(values['sms-origin-host'], '--sms-origin-host')
+  if (smsOriginHost !== undefined) options.smsOriginHost = smsOriginHost
   if (values.synchronous !== undefined) {
     const mode = values.synchronous.toUpperCase()
     if (mode !== 'NORMAL' && mode !== 'FULL') throw new CliUsageError('--synchronous must be NORMAL or FULL')
@@ -152,6 +166,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     dataDir: options.dataDir,
     ...(options.keyFile !== undefined ? { keyFile: options.keyFile } : {}),
     factors: options.factors,
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.smsOriginHost ? { smsOriginHost: options.smsOriginHost } : {}),
     dev: options.dev,
     devExpose: options.devExpose,
     synchronous: options.synchronous,
@@ -159,8 +175,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     ...(options.dev
       ? {
           senders: {
-            sms: { send: async (m) => void process.stderr.write(`[dev] SMS to ${m.to}: ${m.code}\n`) },
-            ...(process.env.SMTP_URL ? {} : { email: { send: async (m) => void process.stderr.write(`[dev] email to ${m.to}: ${m.code}\n`) } }),
+            sms: { send: async (m) => void process.stderr.write(`[dev] SMS to ${m.to}: ${m.code ?? m.text}\n`) },
+            ...(process.env.SMTP_URL ? {} : { email: { send: async (m) => void process.stderr.write(`[dev] email to ${m.to}: ${m.code ?? m.text}\n`) } }),
           },
         }
       : {}),

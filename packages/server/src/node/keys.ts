@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { base64ToBytes, generateSecretBoxKeyMaterial, parseRsaPrivateJwk, serializeRsaPrivateJwk, type RsaPrivateJwk } from '../crypto'
 
 export const SECRET_KEY_FILE = 'secret.key'
@@ -12,21 +12,28 @@ function writeSecretFile(path: string, content: string): void {
 }
 
 /**
- * The 32-byte server key: `MFA_SERVER_KEY` (base64) when set, else the key file in the data
- * directory, created on first start with mode 0600.
+ * The 32-byte server key: `MFA_SERVER_KEY` (base64) when set, else the key file at `path`, created
+ * on first start with mode 0600 (its directory 0700).
  */
-export function loadServerKey(dataDir: string, envKey: string | undefined): string {
+export function loadServerKeyFile(path: string, envKey: string | undefined): string {
   if (envKey !== undefined && envKey.trim() !== '') {
     const bytes = base64ToBytes(envKey.trim())
     if (bytes === null || bytes.length !== 32) throw new Error('MFA_SERVER_KEY must be the base64 form of 32 bytes')
     return envKey.trim()
   }
-  const path = join(dataDir, SECRET_KEY_FILE)
-  if (!existsSync(path)) writeSecretFile(path, `${generateSecretBoxKeyMaterial()}\n`)
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    writeSecretFile(path, `${generateSecretBoxKeyMaterial()}\n`)
+  }
   const key = readFileSync(path, 'utf8').trim()
   const bytes = base64ToBytes(key)
   if (bytes === null || bytes.length !== 32) throw new Error(`${path} does not hold a base64 32-byte key`)
   return key
+}
+
+/** {@link loadServerKeyFile} with the key file in the data directory. */
+export function loadServerKey(dataDir: string, envKey: string | undefined): string {
+  return loadServerKeyFile(join(dataDir, SECRET_KEY_FILE), envKey)
 }
 
 /** The persisted RSA private key, or undefined before the first one is generated. */

@@ -1,15 +1,14 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { type AddressInfo, BlockList, isIP } from 'node:net'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
-import { base64ToBytes, generateSecretBoxKeyMaterial } from '../crypto'
 import type { MessageSender } from '../delivery/types'
 import { trustContentLength } from '../http/body'
 import type { MfaServerOptions } from '../options'
 import { createMfaServer, type MfaServer } from '../server'
 import type { MfaStore } from '../store/types'
-import { loadRsaKey, loadServerKey, saveRsaKey } from './keys'
+import { loadRsaKey, loadServerKeyFile, saveRsaKey, SECRET_KEY_FILE } from './keys'
 import { nodeCrypto } from './crypto'
 import { createSmtpSender, type SmtpSender } from './smtp'
 import { createSqliteStore } from './sqlite-store'
@@ -74,26 +73,6 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * The server key: `MFA_SERVER_KEY` when set, else the key file at `keyPath` when one is named, else
- * `secret.key` in the data directory. A missing key file is created with mode 0600 (and its
- * directory with mode 0700).
- */
-function serverKey(directory: string, keyPath: string | undefined, envKey: string | undefined): string {
-  if (!keyPath || (envKey !== undefined && envKey.trim() !== '')) return loadServerKey(directory, envKey)
-  const path = resolve(keyPath)
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-    // `wx` never overwrites a key another process has just written.
-    writeFileSync(path, `${generateSecretBoxKeyMaterial()}\n`, { mode: 0o600, flag: 'wx' })
-    chmodSync(path, 0o600)
-  }
-  const key = readFileSync(path, 'utf8').trim()
-  const bytes = base64ToBytes(key)
-  if (bytes === null || bytes.length !== 32) throw new Error(`${path} does not hold a base64 32-byte key`)
-  return key
-}
-
-/**
  * Serves the MFA server over HTTP with Node. Unless a store is given, it opens (and on first start
  * creates) `<dataDir>/mfa.sqlite`, the key file (`keyFile`, `MFA_KEY_FILE` or
  * `<dataDir>/secret.key`, mode 0600) and persists the RSA key.
@@ -110,7 +89,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   mkdirSync(directory, { recursive: true, mode: 0o700 })
 
   // The keys first: a bad key file then fails the start before the database is opened.
-  const encryptionKey = rest.encryptionKey ?? serverKey(directory, keyFile || env.MFA_KEY_FILE, env.MFA_SERVER_KEY)
+  const keyPath = resolve(keyFile || env.MFA_KEY_FILE || join(directory, SECRET_KEY_FILE))
+  const encryptionKey = rest.encryptionKey ?? loadServerKeyFile(keyPath, env.MFA_SERVER_KEY)
   const rsaPrivateKey = rest.rsaPrivateKey ?? loadRsaKey(directory)
   const store: MfaStore = rest.store ?? createSqliteStore({ filename: join(directory, DATABASE_FILE), ...(synchronous ? { synchronous } : {}) })
 
