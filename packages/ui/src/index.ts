@@ -60,3 +60,40 @@ export type {
   TotpEnrollmentRootProps,
   TotpEnrollmentStep,
 } from './totp-enrollment/totp-enrollment'
+
+// TOTP challenge
+export {
+  TotpChallenge,
+  TotpChallengeCodeInput,
+  TotpChallengeForm,
+  TotpChallengeRecoveryLink,
+  TotpChallengeRoot,
+  TotpChallengeSubmit,
+  totpChallengeStep,
+  useTotpChallenge,
+} from './totp-challenge/totp-challenge'
+export type {
+  TotpChallengeContextValue,
+  TotpChallengeMode,
+  TotpChallengeRootProps,
+  TotpChallengeStep,
+} from './totp-challenge/totp-challenge'
+
+// Recovery-code challenge
+export {
+  RecoveryCodeChallenge,
+  RecoveryCodeChallengeBack,
+  RecoveryCodeChallengeCodeInput,
+  RecoveryCodeChallengeError,
+  RecoveryCodeChallengeForm,
+  RecoveryCodeChallengeLabel,
+  RecoveryCodeChallengeRoot,
+  RecoveryCodeChallengeSubmit,
+  recoveryCodeChallengeStep,
+  useRecoveryCodeChallenge,
+} from './recovery-code-challenge/recovery-code-challenge'
+export type {
+  RecoveryCodeChallengeContextValue,
+  RecoveryCodeChallengeRootProps,
+  RecoveryCodeChallengeStep,
+} from './recovery-code-challenge/recovery-code-challenge'

@@ -2,7 +2,7 @@ import '@testing-library/jest-dom/vitest'
 import { StrictMode } from 'react'
 import type { ReactElement, ReactNode } from 'react'
 import { notifyManager } from '@tanstack/react-query'
-import { render } from '@testing-library/react'
+import { act, render } from '@testing-library/react'
 import axe from 'axe-core'
 import jsQR from 'jsqr'
 import * as OTPAuth from 'otpauth'
@@ -30,6 +30,21 @@ export function failOnConsole(): void {
     vi.restoreAllMocks()
     expect(calls, 'console output').toEqual([])
   })
+}
+
+// Captured before any test fakes timers.
+const realSetTimeout = globalThis.setTimeout
+
+/**
+ * Waits in real time (inside act) until `check` holds: the server core's WebCrypto work runs on
+ * real time, which fake timers do not move.
+ */
+export async function waitUntil(check: () => boolean, timeoutMs = 4_000): Promise<void> {
+  const start = performance.now()
+  while (!check()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`waitUntil: still false after ${timeoutMs} ms`)
+    await act(() => new Promise<void>((resolve) => realSetTimeout(resolve, 5)))
+  }
 }
 
 /** TanStack Query delivers updates on a 0 ms timer; with fake timers, deliver them on microtasks. */

@@ -1,6 +1,6 @@
 import { createContext, forwardRef, useContext, useEffect, useRef } from 'react'
-import type { RefObject } from 'react'
-import { composeEventHandlers } from '@mfa-kit/hooks'
+import type { MouseEvent, RefObject } from 'react'
+import { composeEventHandlers, mergeProps } from '@mfa-kit/hooks'
 import type { MfaErrorCode } from '../i18n/types'
 import { errorMessage, formatDuration, formatMessage, useMfaLocale } from '../i18n/provider'
 import { useAnnounce } from '../primitives/announcer'
@@ -115,9 +115,14 @@ export interface FlowFeedback {
 
 /**
  * Turns a flow's status and error into the text shown by its input, and announces politely: a
- * new error once, the start of a lock once (not every second of it), and its end.
+ * new error once, the start of a lock once (not every second of it), and its end. After a
+ * failed attempt, focus goes back to the code input inside `root` (where the error is read out
+ * as its description), unless it is already there.
  */
-export function useFlowFeedback({ status, error, secondsLeft }: FlowFeedbackInput): FlowFeedback {
+export function useFlowFeedback(
+  { status, error, secondsLeft }: FlowFeedbackInput,
+  root?: RefObject<HTMLElement | null>,
+): FlowFeedback {
   const { messages, locale } = useMfaLocale()
   const announce = useAnnounce()
   const locked = status === 'rate_limited'
@@ -134,10 +139,41 @@ export function useFlowFeedback({ status, error, secondsLeft }: FlowFeedbackInpu
     if (status === 'expired') return
     if (locked && was.status !== 'rate_limited') announce(latest.current ?? '')
     else if (!locked && was.status === 'rate_limited') announce(messages.common.retryReady)
-    else if (error && error !== was.error) announce(latest.current ?? '')
-  }, [status, error, locked, announce, messages])
+    else if (error && error !== was.error) {
+      announce(latest.current ?? '')
+      const input = root?.current?.querySelector<HTMLElement>('[data-part="otp-input"], [data-part="field-input"]')
+      if (input && input.ownerDocument.activeElement !== input) input.focus()
+    }
+  }, [status, error, locked, announce, messages, root])
 
   return { message, invalid: !locked && error !== null, locked }
+}
+
+export interface SubmitState {
+  /** The button cannot submit now (nothing entered yet, a request running, a lock). */
+  unavailable: boolean
+  /** A request is running. */
+  busy: boolean
+}
+
+/**
+ * Props of a submit button that stays focusable when it cannot submit (`aria-disabled`, and a
+ * click is refused), so that focus is not lost when a request starts or a lock begins.
+ */
+export function submitProps<P extends object>({ unavailable, busy }: SubmitState, props: P) {
+  return mergeProps(
+    {
+      type: 'submit' as const,
+      'data-part': 'submit',
+      'data-variant': 'primary',
+      'aria-disabled': unavailable || undefined,
+      'aria-busy': busy || undefined,
+      onClick: (event: MouseEvent<HTMLButtonElement>) => {
+        if (unavailable) event.preventDefault()
+      },
+    },
+    props,
+  )
 }
 
 /** Writes `text` to the clipboard (only ever from a click) and announces the outcome. */

@@ -1,5 +1,5 @@
 import { Suspense, createContext, forwardRef, lazy, useContext, useMemo, useRef } from 'react'
-import type { FormEvent, ReactNode } from 'react'
+import type { FormEvent, ReactNode, RefObject } from 'react'
 import { composeEventHandlers, useTotpBinding } from '@mfa-kit/hooks'
 import type { TotpBindingStatus, UseTotpBindingOptions, UseTotpBindingResult } from '@mfa-kit/hooks'
 import { MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
@@ -20,7 +20,7 @@ import {
   RecoveryCodeContext,
 } from '../recovery-code/recovery-code'
 import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
-import { Description, FlowContext, Heading, Restart, Step, useCopy, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, FlowContext, Heading, Restart, Step, submitProps, useCopy, useFlowFeedback, useStepFocus } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 
 // qrcode.react is fetched only when a QR code is first drawn.
@@ -114,7 +114,7 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 
     <AnnounceProvider value={announce}>
       <FlowContext.Provider value={flow}>
         <RecoveryCodeContext.Provider value={recovery}>
-          <EnrollmentContextProvider binding={binding} step={step}>
+          <EnrollmentContextProvider binding={binding} step={step} root={root}>
             <Primitive.div
               data-mfa=""
               data-part="totp-enrollment"
@@ -135,8 +135,13 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 
 })
 
 /** Provides the binding; a component of its own so `useFlowFeedback` sees the announcer. */
-function EnrollmentContextProvider(props: { binding: UseTotpBindingResult; step: TotpEnrollmentStep; children: ReactNode }) {
-  const feedback = useFlowFeedback(props.binding)
+function EnrollmentContextProvider(props: {
+  binding: UseTotpBindingResult
+  step: TotpEnrollmentStep
+  root: RefObject<HTMLDivElement | null>
+  children: ReactNode
+}) {
+  const feedback = useFlowFeedback(props.binding, props.root)
   const value = { binding: props.binding, step: props.step, feedback }
   return <TotpEnrollmentContext.Provider value={value}>{props.children}</TotpEnrollmentContext.Provider>
 }
@@ -337,7 +342,7 @@ export const TotpEnrollmentCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInp
   )
 })
 
-/** Submits the form; enabled once the code is complete. */
+/** Submits the form; `aria-disabled` until the code is complete. */
 export const TotpEnrollmentSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentSubmit(
   props,
   ref,
@@ -345,16 +350,9 @@ export const TotpEnrollmentSubmit = forwardRef<HTMLButtonElement, PrimitiveProps
   const { binding } = useTotpEnrollment()
   const { messages } = useMfaLocale()
   const busy = binding.status === 'confirming'
+  const unavailable = !binding.code.isComplete || binding.status !== 'awaiting_code'
   return (
-    <Primitive.button
-      type="submit"
-      data-part="submit"
-      data-variant="primary"
-      disabled={!binding.code.isComplete || binding.status !== 'awaiting_code'}
-      aria-busy={busy || undefined}
-      {...props}
-      ref={ref}
-    >
+    <Primitive.button {...submitProps({ unavailable, busy }, props)} ref={ref}>
       {props.children ?? (busy ? messages.common.verifying : messages.totpEnrollment.submit)}
     </Primitive.button>
   )
