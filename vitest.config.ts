@@ -1,6 +1,22 @@
+import { fileURLToPath } from 'node:url'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
+import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
-import { fileURLToPath } from 'node:url'
+/** Debian's Chromium, started as TOOLCHAIN.md §5 says a closed network needs. */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+}
 
 // The hooks suite runs a second time against React 18.3. That package's own node_modules holds React 18
 // and the libraries that peer on it, so every import of React in the run resolves to the same copy.
@@ -40,9 +56,23 @@ export default defineConfig({
         test: {
           name: 'react18',
           environment: 'jsdom',
-          include: ['packages/hooks/src/**/*.test.{ts,tsx}'],
+          include: ['packages/{hooks,ui}/src/**/*.test.{ts,tsx}'],
           setupFiles: ['./vitest.setup.ts'],
-                  },
+        },
+      },
+      {
+        // Every story, rendered in Chromium with its play function and an axe check.
+        extends: true,
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: chromiumLaunchOptions }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
       },
       {
         extends: true,

@@ -16,24 +16,32 @@ function run(command, args, env = {}) {
   })
 }
 
-const vitestReport = '.tmp/vitest-report.json'
+/** A vitest project as one step, counted from its JSON report. */
+function vitestProject(project, title) {
+  const report = `.tmp/vitest-${project}.json`
+  return {
+    name: title,
+    run: () => {
+      rmSync(report, { force: true })
+      return run('pnpm', ['exec', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])
+    },
+    count: () => {
+      if (!existsSync(report)) return null
+      const r = JSON.parse(readFileSync(report, 'utf8'))
+      return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) }
+    },
+  }
+}
 
 /** Steps: a name, how to run it, and how to count its results. */
 const steps = [
   { name: 'typecheck', run: () => run('pnpm', ['exec', 'tsc', '-p', '.', '--noEmit']) },
   { name: 'layer rules', run: () => run('node', ['scripts/check-layers.mjs']) },
-  {
-    name: 'unit, component and type tests (vitest)',
-    run: () => {
-      rmSync(vitestReport, { force: true })
-      return run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`])
-    },
-    count: () => {
-      if (!existsSync(vitestReport)) return null
-      const r = JSON.parse(readFileSync(vitestReport, 'utf8'))
-      return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) }
-    },
-  },
+  vitestProject('node', 'protocol, client and server tests'),
+  vitestProject('dom', 'hooks and component tests (React 19)'),
+  vitestProject('react18', 'hooks and component tests (React 18.3)'),
+  vitestProject('types', 'type tests'),
+  vitestProject('storybook', 'story tests in Chromium, with axe'),
   { name: 'size budgets', run: () => run('node', ['scripts/size.mjs']) },
 ]
 
