@@ -41,6 +41,8 @@ describe('parseArgs', () => {
       allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
       smsOriginHost: 'app.example.com',
     })
+    expect(parseArgs(['--limit', 'sendsPerClientPerHour=100', '--limit=lockBaseMs=5000'], {}).limits).toEqual({ sendsPerClientPerHour: 100, lockBaseMs: 5000 })
+    for (const bad of ['nope=1', 'lockBaseMs', 'lockBaseMs=-1', 'lockBaseMs=1.5']) expect(() => parseArgs(['--limit', bad], {})).toThrow(CliUsageError)
   })
 
   it('defaults to port 3000 (or PORT), 127.0.0.1, .data, no key file, no factors, no dev outbox', () => {

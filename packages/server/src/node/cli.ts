@@ -3,7 +3,7 @@
  *
  *   mfa-server [--port 3000] [--host 127.0.0.1] [--data-dir .data] [--key-file PATH]
  *              [--factors OTP,SMS,EMAIL,FACE] [--allowed-origins URL,URL] [--sms-origin-host HOST]
- *              [--dev [--dev-expose]] [--synchronous NORMAL|FULL]
+ *              [--limit NAME=VALUE ...] [--dev [--dev-expose]] [--synchronous NORMAL|FULL]
  *
  * Flags take `--flag value` or `--flag=value`. The environment supplies PORT (overridden by
  * `--port`), MFA_KEY_FILE (overridden by `--key-file`), MFA_SERVER_KEY (the key itself, which wins
@@ -19,7 +19,7 @@
 import { pathToFileURL } from 'node:url'
 import { parseArgs as parseCommandLine } from 'node:util'
 import { createJsonLogger, type Logger } from '../logger'
-import { APPLICATION_FACTORS, type ApplicationFactor } from '../options'
+import { APPLICATION_FACTORS, DEFAULT_LIMITS, type ApplicationFactor, type MfaLimits } from '../options'
 import { isLoopbackHost, startServer } from './start'
 
 export interface CliOptions {
@@ -33,6 +33,8 @@ export interface CliOptions {
   allowedOrigins?: string[]
   /** Host of the web app for the origin-bound SMS line. */
   smsOriginHost?: string
+  /** Throttles, lockouts and lifetimes that differ from the defaults (checked by the server). */
+  limits?: MfaLimits
   dev: boolean
   /** Allows `dev` on a host that is not loopback. */
   devExpose: boolean
@@ -54,6 +56,8 @@ export const USAGE = `Usage: mfa-server [options]
   --allowed-origins L web origins that may call the server from a browser (CORS),
                       e.g. https://app.example.com (default none; with --dev, localhost:5173 and :6006)
   --sms-origin-host H host of your web app for the "@host #code" line of SMS texts (default: no line)
+  --limit NAME=VALUE  change one limit, e.g. --limit sendsPerClientPerHour=100 (repeatable;
+                      the names are those of MfaLimits in the server README)
   --dev               dev outbox and debug logs; loopback hosts only
   --dev-expose        allow --dev on a --host that is not loopback
   --synchronous MODE  SQLite durability: NORMAL or FULL (default NORMAL)
@@ -67,6 +71,7 @@ const FLAGS = {
   factors: { type: 'string' },
   'allowed-origins': { type: 'string' },
   'sms-origin-host': { type: 'string' },
+  limit: { type: 'string', multiple: true },
   dev: { type: 'boolean' },
   'dev-expose': { type: 'boolean' },
   synchronous: { type: 'string' },
@@ -106,6 +111,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (origins !== undefined) options.allowedOrigins = origins.split(',').map((origin) => origin.trim()).filter(Boolean)
   const smsOriginHost = nonEmpty(values['sms-origin-host'], '--sms-origin-host')
   if (smsOriginHost !== undefined) options.smsOriginHost = smsOriginHost
+  if (values.limit !== undefined) options.limits = parseLimits(values.limit)
   if (values.synchronous !== undefined) {
     const mode = values.synchronous.toUpperCase()
     if (mode !== 'NORMAL' && mode !== 'FULL') throw new CliUsageError('--synchronous must be NORMAL or FULL')
@@ -129,6 +135,18 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
 function parsePort(text: string, what: string): number {
   if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new CliUsageError(`${what} must be a port number from 0 to 65535`)
   return Number(text)
+}
+
+function parseLimits(entries: readonly string[]): MfaLimits {
+  const limits: Record<string, number> = {}
+  for (const entry of entries) {
+    const match = /^([A-Za-z]+)=([0-9]+)$/.exec(entry.trim())
+    if (!match || !(match[1]! in DEFAULT_LIMITS)) {
+      throw new CliUsageError(`--limit takes NAME=VALUE with a whole number and one of: ${Object.keys(DEFAULT_LIMITS).join(', ')}`)
+    }
+    limits[match[1]!] = Number(match[2])
+  }
+  return limits as MfaLimits
 }
 
 function parseFactors(text: string): ApplicationFactor[] {
@@ -168,6 +186,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     factors: options.factors,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.smsOriginHost ? { smsOriginHost: options.smsOriginHost } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
     dev: options.dev,
     devExpose: options.devExpose,
     synchronous: options.synchronous,
