@@ -58,6 +58,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['packages/{hooks,ui}/src/**/*.test.{ts,tsx}'],
           setupFiles: ['./vitest.setup.ts'],
+          // The ui's QR code library imports React itself: bundle it so that it gets React 18 too.
+          server: { deps: { inline: ['qrcode.react'] } },
         },
       },
       {

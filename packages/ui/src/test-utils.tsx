@@ -10,9 +10,9 @@ import { afterEach, beforeEach, expect, vi } from 'vitest'
 import { MfaProvider } from '@mfa-kit/hooks'
 import { createFakeClock, createMfaServer } from '@mfa-kit/server'
 import type { MfaServerOptions } from '@mfa-kit/server'
-// The ui package never talks to the client itself; its tests build one to hand to MfaProvider.
-import { createMfaClient, MfaError } from '../../client/src/index'
-import type { MfaClient } from '../../client/src/index'
+// The ui never talks to the client itself; its tests build one to hand to MfaProvider.
+import { createMfaClient, MfaError } from '@mfa-kit/client'
+import type { MfaClient } from '@mfa-kit/client'
 
 // axe probes canvas support, which jsdom does not implement (it prints a warning for each probe).
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 // The error codes as the wire protocol defines them, to check every one has a message.
-import { mfaErrorCodes } from '../../../protocol/src/index'
+import { mfaErrorCodes } from '@mfa-kit/protocol'
 import { failOnConsole } from '../test-utils'
 import { enUS } from './locales/en-US'
 import jaJP from './locales/ja-JP'
