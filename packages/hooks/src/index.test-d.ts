@@ -110,9 +110,19 @@ describe('the public surface', () => {
     expectTypeOf(useMfaUnbind().confirm).toEqualTypeOf<() => Promise<boolean>>()
     expectTypeOf(useMfaChallenge(trigger).flow).toEqualTypeOf<{
       mfaToken: string
+      phone: string | null
+      phoneCountryCode: string | null
+      email: string | null
       onVerified: (user: User) => void
       onExpired: (error: MfaError) => void
     }>()
+    // The flow spreads into every factor hook, binding hooks included.
+    const flow = useMfaChallenge(trigger).flow
+    useTotpVerify(flow)
+    useTotpBinding(flow)
+    useRecoveryCodeVerify(flow)
+    useSmsMfa(flow)
+    useEmailMfa(flow)
   })
 
   it('has prop getters that merge the caller props into ours', () => {

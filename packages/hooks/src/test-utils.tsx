@@ -42,6 +42,13 @@ export function mfaError(code: MfaErrorCode, retryAfterMs?: number): MfaError {
 
 export const PASSWORD = 'correct horse battery staple'
 
+/** Who signs in: an email account, or a username account with no email. */
+export type Account = { email: string } | { username: string }
+
+/** An outbox address matches an email exactly, and a phone by its digits (the server stores E.164). */
+const sameDestination = (sentTo: string, to: string): boolean =>
+  to.includes('@') ? sentTo === to : sentTo.replace(/\D/g, '').endsWith(to.replace(/\D/g, ''))
+
 /** The TOTP code an authenticator app shows for `secret` at `timestamp`, computed by `otpauth`. */
 export function totpCode(secret: string, timestamp: number): string {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp })
@@ -85,9 +92,33 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
 
   async function outbox(to: string): Promise<string[]> {
     const res = await server.fetch(new Request('http://mfa.test/api/dev/outbox'))
-    const body = (await res.json()) as { data: { to: string; code: string }[] }
-    return body.data.filter((m) => m.to === to).map((m) => m.code)
+    const body = (await res.json()) as { data: { to: string; code: string | null }[] }
+    return body.data.filter((m) => m.code !== null && sameDestination(m.to, to)).map((m) => m.code!)
   }
+  async function lastCode(to: string): Promise<string> {
+    const [code] = await outbox(to)
+    if (!code) throw new Error(`no code was sent to ${to}`)
+    return code
+  }
+
+  /** Registers `account` unless it exists, and signs in with the password; MFA is required. */
+  async function signIn(account: Account = { email: `user${++users}.${Date.now()}@example.com` }) {
+    const client = newClient()
+    const registered =
+      'email' in account ? client.auth.registerByEmail(account.email, PASSWORD) : client.auth.registerByUsername(account.username, PASSWORD)
+    await registered.catch((e: unknown) => {
+      if (!(e instanceof MfaError && e.code === 'user_exists')) throw e
+    })
+    const result = 'email' in account ? await client.auth.loginByEmail(account.email, PASSWORD) : await client.auth.loginByUsername(account.username, PASSWORD)
+    if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')
+    return { client, account, email: 'email' in account ? account.email : '', mfaToken: result.mfaToken, trigger: result.trigger as MfaTrigger }
+  }
+
+  /**
+   * Signs in an account with no email or phone (registered by username): with no factor it could
+   * use, it may bind one during this login.
+   */
+  const signInToBind = () => signIn({ username: `user${++users}_${Date.now()}` })
 
   return {
     clock,
@@ -97,35 +128,23 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
     requests: () => fetchCount,
     /** Rewrites every reply until called with `null`. */
     tamper: (fn: typeof tamper) => void (tamper = fn),
-    /** Codes sent to `to`, newest first. */
+    /** Codes sent to `to` (an email, or a phone matched by its digits), newest first. */
     outbox,
     /** The newest code sent to `to`. */
-    async lastCode(to: string): Promise<string> {
-      const [code] = await outbox(to)
-      if (!code) throw new Error(`no code was sent to ${to}`)
-      return code
-    },
-    /** Registers a fresh account and signs in; MFA is required. */
-    async signIn(email = `user${++users}.${Date.now()}@example.com`) {
-      const client = newClient()
-      await client.auth.registerByEmail(email, PASSWORD).catch((e: unknown) => {
-        if (!(e instanceof MfaError && e.code === 'user_exists')) throw e
-      })
-      const result = await client.auth.loginByEmail(email, PASSWORD)
-      if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')
-      return { client, email, mfaToken: result.mfaToken, trigger: result.trigger as MfaTrigger }
-    },
-    /** Registers an account, binds `phone` during its first login, and signs in again: mfaPhone is set. */
+    lastCode,
+    signIn,
+    signInToBind,
+    /** An account that bound `phone` during its first login, signed in again: mfaPhone is set. */
     async signInWithPhone(phone: string) {
-      const first = await this.signIn()
+      const first = await signInToBind()
       await first.client.auth.sendSmsCode(phone)
-      await first.client.mfa.verifyAppSmsMfa({ phone, code: await this.lastCode(phone), mfaToken: first.mfaToken })
+      await first.client.mfa.verifyAppSmsMfa({ phone, code: await lastCode(phone), mfaToken: first.mfaToken })
       clock.advance(60_000)
-      return this.signIn(first.email)
+      return signIn(first.account)
     },
-    /** Registers an account, binds TOTP during its first login, and signs in again: TOTP must be verified. */
+    /** An account that bound TOTP during its first login, signed in again: TOTP must be verified. */
     async signInWithTotp() {
-      const first = await this.signIn()
+      const first = await signInToBind()
       const association = await first.client.mfa.associateMfaAuthenticator({ source: 'APPLICATION', mfaToken: first.mfaToken })
       await first.client.mfa.confirmAssociateMfaAuthenticator({
         source: 'APPLICATION',
@@ -133,8 +152,14 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
         totp: totpCode(association.secret, clock.now()),
       })
       clock.advance(30_000)
-      const again = await this.signIn(first.email)
+      const again = await signIn(first.account)
       return { ...again, secret: association.secret, recoveryCode: association.recovery_code }
+    },
+    /** An account with TOTP, signed in by verifying it: the client holds a fresh access token. */
+    async signedInWithTotp() {
+      const pending = await this.signInWithTotp()
+      await pending.client.mfa.verifyTotpMfa({ totp: totpCode(pending.secret, clock.now()), mfaToken: pending.mfaToken })
+      return pending
     },
     /** A wrapper for renderHook: the provider with a fresh QueryClient and the server's clock. */
     wrapper(client: MfaClient, { strict = false, queryClient = new QueryClient() } = {}) {

@@ -11,6 +11,7 @@ describe('authenticatorsStatus', () => {
     ['error', mfaError('network'), 'error'],
     ['error', mfaError('rate_limited', 1_000), 'error'],
     ['error', mfaError('mfa_token_expired'), 'expired'],
+    ['error', mfaError('too_many_attempts'), 'expired'],
     ['error', mfaError('unauthenticated'), 'expired'],
   ])('maps %s (%o) to %s', (status, error, expected) => expect(authenticatorsStatus({ status, error })).toBe(expected))
 })

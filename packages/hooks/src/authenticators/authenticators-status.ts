@@ -1,4 +1,5 @@
 import type { MfaError } from '@mfa-kit/client'
+import { endsSignIn } from '../utils/machine'
 
 export type MfaAuthenticatorsStatus = 'loading' | 'success' | 'error' | 'expired'
 
@@ -8,7 +9,7 @@ export function authenticatorsStatus({ status, error }: { status: 'pending' | 's
     ? 'loading'
     : status === 'success'
       ? status
-      : error?.code === 'mfa_token_expired' || error?.code === 'unauthenticated'
+      : error && (endsSignIn(error) || error.code === 'unauthenticated')
         ? 'expired'
         : status
 }

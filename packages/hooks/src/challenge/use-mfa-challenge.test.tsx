@@ -4,7 +4,7 @@ import type { MfaTrigger } from '@mfa-kit/client'
 import { useEmailMfa } from '../oob/use-email-mfa'
 import { useSmsMfa } from '../oob/use-sms-mfa'
 import { useRecoveryCodeVerify } from '../recovery/use-recovery-code-verify'
-import { createKit, failOnConsole, settle, totpCode } from '../test-utils'
+import { createKit, failOnConsole, settle, totpCode, wrongTotpCode } from '../test-utils'
 import type { Kit } from '../test-utils'
 import { useTotpBinding } from '../totp/use-totp-binding'
 import { useTotpVerify } from '../totp/use-totp-verify'
@@ -36,13 +36,13 @@ describe('useMfaChallenge', () => {
     expect(result.current.status).toBe('verifying')
   })
 
-  it('ends verified with the user through the email flow', async () => {
+  it('ends verified with the user through useEmailMfa(challenge.flow)', async () => {
     const { client, trigger, email } = await kit.signIn()
     const onVerified = vi.fn()
     const { result } = renderHook(
       () => {
         const challenge = useMfaChallenge(trigger, { onVerified })
-        const factor = useEmailMfa({ ...challenge.flow, email: challenge.data.trigger.mfaEmail })
+        const factor = useEmailMfa(challenge.flow)
         return { challenge, factor }
       },
       { wrapper: kit.wrapper(client) },
@@ -55,12 +55,33 @@ describe('useMfaChallenge', () => {
     expect(onVerified).toHaveBeenCalledExactlyOnceWith(result.current.challenge.data.user)
   })
 
-  it('binds TOTP for a factor not bound yet and ends verified', async () => {
-    const { client, trigger } = await kit.signIn()
+  it('binds an email with useEmailMfa(challenge.flow) and ends verified', async () => {
+    const { client, trigger } = await kit.signInToBind()
+    const email = `bound.${Date.now()}@example.com`
     const { result } = renderHook(
       () => {
-        const challenge = useMfaChallenge(trigger, { factors: ['OTP'] })
-        const binding = useTotpBinding({ mfaToken: challenge.flow.mfaToken, onDone: (u) => u && challenge.flow.onVerified(u) })
+        const challenge = useMfaChallenge(trigger, { factors: ['EMAIL'] })
+        const factor = useEmailMfa({ ...challenge.flow, bindableCheck: false })
+        return { challenge, factor }
+      },
+      { wrapper: kit.wrapper(client) },
+    )
+    expect(result.current.challenge.status).toBe('binding')
+    expect(result.current.factor.status).toBe('binding')
+    act(() => result.current.factor.setDestinationInput(email))
+    await act(() => result.current.factor.send())
+    const code = await kit.lastCode(email)
+    await act(() => result.current.factor.verify(code))
+    expect(result.current.challenge.status).toBe('verified')
+  })
+
+  it('binds TOTP with useTotpBinding(challenge.flow) and ends verified once the recovery code is acknowledged', async () => {
+    const { client, trigger } = await kit.signInToBind()
+    const onVerified = vi.fn()
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { factors: ['OTP'], onVerified })
+        const binding = useTotpBinding(challenge.flow)
         return { challenge, binding }
       },
       { wrapper: kit.wrapper(client) },
@@ -68,23 +89,37 @@ describe('useMfaChallenge', () => {
     expect(result.current.challenge.status).toBe('binding')
     await settle(() => expect(result.current.binding.status).toBe('awaiting_code'))
     await act(() => result.current.binding.confirm(totpCode(result.current.binding.data.secret!, kit.clock.now())))
+    // The recovery code must be seen first: the challenge waits for it.
+    expect(result.current.binding.status).toBe('showing_recovery_code')
+    expect(result.current.challenge.status).toBe('binding')
     act(() => result.current.binding.acknowledge(true))
     act(() => result.current.binding.finish())
     expect(result.current.challenge.status).toBe('verified')
+    expect(result.current.challenge.data.user?.token).toBe(client.getToken())
+    expect(onVerified).toHaveBeenCalledExactlyOnceWith(result.current.challenge.data.user)
   })
 
-  it('verifies TOTP, or a recovery code instead, for a user with TOTP bound', async () => {
-    const { client, trigger, recoveryCode } = await kit.signInWithTotp()
-    const { result } = renderHook(
+  it('verifies TOTP with useTotpVerify(challenge.flow), or a recovery code with useRecoveryCodeVerify(challenge.flow)', async () => {
+    const { client, trigger, secret, recoveryCode } = await kit.signInWithTotp()
+    const viaTotp = renderHook(
       () => {
         const challenge = useMfaChallenge(trigger, { factors: ['OTP'] })
-        const totp = useTotpVerify(challenge.flow)
-        const recovery = useRecoveryCodeVerify(challenge.flow)
-        return { challenge, totp, recovery }
+        return { challenge, totp: useTotpVerify(challenge.flow) }
       },
       { wrapper: kit.wrapper(client) },
     )
-    expect(result.current.challenge.status).toBe('verifying')
+    expect(viaTotp.result.current.challenge.status).toBe('verifying')
+    await act(() => viaTotp.result.current.totp.verify(totpCode(secret, kit.clock.now())))
+    expect(viaTotp.result.current.challenge.status).toBe('verified')
+
+    const again = await kit.signIn(trigger.username ? { username: trigger.username } : { email: trigger.email! })
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(again.trigger, { factors: ['OTP'] })
+        return { challenge, recovery: useRecoveryCodeVerify(challenge.flow) }
+      },
+      { wrapper: kit.wrapper(again.client) },
+    )
     act(() => result.current.challenge.startRecovery())
     expect(result.current.challenge.status).toBe('recovering')
     act(() => result.current.challenge.selectFactor('OTP'))
@@ -95,6 +130,61 @@ describe('useMfaChallenge', () => {
     act(() => result.current.recovery.acknowledge(true))
     act(() => result.current.recovery.finish())
     expect(result.current.challenge.status).toBe('verified')
+  })
+
+  it('binds a phone with useSmsMfa(challenge.flow) and ends verified', async () => {
+    const { client, trigger } = await kit.signInToBind()
+    const phone = '13655500001'
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { factors: ['SMS'] })
+        const sms = useSmsMfa({ ...challenge.flow, bindableCheck: false })
+        return { challenge, sms }
+      },
+      { wrapper: kit.wrapper(client) },
+    )
+    expect(result.current.challenge.status).toBe('binding')
+    act(() => result.current.sms.setDestinationInput(phone))
+    await act(() => result.current.sms.send())
+    const code = await kit.lastCode(phone)
+    await act(() => result.current.sms.verify(code))
+    expect(result.current.challenge.status).toBe('verified')
+  })
+
+  it('verifies a bound phone with useSmsMfa(challenge.flow), which knows where to send', async () => {
+    const phone = '13655500002'
+    const { client, trigger } = await kit.signInWithPhone(phone)
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { factors: ['SMS'] })
+        const sms = useSmsMfa(challenge.flow)
+        return { challenge, sms }
+      },
+      { wrapper: kit.wrapper(client) },
+    )
+    expect(result.current.challenge.status).toBe('verifying')
+    await settle(() => expect(result.current.sms.status).toBe('code_sent'))
+    expect(result.current.sms.data.maskedDestination).toBe('+86 136****0002')
+    const code = await kit.lastCode(phone)
+    await act(() => result.current.sms.verify(code))
+    expect(result.current.challenge.status).toBe('verified')
+  })
+
+  it('ends expired with too_many_attempts when the factor used up the attempts of the sign-in', async () => {
+    const strict = createKit({ limits: { failureThreshold: 100, mfaTokenMaxAttempts: 2 } })
+    const { client, trigger, secret } = await strict.signInWithTotp()
+    const { result } = renderHook(
+      () => {
+        const challenge = useMfaChallenge(trigger, { factors: ['OTP'] })
+        return { challenge, totp: useTotpVerify(challenge.flow) }
+      },
+      { wrapper: strict.wrapper(client) },
+    )
+    for (let i = 0; i < 2; i++) await act(() => result.current.totp.verify(wrongTotpCode(secret, strict.clock.now())))
+    expect(result.current.challenge.status).toBe('verifying')
+    await act(() => result.current.totp.verify(totpCode(secret, strict.clock.now())))
+    expect(result.current.challenge.status).toBe('expired')
+    expect(result.current.challenge.error?.code).toBe('too_many_attempts')
   })
 
   it('ends expired when a factor finds the mfaToken dead, restarts through onRestart, and starts over with a new trigger', async () => {
@@ -117,7 +207,7 @@ describe('useMfaChallenge', () => {
     act(() => result.current.challenge.restart())
     expect(onRestart).toHaveBeenCalledOnce()
 
-    const again = await kit.signIn(first.trigger.email!)
+    const again = await kit.signIn(first.account)
     rerender({ trigger: again.trigger, options: { onRestart } })
     expect(result.current.challenge.status).toBe('verifying')
     expect(result.current.challenge.flow.mfaToken).toBe(again.mfaToken)
@@ -128,24 +218,5 @@ describe('useMfaChallenge', () => {
     const { result } = renderHook(() => useMfaChallenge(trigger, { factors: ['FACE'] }), { wrapper: kit.wrapper(client) })
     expect(result.current.status).toBe('unavailable')
     expect(result.current.data.factor).toBeNull()
-  })
-
-  it('walks through SMS binding from the challenge', async () => {
-    const { client, trigger } = await kit.signIn()
-    const phone = '13655500001'
-    const { result } = renderHook(
-      () => {
-        const challenge = useMfaChallenge(trigger, { factors: ['SMS'] })
-        const sms = useSmsMfa({ ...challenge.flow, phone: challenge.data.trigger.mfaPhone, bindableCheck: false })
-        return { challenge, sms }
-      },
-      { wrapper: kit.wrapper(client) },
-    )
-    expect(result.current.challenge.status).toBe('binding')
-    act(() => result.current.sms.setDestinationInput(phone))
-    await act(() => result.current.sms.send())
-    const code = await kit.lastCode(phone)
-    await act(() => result.current.sms.verify(code))
-    expect(result.current.challenge.status).toBe('verified')
   })
 })

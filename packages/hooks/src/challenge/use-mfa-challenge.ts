@@ -24,9 +24,18 @@ export interface MfaChallengeData {
   user: User | null
 }
 
-/** Options to spread into the factor hook on screen: `useTotpVerify({ ...challenge.flow })`. */
+/**
+ * Options to spread into the factor hook on screen, whichever it is: `useTotpVerify(challenge.flow)`,
+ * `useTotpBinding(challenge.flow)`, `useSmsMfa(challenge.flow)`, … Binding hooks end the
+ * challenge once their last step is done.
+ */
 export interface MfaChallengeFlow {
   mfaToken: string
+  /** The bound phone (`trigger.mfaPhone`), for `useSmsMfa`: verify it, or bind one when `null`. */
+  phone: string | null
+  phoneCountryCode: string | null
+  /** The bound email (`trigger.mfaEmail`), for `useEmailMfa`: verify it, or bind one when `null`. */
+  email: string | null
   /** Ends the challenge `verified` with the user. */
   onVerified: (user: User) => void
   /** Ends the challenge `expired`. */
@@ -78,6 +87,9 @@ export function useMfaChallenge(trigger: MfaTrigger, options: UseMfaChallengeOpt
 
   const flow: MfaChallengeFlow = {
     mfaToken: trigger.mfaToken,
+    phone: trigger.mfaPhone,
+    phoneCountryCode: trigger.mfaPhoneCountryCode,
+    email: trigger.mfaEmail,
     onVerified: (user) => {
       if (send({ type: 'verified', user })) latest.current.onVerified?.(user)
     },

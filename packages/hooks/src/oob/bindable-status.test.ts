@@ -22,5 +22,6 @@ describe('bindableCheckStatus', () => {
     ['is unavailable when the server refuses', { data: false }, 'unavailable'],
     ['is error when the check failed', { error: mfaError('rate_limited', 1000) }, 'error'],
     ['is expired with a dead mfaToken', { error: mfaError('mfa_token_expired') }, 'expired'],
+    ['is expired with an mfaToken that used up its attempts', { error: mfaError('too_many_attempts') }, 'expired'],
   ])('%s', (_, s, expected) => expect(bindableCheckStatus(snap(s))).toBe(expected))
 })

@@ -1,4 +1,5 @@
 import type { MfaError } from '@mfa-kit/client'
+import { endsSignIn } from '../utils/machine'
 
 export type BindableCheckStatus = 'idle' | 'checking' | 'bindable' | 'unavailable' | 'error' | 'expired'
 
@@ -16,6 +17,6 @@ export interface BindableCheckSnapshot {
 export function bindableCheckStatus({ value, settled, isFetching, data, error }: BindableCheckSnapshot): BindableCheckStatus {
   if (!value) return 'idle'
   if (!settled || isFetching) return 'checking'
-  if (error) return error.code === 'mfa_token_expired' ? 'expired' : 'error'
+  if (error) return endsSignIn(error) ? 'expired' : 'error'
   return data === true ? 'bindable' : data === false ? 'unavailable' : 'checking'
 }

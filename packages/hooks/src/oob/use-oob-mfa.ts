@@ -155,7 +155,7 @@ export function useOobMfa(
     ...flow.base,
     data: {
       destination,
-      maskedDestination: destination && (sms ? (phoneCountryCode ? phoneCountryCode + ' ' : '') + maskPhone(destination) : maskEmail(destination)),
+      maskedDestination: destination && (sms ? maskPhone(destination, phoneCountryCode) : maskEmail(destination)),
       bound: state.bound,
       user: state.user,
     },

@@ -27,7 +27,7 @@ const typeInto = (r: OobMfaResult, value: string) =>
 
 describe('useSmsMfa', () => {
   it('binds a new phone: binding → sending → code_sent → verifying → verified', async () => {
-    const { client, mfaToken, trigger } = await kit.signIn()
+    const { client, mfaToken, trigger } = await kit.signInToBind()
     expect(trigger.mfaPhone).toBeNull()
     const phone = newPhone()
     const onVerified = vi.fn()
@@ -70,10 +70,15 @@ describe('useSmsMfa', () => {
   it('sends a code to the bound phone by itself, once, under StrictMode', async () => {
     const phone = newPhone()
     const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
-    expect(trigger.mfaPhone).toBe(phone)
+    // The server keeps phones in E.164 form and says which country code it starts with.
+    expect(trigger).toMatchObject({ mfaPhone: `+86${phone}`, mfaPhoneCountryCode: '+86' })
     const before = (await kit.outbox(phone)).length
-    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client, { strict: true }))
+    const { result } = renderSms(
+      { mfaToken, phone: trigger.mfaPhone, phoneCountryCode: trigger.mfaPhoneCountryCode },
+      kit.wrapper(client, { strict: true }),
+    )
     expect(result.current.status).toBe('sending')
+    expect(result.current.data.maskedDestination).toBe(`+86 ${phone.slice(0, 3)}****${phone.slice(-4)}`)
     await settle(() => expect(result.current.status).toBe('code_sent'))
     expect((await kit.outbox(phone)).length).toBe(before + 1)
     const code = await kit.lastCode(phone)
@@ -109,7 +114,7 @@ describe('useSmsMfa', () => {
   it('reports a phone that cannot be bound and keeps the send button off', async () => {
     const phone = newPhone()
     await kit.signInWithPhone(phone)
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderSms({ mfaToken }, kit.wrapper(client))
     typeInto(result.current, phone)
     await settle(() => expect(result.current.bindable).toBe('unavailable'))
@@ -196,7 +201,7 @@ describe('useSmsMfa', () => {
   })
 
   it('goes back to the form, keeping the typed phone, on reset', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const phone = newPhone()
     const { result } = renderSms({ mfaToken, bindableCheck: false }, kit.wrapper(client))
     typeInto(result.current, phone)
@@ -208,12 +213,12 @@ describe('useSmsMfa', () => {
   })
 
   it('goes back to the form with the error when the number is refused', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderSms({ mfaToken, bindableCheck: false }, kit.wrapper(client))
     typeInto(result.current, '12')
     expect(await act(() => result.current.send())).toBe(false)
     expect(result.current.status).toBe('binding')
-    expect(result.current.error?.code).toBe('invalid_request')
+    expect(result.current.error?.code).toBe('invalid_phone')
   })
 
   it('goes rate_limited after too many wrong codes', async () => {
@@ -231,7 +236,7 @@ describe('useSmsMfa', () => {
   })
 
   it('shows an international number with its country code', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderSms({ mfaToken, phone: '6591234567', phoneCountryCode: '+65', autoSend: false }, kit.wrapper(client))
     expect(result.current.data.maskedDestination).toBe('+65 659****4567')
   })

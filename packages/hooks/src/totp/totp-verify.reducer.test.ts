@@ -14,6 +14,7 @@ const rows: [string, TotpVerifyState, TotpVerifyEvent, Partial<TotpVerifyState>]
   ['waits when throttled', at('verifying'), { type: 'fail', error: mfaError('rate_limited', 60_000) }, { status: 'rate_limited', resume: 'idle' }],
   ['accepts codes again after the wait', at('rate_limited'), { type: 'retry_ready' }, { status: 'idle' }],
   ['expires with the mfaToken', at('verifying'), { type: 'fail', error: mfaError('mfa_token_expired') }, { status: 'expired', error: mfaError('mfa_token_expired') }],
+  ['ends expired when the mfaToken used up its attempts', at('verifying'), { type: 'fail', error: mfaError('too_many_attempts') }, { status: 'expired', error: mfaError('too_many_attempts') }],
   ['treats a missing session as an error, not an expiry', at('verifying'), { type: 'fail', error: mfaError('unauthenticated') }, { status: 'idle', error: mfaError('unauthenticated') }],
   ['resets', at('expired', { error: mfaError('mfa_token_expired') }), { type: 'reset' }, initial],
 ]

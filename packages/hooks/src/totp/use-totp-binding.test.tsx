@@ -1,7 +1,8 @@
-import { act, renderHook, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { QueryClient } from '@tanstack/react-query'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, renderWithStatuses, totpCode, wrongTotpCode } from '../test-utils'
+import { useMfaAuthenticators } from '../authenticators/use-mfa-authenticators'
+import { createKit, failOnConsole, PASSWORD, renderWithStatuses, totpCode, wrongTotpCode } from '../test-utils'
 import type { Kit } from '../test-utils'
 import { useTotpBinding } from './use-totp-binding'
 import type { UseTotpBindingOptions, UseTotpBindingResult } from './use-totp-binding'
@@ -27,7 +28,7 @@ const secretOf = (r: UseTotpBindingResult) => {
 
 describe('useTotpBinding', () => {
   it('walks idle → loading_secret → awaiting_code → confirming → showing_recovery_code → done during a login', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const onDone = vi.fn()
     const { result, statuses } = renderBinding({ mfaToken, onDone }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
@@ -66,7 +67,7 @@ describe('useTotpBinding', () => {
   })
 
   it('confirms by itself once six digits are typed', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderBinding({ mfaToken }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
     act(() => result.current.code.setValue(totpCode(secretOf(result.current), kit.clock.now())))
@@ -74,7 +75,7 @@ describe('useTotpBinding', () => {
   })
 
   it('waits in idle with autoStart off until start()', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const before = kit.requests()
     const { result } = renderBinding({ mfaToken, autoStart: false }, kit.wrapper(client))
     expect(result.current.status).toBe('idle')
@@ -84,7 +85,7 @@ describe('useTotpBinding', () => {
   })
 
   it('asks again after a wrong code, keeping the secret and clearing the input', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderBinding({ mfaToken }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
     const secret = secretOf(result.current)
@@ -97,7 +98,7 @@ describe('useTotpBinding', () => {
 
   it('waits out rate_limited with a countdown, then goes back to awaiting_code', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderBinding({ mfaToken, autoStart: false }, kit.wrapper(client))
     await act(() => result.current.start())
     const secret = secretOf(result.current)
@@ -116,7 +117,7 @@ describe('useTotpBinding', () => {
   })
 
   it('ends expired and drops the secret when the mfaToken is older than 10 minutes', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const onExpired = vi.fn()
     const { result } = renderBinding({ mfaToken, onExpired }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
@@ -130,7 +131,7 @@ describe('useTotpBinding', () => {
   })
 
   it('ends expired at once for an mfaToken that is already dead', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     kit.clock.advance(10 * 60_000 + 1)
     const { result, statuses } = renderBinding({ mfaToken }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('expired'))
@@ -162,7 +163,7 @@ describe('useTotpBinding', () => {
   })
 
   it('asks for one secret only under StrictMode, and that secret confirms', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     let associations = 0
     const associate = client.mfa.associateMfaAuthenticator
     client.mfa.associateMfaAuthenticator = (o) => {
@@ -177,7 +178,7 @@ describe('useTotpBinding', () => {
   })
 
   it('aborts the secret request on unmount', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const signals: (AbortSignal | undefined)[] = []
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
@@ -198,7 +199,7 @@ describe('useTotpBinding', () => {
   })
 
   it('keeps neither the secret nor the recovery code in the QueryClient', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const queryClient = new QueryClient()
     const { result, unmount } = renderBinding({ mfaToken }, kit.wrapper(client, { queryClient }))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
@@ -213,11 +214,51 @@ describe('useTotpBinding', () => {
   })
 
   it('resets to idle and forgets everything', async () => {
-    const { client, mfaToken } = await kit.signIn()
+    const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderBinding({ mfaToken }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
     act(() => result.current.reset())
     expect(result.current).toMatchObject({ status: 'idle', error: null })
     expect(result.current.data.secret).toBeNull()
+  })
+
+  it('keeps the recovery code on a page that hides the form once a factor is listed, and refreshes the list on done', async () => {
+    const selfKit = createKit({ factors: [] })
+    const client = selfKit.newClient()
+    await client.auth.registerByEmail('settings@example.com', PASSWORD)
+    await client.auth.loginByEmail('settings@example.com', PASSWORD)
+    const queryClient = new QueryClient()
+    let binding!: UseTotpBindingResult
+    function Binding() {
+      binding = useTotpBinding()
+      return (
+        <div>
+          <output aria-label="Recovery code">{binding.data.recoveryCode}</output>
+          <input aria-label="I have saved it" {...binding.getAcknowledgeProps()} />
+          <button {...binding.getFinishProps()}>Done</button>
+        </div>
+      )
+    }
+    function SettingsPage() {
+      const list = useMfaAuthenticators()
+      if (list.status !== 'success') return <p>Loading</p>
+      return list.data.length > 0 ? <p>Authenticator app is on</p> : <Binding />
+    }
+    const Wrapper = selfKit.wrapper(client, { queryClient })
+    render(
+      <Wrapper>
+        <SettingsPage />
+      </Wrapper>,
+    )
+    await waitFor(() => expect(binding?.status).toBe('awaiting_code'))
+    await act(() => binding.confirm(totpCode(binding.data.secret!, selfKit.clock.now())))
+    const recoveryCode = binding.data.recoveryCode!
+    expect(recoveryCode).toBeTruthy()
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0))
+    expect(screen.getByLabelText('Recovery code').textContent).toBe(recoveryCode)
+
+    fireEvent.click(screen.getByLabelText('I have saved it'))
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }))
+    expect(await screen.findByText('Authenticator app is on')).toBeTruthy()
   })
 })

@@ -21,6 +21,11 @@ export interface UseTotpBindingOptions extends FlowCallbacks {
   autoSubmit?: boolean
   /** Called on `done`. `user` is set when the binding finished a login (`APPLICATION`). */
   onDone?: (user: User | null) => void
+  /**
+   * Called on `done` when the binding finished a login, with the signed-in user (as every factor
+   * hook does), so `useTotpBinding(challenge.flow)` ends the challenge `verified`.
+   */
+  onVerified?: (user: User) => void
 }
 
 export interface TotpBindingData {
@@ -83,7 +88,6 @@ export function useTotpBinding(options: UseTotpBindingOptions = {}): UseTotpBind
     )
     if (!result) return false
     send({ type: 'confirmed', user: result.user ?? null })
-    void flow.queryClient.invalidateQueries({ queryKey: mfaKeys.all })
     return true
   }
 
@@ -113,6 +117,13 @@ export function useTotpBinding(options: UseTotpBindingOptions = {}): UseTotpBind
     reset: () => flow.reset(code.clear),
     code,
     getCodeInputProps: code.getInputProps,
-    ...acknowledgeParts(state, send, () => options.onDone?.(flow.ref.current.user)),
+    ...acknowledgeParts(state, send, () => {
+      // Only now: a page that hides the form once a factor is listed must not unmount it while
+      // the recovery code is still on screen.
+      void flow.queryClient.invalidateQueries({ queryKey: mfaKeys.all })
+      const { user } = flow.ref.current
+      options.onDone?.(user)
+      if (user) options.onVerified?.(user)
+    }),
   }
 }

@@ -109,6 +109,22 @@ describe('useTotpVerify', () => {
     expect(result.current.code.getInputProps().disabled).toBe(true)
   })
 
+  it('ends expired with too_many_attempts, not as a timed-out sign-in, once the mfaToken used up its attempts', async () => {
+    const strict = createKit({ limits: { failureThreshold: 100, mfaTokenMaxAttempts: 3 } })
+    const { client, mfaToken, secret } = await strict.signInWithTotp()
+    const onExpired = vi.fn()
+    const { result } = renderHook(() => useTotpVerify({ mfaToken, onExpired }), { wrapper: strict.wrapper(client) })
+    for (let i = 0; i < 3; i++) {
+      await act(() => result.current.verify(wrongTotpCode(secret, strict.clock.now())))
+      expect(result.current.status).toBe('idle')
+    }
+    // Even the right code cannot help now: the way out is a new sign-in.
+    await act(() => result.current.verify(totpCode(secret, strict.clock.now())))
+    expect(result.current.status).toBe('expired')
+    expect(result.current.error?.code).toBe('too_many_attempts')
+    expect(onExpired).toHaveBeenCalledExactlyOnceWith(result.current.error)
+  })
+
   it('treats a success reply without a token as a failure', async () => {
     const { client, mfaToken, secret } = await kit.signInWithTotp()
     const { result } = renderHook(() => useTotpVerify({ mfaToken }), { wrapper: kit.wrapper(client) })

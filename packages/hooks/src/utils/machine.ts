@@ -1,5 +1,11 @@
 import type { MfaError } from '@mfa-kit/client'
 
+/**
+ * Errors after which an mfaToken is of no more use: it timed out or was used
+ * (`mfa_token_expired`), or it used up its attempts (`too_many_attempts`). Only a new sign-in helps.
+ */
+export const endsSignIn = (error: MfaError): boolean => error.code === 'mfa_token_expired' || error.code === 'too_many_attempts'
+
 /** What every flow reducer keeps besides its own data. */
 export interface FlowState<R extends string = string> {
   status: string
@@ -51,7 +57,7 @@ export function machine<S extends FlowState, E extends { type: string }>(
       if (!(s.status in back)) return s
       const to = back[s.status] || s.resume
       const error: MfaError = ev.error
-      return error.code === 'mfa_token_expired' || dead?.(error)
+      return endsSignIn(error) || dead?.(error)
         ? { ...init(), status: 'expired', error }
         : { ...s, status: error.code === 'rate_limited' ? 'rate_limited' : to, error, resume: to }
     }

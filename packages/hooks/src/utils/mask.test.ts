@@ -10,6 +10,12 @@ describe('maskPhone', () => {
     ['1234567', '1234567'],
     ['+8613812341234', '+861****1234'],
   ])('masks %j as %j', (input, expected) => expect(maskPhone(input)).toBe(expected))
+
+  it.each([
+    ['+8613812341234', '+86', '+86 138****1234'],
+    ['13812341234', '+86', '+86 138****1234'],
+    ['6591234567', '+65', '+65 659****4567'],
+  ])('masks %j with the country code %j as %j', (input, countryCode, expected) => expect(maskPhone(input, countryCode)).toBe(expected))
 })
 
 describe('maskEmail', () => {
