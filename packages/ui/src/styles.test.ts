@@ -89,6 +89,18 @@ describe('styles.css', () => {
     expect(physical).toEqual([])
   })
 
+  it('draws the one-time code left to right over one transparent input, with room for a password manager badge', () => {
+    const rule = (part: string) => code.match(new RegExp(`:where\\(\\[data-part="${part}"\\]\\)\\s*\\{([^}]*)\\}`))?.[1] ?? ''
+    expect(rule('otp-group')).toMatch(/direction:\s*ltr/)
+    expect(rule('otp-group')).toMatch(/padding-inline-end:\s*var\(--mfa-otp-badge-space\)/)
+    expect(rule('otp-group')).toMatch(/position:\s*relative/)
+    const input = rule('otp-input')
+    for (const declaration of [/position:\s*absolute/, /inset:\s*0/, /color:\s*transparent/, /caret-color:\s*transparent/, /opacity:\s*1/])
+      expect(input).toMatch(declaration)
+    // At least 16px, or iOS zooms the page when the input takes focus.
+    expect(input).toMatch(/font:\s*16px/)
+  })
+
   it('shows focus, respects reduced motion and forced colours, and keeps everything in one layer', () => {
     expect(code).toMatch(/:focus-visible\s*\{\s*outline:\s*2px solid var\(--mfa-color-focus\)/)
     expect(code).toContain('prefers-reduced-motion: reduce')

@@ -1,4 +1,4 @@
-import { createContext, forwardRef, useContext, useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
+import { createContext, forwardRef, useContext, useEffect, useId, useRef, useState } from 'react'
 import type { Dispatch, ReactNode, RefObject, SetStateAction } from 'react'
 import { composeEventHandlers, useOneTimeCode } from '@mfa-kit/hooks'
 import type { UseOneTimeCodeOptions, UseOneTimeCodeResult } from '@mfa-kit/hooks'
@@ -6,8 +6,6 @@ import { useMfaLocale } from '../i18n/provider'
 import { useComposedRefs } from '../primitives/compose-refs'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
-
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
 
 /** The input's selection, `[start, end]`, while it has focus; `null` otherwise. */
 type Selection = readonly [number, number] | null
@@ -258,9 +256,9 @@ export const OneTimeCodeInputInput = forwardRef<HTMLInputElement, PrimitiveProps
     }
   }, [inputRef, setSelection])
 
-  // Setting the value moves the caret without any event; read it back after each change.
+  // Setting the value (a paste, an autofill) moves the caret without any event; read it back.
   const { value } = ctx.code
-  useIsomorphicLayoutEffect(() => {
+  useEffect(() => {
     const input = inputRef.current
     if (input && input.ownerDocument.activeElement === input)
       setSelection([input.selectionStart ?? value.length, input.selectionEnd ?? value.length])

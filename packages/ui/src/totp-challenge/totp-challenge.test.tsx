@@ -86,7 +86,7 @@ describe('TotpChallenge', () => {
     expect(codeInput()).toHaveAttribute('aria-invalid', 'true')
     expect(codeInput()).toHaveValue('')
     expect(codeInput()).toHaveFocus()
-    expect(announcer()).toHaveTextContent(message)
+    await waitFor(() => expect(announcer()).toHaveTextContent(message))
     expect(client.getToken()).toBeNull()
     await expectAccessibleAndCspSafe()
   })
@@ -214,7 +214,7 @@ describe('TotpChallenge', () => {
     expect(input).toHaveAttribute('aria-invalid', 'true')
     expect(input).toHaveValue('ABCD-EFGH-0000-0000-0000-0000')
     expect(input).toHaveFocus()
-    expect(document.querySelectorAll('[data-part="announcer"]')[0]).toHaveTextContent(message)
+    await waitFor(() => expect(document.querySelectorAll('[data-part="announcer"]')[0]).toHaveTextContent(message))
     await expectAccessibleAndCspSafe()
   })
 

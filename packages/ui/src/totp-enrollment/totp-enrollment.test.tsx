@@ -58,7 +58,7 @@ describe('TotpEnrollment', () => {
     // Copying the key copies it without spaces, and says so.
     await user.click(screen.getByRole('button', { name: 'Copy setup key' }))
     expect(await navigator.clipboard.readText()).toBe(plain)
-    expect(announcer()).toHaveTextContent('Setup key copied.')
+    await waitFor(() => expect(announcer()).toHaveTextContent('Setup key copied.'))
 
     await user.click(codeInput())
     await user.keyboard(totpCode(plain, kit.clock.now()))
@@ -124,7 +124,7 @@ describe('TotpEnrollment', () => {
 
     await user.click(screen.getByRole('button', { name: 'Copy code' }))
     expect(writeText).toHaveBeenCalledExactlyOnceWith(code)
-    expect(announcer()).toHaveTextContent('Recovery code copied.')
+    await waitFor(() => expect(announcer()).toHaveTextContent('Recovery code copied.'))
 
     const blobs: Blob[] = []
     const links: { href: string; download: string }[] = []
@@ -164,7 +164,7 @@ describe('TotpEnrollment', () => {
     expect(codeInput()).toHaveAttribute('aria-invalid', 'true')
     expect(codeInput()).toHaveValue('')
     expect(codeInput()).toHaveFocus()
-    expect(announcer()).toHaveTextContent('That code is not right. Check it and try again.')
+    await waitFor(() => expect(announcer()).toHaveTextContent('That code is not right. Check it and try again.'))
     await expectAccessibleAndCspSafe()
     await user.keyboard(totpCode(secret, kit.clock.now()))
     expect(await screen.findByRole('heading', { name: 'Save your recovery code' })).toBeInTheDocument()
