@@ -39,6 +39,7 @@ import type {
   ContactBinding,
   ContactChannel,
   CreateUserResult,
+  FaceRecord,
   FailurePolicy,
   FailureState,
   LoginIdentifier,
@@ -52,6 +53,7 @@ import type {
   OobConsumeInput,
   OobConsumeResult,
   PendingTotpRecord,
+  PutFaceResult,
   PutPendingTotpResult,
   RateLimitResult,
   RateWindow,
@@ -181,6 +183,18 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX tokens_expires ON tokens (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'face authenticators',
+    sql: `
+      CREATE TABLE face_authenticators (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        sealed_descriptors TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ]
 
 export interface SqliteStoreOptions {
@@ -285,6 +299,13 @@ interface PendingRow {
   expires_at: number
 }
 
+interface FaceRow {
+  user_id: string
+  id: string
+  sealed_descriptors: string
+  created_at: number
+}
+
 interface OobRow {
   key: string
   code_hash: string
@@ -353,6 +374,13 @@ const toPending = (r: PendingRow): PendingTotpRecord => ({
   source: r.source,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
+})
+
+const toFace = (r: FaceRow): FaceRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  sealedDescriptors: r.sealed_descriptors,
+  createdAt: r.created_at,
 })
 
 const toOob = (r: OobRow): OobCodeRecord => ({
@@ -464,6 +492,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       'SELECT 1 AS found FROM totp_authenticators WHERE user_id = ? AND id = ?',
     ),
     deleteTotp: db.prepare('DELETE FROM totp_authenticators WHERE user_id = ?'),
+
+    faceByUser: db.prepare<[string], FaceRow>('SELECT * FROM face_authenticators WHERE user_id = ?'),
+    // One conditional INSERT: of any number of concurrent bindings, exactly one creates the row.
+    insertFace: db.prepare(`INSERT INTO face_authenticators (user_id, id, sealed_descriptors, created_at)
+        SELECT @userId, @id, @sealedDescriptors, @createdAt WHERE EXISTS (SELECT 1 FROM users WHERE id = @userId)
+        ON CONFLICT (user_id) DO NOTHING`),
+    deleteFace: db.prepare('DELETE FROM face_authenticators WHERE user_id = ?'),
 
     deleteRecoveryCodes: db.prepare('DELETE FROM recovery_codes WHERE user_id = ?'),
     insertRecoveryCode: db.prepare('INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)'),
@@ -771,6 +806,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     activatePendingTotp: method(activatePendingTotp),
     advanceTotpStep: method(advanceTotpStep),
     deleteTotp: method(deleteTotp),
+
+    getFace: method((userId: string) => {
+      const row = sql.faceByUser.get(userId)
+      return row ? toFace(row) : null
+    }),
+    putFace: method((record: FaceRecord): PutFaceResult => {
+      if (sql.insertFace.run(record).changes === 1) return { ok: true }
+      return { ok: false, reason: sql.userById.get(record.userId) ? 'already_bound' : 'no_user' }
+    }),
+    deleteFace: method((userId: string) => sql.deleteFace.run(userId).changes > 0),
 
     consumeRecoveryCode: method(consumeRecoveryCode),
     replaceRecoveryCodes: method(replaceRecoveryCodes),

@@ -12,6 +12,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type {
   ContactBinding,
+  FaceRecord,
   FailurePolicy,
   MfaAttemptInput,
   MfaFailureResult,
@@ -349,6 +350,46 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
       })
     })
 
+    describe('face', () => {
+      const face = (userId: string, id: string): FaceRecord => ({ id, userId, sealedDescriptors: `sealed-${id}`, createdAt: T0 })
+
+      it('binds one face per user and returns it', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        expect(await store.getFace('u1')).toBeNull()
+        expect(await store.putFace(face('u1', 'f1'))).toEqual({ ok: true })
+        expect(await store.getFace('u1')).toEqual(face('u1', 'f1'))
+        expect(await store.putFace(face('u1', 'f2'))).toEqual({ ok: false, reason: 'already_bound' })
+        expect((await store.getFace('u1'))?.id).toBe('f1')
+      })
+
+      it('refuses a face for a user that does not exist', async () => {
+        const store = await fresh()
+        expect(await store.putFace(face('ghost', 'f1'))).toEqual({ ok: false, reason: 'no_user' })
+        expect(await store.getFace('ghost')).toBeNull()
+      })
+
+      it('binds exactly one of 50 faces raced onto the same user', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        const results = await parallel(50, (i) => store.putFace(face('u1', `f${i}`)))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+      })
+
+      it('deletes a face once', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1'))
+        await store.createUser(newUser('u2'))
+        await store.putFace(face('u1', 'f1'))
+        await store.putFace(face('u2', 'f2'))
+        expect(await store.deleteFace('u1')).toBe(true)
+        expect(await store.deleteFace('u1')).toBe(false)
+        expect(await store.getFace('u1')).toBeNull()
+        expect(await store.getFace('u2')).not.toBeNull()
+        expect((await store.putFace(face('u1', 'f3'))).ok).toBe(true)
+      })
+    })
+
     describe('recovery codes', () => {
       const bound = async () => {
         const store = await fresh()
@@ -585,6 +626,23 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         const store = await fresh()
         for (let i = 0; i < 5; i++) await store.beginAttempt('a', T0, policy)
         expect((await store.beginAttempt('b', T0, policy)).allowed).toBe(true)
+      })
+
+      it('keeps a key locked until reset once disableAfter failures are reached, and forgets it on reset', async () => {
+        const store = await fresh()
+        const face: FailurePolicy = { threshold: 2, baseLockMs: 1000, maxLockMs: 5000, disableAfter: 4 }
+        let now = T0
+        for (let i = 0; i < 4; i++) {
+          const state = await store.getFailureState('k')
+          now = Math.max(now, state?.lockedUntil ?? now)
+          expect((await store.beginAttempt('k', now, face)).allowed).toBe(true)
+        }
+        const locked = (await store.getFailureState('k'))!
+        expect(locked.failures).toBe(4)
+        expect(locked.lockedUntil).toBe(Number.MAX_SAFE_INTEGER)
+        expect((await store.beginAttempt('k', now + 365 * 86_400_000, face)).allowed).toBe(false)
+        await store.resetFailures('k')
+        expect(await store.beginAttempt('k', now, face)).toEqual({ allowed: true, failures: 1 })
       })
     })
 

@@ -12,6 +12,7 @@ import type {
   BindContactResult,
   ContactChannel,
   CreateUserResult,
+  FaceRecord,
   FailurePolicy,
   FailureState,
   LoginIdentifier,
@@ -25,6 +26,7 @@ import type {
   OobConsumeInput,
   OobConsumeResult,
   PendingTotpRecord,
+  PutFaceResult,
   PutPendingTotpResult,
   RateLimitResult,
   RateWindow,
@@ -56,6 +58,7 @@ export function createMemoryStore(): MfaStore {
   const totps = new Map<string, TotpRecord>() // user id -> record
   const pendings = new Map<string, PendingTotpRecord>() // user id -> record
   const recoveryCodes = new Map<string, Set<string>>() // user id -> code hashes
+  const faces = new Map<string, FaceRecord>() // user id -> record
   const oobCodes = new Map<string, OobCodeRecord>()
   const tokens = new Map<string, TokenRecord>()
   const failures = new Map<string, FailureState>()
@@ -255,6 +258,25 @@ export function createMemoryStore(): MfaStore {
       const hadPending = pendings.delete(userId)
       recoveryCodes.delete(userId)
       return had || hadPending
+    },
+
+    async getFace(userId) {
+      ensureOpen()
+      const face = faces.get(userId)
+      return face ? clone(face) : null
+    },
+
+    async putFace(record): Promise<PutFaceResult> {
+      ensureOpen()
+      if (!users.has(record.userId)) return { ok: false, reason: 'no_user' }
+      if (faces.has(record.userId)) return { ok: false, reason: 'already_bound' }
+      faces.set(record.userId, clone(record))
+      return { ok: true }
+    },
+
+    async deleteFace(userId) {
+      ensureOpen()
+      return faces.delete(userId)
     },
 
     async consumeRecoveryCode(userId, codeHash, replacementHash) {

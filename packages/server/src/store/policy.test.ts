@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   bindContactFields,
+  isLockedUntilReset,
+  LOCKED_UNTIL_RESET,
   lockDelay,
   mfaFailure,
   mfaSuccessDecision,
@@ -10,7 +12,7 @@ import {
   releaseUnprovenClaim,
   type ContactFields,
 } from './policy'
-import type { FailurePolicy, MfaAttemptInput, TokenRecord, TotpRecord, UserRecord } from './types'
+import type { FailurePolicy, FailureState, MfaAttemptInput, TokenRecord, TotpRecord, UserRecord } from './types'
 
 const T0 = 1_700_000_000_000
 const policy: FailurePolicy = { threshold: 3, baseLockMs: 30_000, maxLockMs: 100_000 }
@@ -36,6 +38,46 @@ describe('nextFailureState', () => {
     ['a second lockout, which waits twice as long', { failures: 2, lockouts: 1, lockedUntil: T0 }, T0 + 1, { allowed: true, failures: 3 }, { failures: 3, lockouts: 2, lockedUntil: T0 + 1 + 60_000 }],
   ] as const)('counts %s', (_name, stored, now, result, save) => {
     expect(nextFailureState(stored, now, policy)).toEqual({ result, save })
+  })
+
+  describe('with disableAfter (biometrics, FACE-02)', () => {
+    const face: FailurePolicy = { threshold: 5, baseLockMs: 30_000, maxLockMs: 3_600_000, disableAfter: 50 }
+
+    /** Fails `count` times, each as soon as the key allows it; returns the state and the wait before each failure. */
+    function failRepeatedly(count: number) {
+      let state: FailureState | null = null
+      let now = T0
+      const waits: number[] = []
+      for (let i = 0; i < count; i++) {
+        const wait = state && state.lockedUntil > now ? state.lockedUntil - now : 0
+        now += wait
+        waits.push(wait)
+        const next = nextFailureState(state, now, face)
+        expect(next.result.allowed).toBe(true)
+        state = next.save
+      }
+      return { state: state!, now, waits }
+    }
+
+    it('allows 5 failures in a row, then makes every further try wait at least 30 s, longer each time', () => {
+      const { waits } = failRepeatedly(9)
+      expect(waits).toEqual([0, 0, 0, 0, 0, 30_000, 60_000, 120_000, 240_000])
+    })
+
+    it('never forgives failures by waiting: the 6th try after a lock is still locked afterwards', () => {
+      const { state, now } = failRepeatedly(6)
+      expect(state.failures).toBe(6)
+      expect(nextFailureState(state, state.lockedUntil, face).save).toMatchObject({ failures: 7, lockouts: 3 })
+      expect(nextFailureState(state, now + 1, face).result.allowed).toBe(false)
+    })
+
+    it('locks until reset at the 50th consecutive failure, so the 51st try is refused however long one waits', () => {
+      const { state } = failRepeatedly(50)
+      expect(state.lockedUntil).toBe(LOCKED_UNTIL_RESET)
+      expect(isLockedUntilReset(state)).toBe(true)
+      expect(nextFailureState(state, T0 + 10 * 365 * 86_400_000, face).result.allowed).toBe(false)
+      expect(isLockedUntilReset(failRepeatedly(49).state)).toBe(false)
+    })
   })
 })
 

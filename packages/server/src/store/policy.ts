@@ -50,28 +50,37 @@ export interface FailureTransition {
   save: FailureState | null
 }
 
+/** `lockedUntil` of a key that stays locked until it is reset (see `FailurePolicy.disableAfter`). */
+export const LOCKED_UNTIL_RESET = Number.MAX_SAFE_INTEGER
+
 /**
  * One attempt under a consecutive-failure policy. A locked key refuses it with the time left.
  * Otherwise the attempt counts as a failure at once (so that parallel attempts can never exceed the
  * threshold), and reaching the threshold locks the key for a delay that grows per lockout. A round
- * that ended in a lockout starts again from zero once the lock is over.
+ * that ended in a lockout starts again from zero once the lock is over, unless the policy has
+ * `disableAfter`: then every failure from the threshold on locks again, and the failure numbered
+ * `disableAfter` locks the key until it is reset.
  */
 export function nextFailureState(stored: FailureState | null, now: number, policy: FailurePolicy): FailureTransition {
   const state = stored ?? { failures: 0, lockouts: 0, lockedUntil: 0 }
   if (state.lockedUntil > now) return { result: { allowed: false, retryAfterMs: state.lockedUntil - now }, save: null }
-  const failures = (state.failures >= policy.threshold ? 0 : state.failures) + 1
+  const forgiving = policy.disableAfter === undefined
+  const failures = (forgiving && state.failures >= policy.threshold ? 0 : state.failures) + 1
   const locks = failures >= policy.threshold
-  const next: FailureState = {
-    failures,
-    lockouts: locks ? state.lockouts + 1 : state.lockouts,
-    lockedUntil: locks ? now + lockDelay(policy, state.lockouts) : state.lockedUntil,
-  }
+  const lockedUntil =
+    !forgiving && failures >= policy.disableAfter! ? LOCKED_UNTIL_RESET : locks ? now + lockDelay(policy, state.lockouts) : state.lockedUntil
+  const next: FailureState = { failures, lockouts: locks ? state.lockouts + 1 : state.lockouts, lockedUntil }
   return { result: { allowed: true, failures }, save: next }
 }
 
 /** True while a stored failure state refuses attempts. */
 export function isLocked(state: FailureState | null, now: number): boolean {
   return state !== null && state.lockedUntil > now
+}
+
+/** True for a key locked until it is reset (a face disabled after too many failures). */
+export function isLockedUntilReset(state: FailureState | null): boolean {
+  return state !== null && state.lockedUntil >= LOCKED_UNTIL_RESET
 }
 
 export interface RateTransition {

@@ -97,6 +97,19 @@ export type ActivateTotpResult =
 
 export type AdvanceStepResult = { ok: true } | { ok: false; reason: 'replayed' | 'not_bound' }
 
+/**
+ * A bound face: the descriptors of the two binding photos, sealed together (AES-256-GCM, AAD = user
+ * id + factor). The photos themselves are never stored.
+ */
+export interface FaceRecord {
+  id: string
+  userId: string
+  sealedDescriptors: string
+  createdAt: number
+}
+
+export type PutFaceResult = { ok: true } | { ok: false; reason: 'already_bound' | 'no_user' }
+
 /** A one-time code sent by SMS or email. Only its keyed hash is stored. */
 export interface OobCodeRecord {
   /** `purpose:channel:destination`, built by the service. */
@@ -150,6 +163,13 @@ export interface FailurePolicy {
   baseLockMs: number
   /** Upper bound of the lock delay. */
   maxLockMs: number
+  /**
+   * The rule for biometrics (NIST SP 800-63B-4 §3.2.3): failures are never forgiven by waiting.
+   * From the threshold on, every further failure locks again (for a delay that keeps growing), and
+   * at this many consecutive failures the key stays locked until it is reset. Without it, a round
+   * that ended in a lockout starts again from zero once the lock is over.
+   */
+  disableAfter?: number
 }
 
 export interface FailureState {
@@ -261,6 +281,14 @@ export interface MfaStore {
   advanceTotpStep(userId: string, totpId: string, step: number, now: number): Promise<AdvanceStepResult>
   /** Removes the authenticator, any pending binding and all recovery codes. True if anything was bound. */
   deleteTotp(userId: string): Promise<boolean>
+
+  // ---- face ----------------------------------------------------------------------------------
+
+  getFace(userId: string): Promise<FaceRecord | null>
+  /** Binds a face, atomically: refused when the user has one already (or does not exist). */
+  putFace(record: FaceRecord): Promise<PutFaceResult>
+  /** Removes the user's face. True if one was bound. */
+  deleteFace(userId: string): Promise<boolean>
 
   // ---- recovery codes --------------------------------------------------------------------------
 
