@@ -12,6 +12,7 @@ export interface FaceAnalysisOptions {
   /**
    * Count only faces a second, independent detector also finds. Binding asks for it: a single
    * detector takes some objects (a cat, for one) for a face, and a binding must hold a real one.
+   * Without it an implementation may still use the second detector, e.g. to drop a spurious face.
    */
   confirm: boolean
   /** Largest width or height of the decoded image, after EXIF orientation. Larger images are refused. */

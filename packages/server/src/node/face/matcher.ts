@@ -1,0 +1,195 @@
+/**
+ * The reference face matcher for Node: `@vladmandic/face-api` 1.7.15 on the TensorFlow.js 4.22
+ * wasm backend, with every model read from the installed packages (nothing is downloaded).
+ *
+ * - Photos are decoded here with sharp (JPEG, PNG, WebP; EXIF orientation applied; the decoded
+ *   size capped), scaled down to fit the detector's working size, and handed to a worker thread
+ *   as RGB pixels. The models run in that thread (see `worker.ts`), so the event loop keeps
+ *   answering other requests while a face is analysed.
+ * - Nothing is loaded until the first analysis or an explicit `load()`: a server that never sees
+ *   a face never pays for the models (about 300 MB and a second of start-up).
+ * - Distances are euclidean between 128-number descriptors.
+ */
+
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Sharp, SharpOptions } from 'sharp'
+import {
+  FaceImageError,
+  FaceMatcherBusyError,
+  euclideanDistance,
+  type FaceAnalysis,
+  type FaceAnalysisOptions,
+  type FaceMatcher,
+} from '../../face/matcher'
+import type { FaceJob, FaceJobResult, WorkerMessage } from './messages'
+
+export interface NodeFaceMatcherOptions {
+  /** Load the models now rather than at the first analysis. @default false */
+  preload?: boolean
+  /** Worker threads running the models. Each holds its own copy of them (about 150 MB). @default 1 */
+  threads?: number
+  /** Photos in analysis or waiting for a thread; more are refused with `FaceMatcherBusyError`. @default 16 */
+  maxQueued?: number
+  /**
+   * Photos larger than this square are scaled down to fit it before detection (the detector works
+   * at 512 pixels and a descriptor at 150, so more pixels only cost memory). @default 1280
+   */
+  workingSize?: number
+}
+
+export interface NodeFaceMatcher extends FaceMatcher {
+  load(): Promise<void>
+  close(): Promise<void>
+  /** How long the models took to load in the slowest thread, once they have. */
+  readonly modelLoadMs: number | null
+}
+
+const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp'])
+
+interface Thread {
+  worker: Worker
+  ready: Promise<void>
+  loadMs: number | null
+  jobs: Map<number, { resolve(result: FaceJobResult): void; reject(error: Error): void }>
+}
+
+type SharpFactory = (input: Uint8Array, options: SharpOptions) => Sharp
+
+let sharpFactory: Promise<SharpFactory> | undefined
+/** sharp, imported on first use (its native library is not needed by a server without faces). */
+const loadSharp = () => (sharpFactory ??= import('sharp').then((module) => module.default as unknown as SharpFactory))
+
+export function createNodeFaceMatcher(options: NodeFaceMatcherOptions = {}): NodeFaceMatcher {
+  const threadCount = options.threads ?? 1
+  const maxQueued = options.maxQueued ?? 16
+  const workingSize = options.workingSize ?? 1280
+  if (!Number.isSafeInteger(threadCount) || threadCount < 1 || threadCount > 16) throw new RangeError('threads must be a whole number from 1 to 16')
+  if (!Number.isSafeInteger(maxQueued) || maxQueued < 1) throw new RangeError('maxQueued must be a positive whole number')
+  if (!Number.isSafeInteger(workingSize) || workingSize < 256 || workingSize > 4096) throw new RangeError('workingSize must be from 256 to 4096')
+
+  const threads: Thread[] = []
+  let nextJobId = 1
+  let queued = 0
+  let closed = false
+
+  function startThread(): Thread {
+    const worker = new Worker(fileURLToPath(new URL('./worker-entry.mjs', import.meta.url)))
+    const jobs: Thread['jobs'] = new Map()
+    let settleReady: { resolve(): void; reject(error: Error): void } | undefined
+    const thread: Thread = {
+      worker,
+      jobs,
+      loadMs: null,
+      ready: new Promise<void>((resolve, reject) => {
+        settleReady = { resolve, reject }
+      }),
+    }
+    // A thread that fails to start is reported by `ready`; keep that rejection from going unhandled.
+    thread.ready.catch(() => {})
+    const stop = (error: Error) => {
+      const index = threads.indexOf(thread)
+      if (index !== -1) threads.splice(index, 1)
+      settleReady?.reject(error)
+      for (const job of jobs.values()) job.reject(error)
+      jobs.clear()
+    }
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) {
+        if (message.ready) {
+          thread.loadMs = message.loadMs
+          settleReady?.resolve()
+        } else {
+          stop(new Error(`the face models could not be loaded (${message.error})`))
+          void worker.terminate()
+        }
+        return
+      }
+      const job = jobs.get(message.id)
+      if (!job) return
+      jobs.delete(message.id)
+      job.resolve(message)
+    })
+    worker.on('error', (error) => stop(error instanceof Error ? error : new Error('face worker failed')))
+    worker.on('exit', () => stop(new Error('the face worker stopped')))
+    threads.push(thread)
+    return thread
+  }
+
+  function pool(): Thread[] {
+    if (closed) throw new Error('the face matcher is closed')
+    while (threads.length < threadCount) startThread()
+    return threads
+  }
+
+  async function run(job: Omit<FaceJob, 'id'>): Promise<FaceJobResult> {
+    const thread = pool().reduce((best, candidate) => (candidate.jobs.size < best.jobs.size ? candidate : best))
+    await thread.ready
+    const id = nextJobId++
+    return new Promise<FaceJobResult>((resolve, reject) => {
+      thread.jobs.set(id, { resolve, reject })
+      thread.worker.postMessage({ ...job, id } satisfies FaceJob, [job.pixels.buffer as ArrayBuffer])
+    })
+  }
+
+  /** RGB pixels of the upright photo, scaled to fit the working size. */
+  async function decode(image: Uint8Array, maxDimension: number): Promise<{ pixels: Uint8Array; width: number; height: number }> {
+    const sharp = await loadSharp()
+    const input: SharpOptions = { limitInputPixels: maxDimension * maxDimension, failOn: 'warning' }
+    try {
+      const meta = await sharp(image, input).metadata()
+      if (!SUPPORTED_FORMATS.has(meta.format ?? '')) throw new FaceImageError('not a JPEG, PNG or WebP image')
+      if ((meta.width ?? 0) < 1 || (meta.height ?? 0) < 1 || meta.width! > maxDimension || meta.height! > maxDimension) {
+        throw new FaceImageError('the image is larger than allowed')
+      }
+      const { data, info } = await sharp(image, input)
+        .rotate()
+        .resize({ width: workingSize, height: workingSize, fit: 'inside', withoutEnlargement: true })
+        .removeAlpha()
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+      if (info.channels !== 3) {
+        data.fill(0)
+        throw new FaceImageError('the image could not be turned into RGB')
+      }
+      // A buffer of its own, so that handing it to the worker moves exactly these bytes.
+      const pixels = new Uint8Array(data)
+      data.fill(0)
+      return { pixels, width: info.width, height: info.height }
+    } catch (error) {
+      if (error instanceof FaceImageError) throw error
+      throw new FaceImageError('the image could not be decoded')
+    }
+  }
+
+  const matcher: NodeFaceMatcher = {
+    async analyze(image: Uint8Array, analysis: FaceAnalysisOptions): Promise<FaceAnalysis> {
+      if (queued >= maxQueued) throw new FaceMatcherBusyError('too many photos are being analysed')
+      queued++
+      try {
+        const { pixels, width, height } = await decode(image, analysis.maxDimension)
+        const result = await run({ pixels, width, height, confirm: analysis.confirm })
+        if (result.failed) throw new Error('the face analysis failed')
+        return { faces: result.faces, descriptor: result.descriptor }
+      } finally {
+        queued--
+      }
+    },
+    distance: euclideanDistance,
+    async load() {
+      await Promise.all(pool().map((thread) => thread.ready))
+    },
+    async close() {
+      closed = true
+      await Promise.all(threads.splice(0).map((thread) => thread.worker.terminate()))
+    },
+    get modelLoadMs() {
+      const times = threads.map((thread) => thread.loadMs)
+      return times.length > 0 && times.every((ms) => ms !== null) ? Math.max(...(times as number[])) : null
+    },
+  }
+  // A failure to load shows again on the first analysis, where it can be answered.
+  if (options.preload) matcher.load().catch(() => {})
+  return matcher
+}
