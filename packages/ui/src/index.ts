@@ -24,7 +24,11 @@ export {
   OneTimeCodeInputSeparator,
   OneTimeCodeInputSlot,
 } from './one-time-code-input/one-time-code-input'
-export type { OneTimeCodeInputRootProps, OneTimeCodeInputSlotProps } from './one-time-code-input/one-time-code-input'
+export type {
+  OneTimeCodeInputRootProps,
+  OneTimeCodeInputSlotProps,
+  OneTimeCodeInputState,
+} from './one-time-code-input/one-time-code-input'
 
 // Parts every flow shares
 export { Description, Heading, Restart, Step } from './shared/flow'

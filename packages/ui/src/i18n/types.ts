@@ -25,6 +25,8 @@ export interface MfaMessages {
     /** Heading when the sign-in (the mfaToken) has expired. */
     expiredTitle: string
     expiredBody: string
+    /** Heading when the sign-in used up its attempts (the text is `errors.too_many_attempts`). */
+    attemptsUsedTitle: string
     /** The button that starts a new sign-in. */
     restart: string
   }

@@ -7,11 +7,14 @@ import { useComposedRefs } from '../primitives/compose-refs'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
 
+/** A code input's state without its prop getter, as flow hooks hold it (`useTotpVerify().code`). */
+export type OneTimeCodeInputState = Omit<UseOneTimeCodeResult, 'getInputProps'>
+
 /** The input's selection, `[start, end]`, while it has focus; `null` otherwise. */
 type Selection = readonly [number, number] | null
 
 interface OneTimeCodeContextValue {
-  code: UseOneTimeCodeResult
+  code: OneTimeCodeInputState
   getInputProps: UseOneTimeCodeResult['getInputProps']
   length: number
   inputId: string
@@ -40,8 +43,8 @@ export interface OneTimeCodeInputRootProps
    * The state of a code input that a flow hook already holds (`useTotpVerify().code`). Without it
    * the root keeps its own, from the `useOneTimeCode` options (`length`, `value`, `onComplete`, …).
    */
-  code?: UseOneTimeCodeResult
-  /** The flow hook's prop getter for the input (`getCodeInputProps`). @default code.getInputProps */
+  code?: OneTimeCodeInputState
+  /** The flow hook's prop getter for the input (`getCodeInputProps`); needed with `code`. */
   getInputProps?: UseOneTimeCodeResult['getInputProps']
   /** The label. @default messages.oneTimeCode.label */
   label?: ReactNode
@@ -90,7 +93,7 @@ export const OneTimeCodeInputRoot = forwardRef<HTMLDivElement, OneTimeCodeInputR
   const inputRef = useRef<HTMLInputElement | null>(null)
   const ctx: OneTimeCodeContextValue = {
     code,
-    getInputProps: getInputProps ?? code.getInputProps,
+    getInputProps: getInputProps ?? (code as Partial<UseOneTimeCodeResult>).getInputProps ?? own.getInputProps,
     length: code.slots.length,
     inputId: `${id}input`,
     errorId: `${id}error`,
@@ -148,7 +151,7 @@ export const OneTimeCodeInputGroup = forwardRef<HTMLDivElement, PrimitiveProps<'
   ref,
 ) {
   const ctx = useOneTimeCodeContext('Group')
-  const disabled = ctx.code.getInputProps().disabled === true
+  const disabled = ctx.getInputProps().disabled === true
   return (
     <Primitive.div
       data-part="otp-group"
@@ -268,16 +271,23 @@ export const OneTimeCodeInputInput = forwardRef<HTMLInputElement, PrimitiveProps
   const inputProps = ctx.getInputProps({
     id: ctx.inputId,
     'data-part': 'otp-input',
-    'aria-invalid': ctx.invalid || undefined,
     ...(locked && { disabled: false, readOnly: true, 'aria-disabled': true }),
     ...props,
-    'aria-describedby': describedBy,
     // A lock refuses pastes too (the hook's paste handler would otherwise fill the boxes).
     onPaste: composeEventHandlers(props.onPaste, (event) => {
       if (locked) event.preventDefault()
     }),
   })
-  return <Primitive.input {...inputProps} ref={ref} />
+  // The message shown here is what describes the input, and only a wrong code makes it invalid
+  // (not a lock): these two follow this component, whatever the hook's getter set.
+  return (
+    <Primitive.input
+      {...inputProps}
+      aria-describedby={describedBy}
+      aria-invalid={(props['aria-invalid'] ?? ctx.invalid) || undefined}
+      ref={ref}
+    />
+  )
 })
 
 /** The error (or wait) message, linked to the input; renders nothing without one. */

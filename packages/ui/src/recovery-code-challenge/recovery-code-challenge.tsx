@@ -18,7 +18,7 @@ import {
   RecoveryCodeContext,
 } from '../recovery-code/recovery-code'
 import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
-import { Description, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 
 /** The steps of a recovery-code sign-in, as `data-step` on the root. */
@@ -95,7 +95,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootP
         : step === 'done'
           ? [m.doneTitle, null]
           : step === 'expired'
-            ? [messages.common.expiredTitle, messages.common.expiredBody]
+            ? endedTexts(messages, recovery.error)
             : [m.title, m.intro]
     const flow: FlowContextValue = { step, title, description, restart: onRestart }
     const code: RecoveryCodeContextValue = {
@@ -229,13 +229,19 @@ export const RecoveryCodeChallengeCodeInput = forwardRef<HTMLInputElement, Primi
     const inputProps = recovery.getCodeInputProps({
       id: inputId,
       'data-part': 'field-input',
-      'aria-invalid': feedback.invalid || undefined,
       // A lock keeps the input focusable but refuses input, so focus is not lost.
       ...(feedback.locked && { disabled: false, readOnly: true, 'aria-disabled': true }),
       ...props,
-      'aria-describedby': describedBy,
     })
-    return <Primitive.input {...inputProps} ref={ref} />
+    // The message shown by this component describes the input; only a wrong code makes it invalid.
+    return (
+      <Primitive.input
+        {...inputProps}
+        aria-describedby={describedBy}
+        aria-invalid={(props['aria-invalid'] ?? feedback.invalid) || undefined}
+        ref={ref}
+      />
+    )
   },
 )
 

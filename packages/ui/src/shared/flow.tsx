@@ -1,7 +1,7 @@
 import { createContext, forwardRef, useContext, useEffect, useRef } from 'react'
 import type { MouseEvent, RefObject } from 'react'
 import { composeEventHandlers, mergeProps } from '@mfa-kit/hooks'
-import type { MfaErrorCode } from '../i18n/types'
+import type { MfaErrorCode, MfaMessages } from '../i18n/types'
 import { errorMessage, formatDuration, formatMessage, useMfaLocale } from '../i18n/provider'
 import { useAnnounce } from '../primitives/announcer'
 import { Primitive } from '../primitives/primitive'
@@ -96,6 +96,16 @@ export const Restart = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(f
     </Primitive.button>
   )
 })
+
+/**
+ * The heading and text of the step shown once the sign-in cannot go on: it timed out, or it used
+ * up its attempts (`too_many_attempts`).
+ */
+export function endedTexts(messages: MfaMessages, error: { code: MfaErrorCode } | null): [string, string] {
+  return error?.code === 'too_many_attempts'
+    ? [messages.common.attemptsUsedTitle, messages.errors.too_many_attempts]
+    : [messages.common.expiredTitle, messages.common.expiredBody]
+}
 
 /** What a flow hook reports that feedback is made of. */
 export interface FlowFeedbackInput {

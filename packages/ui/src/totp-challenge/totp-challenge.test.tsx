@@ -160,6 +160,25 @@ describe('TotpChallenge', () => {
     expect(onRestart).toHaveBeenCalledOnce()
   })
 
+  it('ends on its own step, focused, once the sign-in has used up its attempts', async () => {
+    const user = userEvent.setup()
+    const strict = createKit({ limits: { failureThreshold: 10, mfaTokenMaxAttempts: 2 } })
+    const session = await strict.signInWithTotp()
+    const onExpired = vi.fn()
+    strict.render(session.client, <TotpChallenge.Root mfaToken={session.mfaToken} onExpired={onExpired} onRestart={() => {}} />)
+    await user.click(codeInput())
+    for (let i = 0; i < 3 && screen.queryByRole('textbox'); i++) {
+      await user.keyboard(wrongTotpCode(session.secret, strict.clock.now()))
+      await waitUntil(() => root().getAttribute('data-state') !== 'verifying')
+    }
+    const heading = await screen.findByRole('heading', { name: 'Too many attempts' })
+    await waitFor(() => expect(heading).toHaveFocus())
+    expect(screen.getByText('Too many attempts for this sign-in. Sign in again.')).toBeInTheDocument()
+    expect(onExpired).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ code: 'too_many_attempts' }))
+    expect(screen.getByRole('button', { name: 'Sign in again' })).toBeInTheDocument()
+    await expectAccessibleAndCspSafe()
+  })
+
   it('switches to a recovery code and back, moving focus to each heading', async () => {
     const user = userEvent.setup()
     const onModeChange = vi.fn()

@@ -11,7 +11,7 @@ import { useComposedRefs } from '../primitives/compose-refs'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
 import { RecoveryCodeChallengeRoot } from '../recovery-code-challenge/recovery-code-challenge'
-import { Description, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 
 /** Which code the user enters: from the authenticator app, or a recovery code. */
@@ -94,7 +94,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, 'l
     step === 'verified'
       ? [m.verifiedTitle, null]
       : step === 'expired'
-        ? [messages.common.expiredTitle, messages.common.expiredBody]
+        ? endedTexts(messages, totp.error)
         : [m.title, m.intro]
   const flow: FlowContextValue = { step, title, description, restart: onRestart }
 

@@ -41,7 +41,8 @@ async function renderEnrollment(props: Partial<Parameters<typeof TotpEnrollment.
 describe('TotpEnrollment', () => {
   it('binds with a code computed from the secret it shows, then requires the recovery code to be saved', async () => {
     const user = userEvent.setup()
-    const { client, onDone } = await renderEnrollment()
+    const onVerified = vi.fn()
+    const { client, onDone } = await renderEnrollment({ onVerified })
     expect(screen.getByRole('heading', { name: 'Set up your authenticator app' })).toBeInTheDocument()
 
     // The secret, in groups of four, is the one in the QR code and in the "open in app" link.
@@ -79,6 +80,7 @@ describe('TotpEnrollment', () => {
     const done = await screen.findByRole('heading', { name: 'Authenticator app turned on' })
     await waitFor(() => expect(done).toHaveFocus())
     expect(onDone).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ token: client.getToken() }))
+    expect(onVerified).toHaveBeenCalledExactlyOnceWith(onDone.mock.calls[0]![0])
     // Nothing secret is left in the page.
     expect(document.body.innerHTML).not.toContain(plain)
     expect(document.body.innerHTML).not.toContain(secret)

@@ -20,7 +20,7 @@ import {
   RecoveryCodeContext,
 } from '../recovery-code/recovery-code'
 import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
-import { Description, FlowContext, Heading, Restart, Step, submitProps, useCopy, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useCopy, useFlowFeedback, useStepFocus } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 
 // qrcode.react is fetched only when a QR code is first drawn.
@@ -79,10 +79,10 @@ export const TotpEnrollmentRoot = forwardRef<HTMLDivElement, TotpEnrollmentRootP
 })
 
 const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 'locale' | 'messages'>>(function EnrollmentRoot(
-  { mfaToken, source, autoStart, autoSubmit, onDone, onExpired, onRestart, children, ...props },
+  { mfaToken, source, autoStart, autoSubmit, onDone, onVerified, onExpired, onRestart, children, ...props },
   forwardedRef,
 ) {
-  const binding = useTotpBinding({ mfaToken, source, autoStart, autoSubmit, onDone, onExpired })
+  const binding = useTotpBinding({ mfaToken, source, autoStart, autoSubmit, onDone, onVerified, onExpired })
   const { locale, messages } = useMfaLocale()
   const { announce, region } = useAnnouncer()
   const root = useRef<HTMLDivElement | null>(null)
@@ -97,7 +97,7 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 
       : step === 'done'
         ? [m.doneTitle, m.doneIntro]
         : step === 'expired'
-          ? [messages.common.expiredTitle, messages.common.expiredBody]
+          ? endedTexts(messages, binding.error)
           : [m.title, m.intro]
   const flow: FlowContextValue = { step, title, description, restart: onRestart }
 

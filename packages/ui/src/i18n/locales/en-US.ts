@@ -9,6 +9,7 @@ export const enUS: MfaMessages = {
     verifying: 'Checking…',
     expiredTitle: 'Your sign-in has expired',
     expiredBody: 'For your security, a sign-in must be finished within a few minutes. Sign in again to continue.',
+    attemptsUsedTitle: 'Too many attempts',
     restart: 'Sign in again',
   },
   oneTimeCode: {

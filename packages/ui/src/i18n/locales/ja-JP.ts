@@ -9,6 +9,7 @@ const jaJP: MfaMessages = {
     verifying: '確認中…',
     expiredTitle: 'ログインの有効期限が切れました',
     expiredBody: 'セキュリティ保護のため、ログインは数分以内に完了する必要があります。もう一度ログインしてください。',
+    attemptsUsedTitle: '試行回数の上限に達しました',
     restart: 'もう一度ログイン',
   },
   oneTimeCode: {

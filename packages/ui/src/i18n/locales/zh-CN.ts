@@ -9,6 +9,7 @@ const zhCN: MfaMessages = {
     verifying: '正在验证…',
     expiredTitle: '登录已过期',
     expiredBody: '为保障账号安全，登录需在几分钟内完成。请重新登录以继续。',
+    attemptsUsedTitle: '尝试次数过多',
     restart: '重新登录',
   },
   oneTimeCode: {

@@ -9,6 +9,7 @@ const zhTW: MfaMessages = {
     verifying: '驗證中…',
     expiredTitle: '登入已逾時',
     expiredBody: '為保護帳號安全，登入必須在幾分鐘內完成。請重新登入以繼續。',
+    attemptsUsedTitle: '嘗試次數過多',
     restart: '重新登入',
   },
   oneTimeCode: {
