@@ -24,6 +24,8 @@ describe('mfaErrorCodeFor', () => {
     [AuthingCode.INVALID_EMAIL, 'invalid_email'],
     [AuthingCode.INVALID_PHONE, 'invalid_phone'],
     [AuthingCode.UNSUPPORTED_MEDIA_TYPE, 'invalid_request'],
+    [AuthingCode.FACE_MULTIPLE, 'multiple_faces'],
+    [AuthingCode.ANOTHER_FACTOR_REQUIRED, 'another_factor_required'],
   ] as const)('maps wire code %i to %s', (code, expected) => {
     expect(mfaErrorCodeFor(code)).toBe(expected)
   })

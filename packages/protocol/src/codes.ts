@@ -18,6 +18,8 @@ export const AuthingCode = {
   FACE_NOT_DETECTED: 1700,
   FACE_MISMATCH: 1701,
   FACE_INVALID_IMAGE: 1702,
+  /** More than one face in the photo: binding and verification need exactly one. */
+  FACE_MULTIPLE: 1703,
   /** Wrong SMS or email verification code. */
   INVALID_VERIFY_CODE: 2001,
   /** Too many failures: the factor is locked for `data.retryAfterMs`. */
@@ -63,6 +65,11 @@ export const AuthingCode = {
   INVALID_EMAIL: 6010,
   /** The phone number is not a valid number (checked in E.164 form). */
   INVALID_PHONE: 6011,
+  /**
+   * Face verification never stands alone: binding a face needs another second factor first (TOTP,
+   * or a proven phone or email), and the last of those cannot be removed while a face is bound.
+   */
+  ANOTHER_FACTOR_REQUIRED: 6012,
   /** A JSON endpoint got a body whose Content-Type is not `application/json`. */
   UNSUPPORTED_MEDIA_TYPE: 415,
 } as const
@@ -89,6 +96,8 @@ export const mfaErrorCodes = [
   'already_bound',
   'factor_disabled',
   'face_not_detected',
+  'multiple_faces',
+  'another_factor_required',
   'face_mismatch',
   'invalid_image',
   'invalid_request',
@@ -112,6 +121,8 @@ const byAuthingCode: Readonly<Record<number, MfaErrorCode>> = {
   [AuthingCode.FACE_NOT_DETECTED]: 'face_not_detected',
   [AuthingCode.FACE_MISMATCH]: 'face_mismatch',
   [AuthingCode.FACE_INVALID_IMAGE]: 'invalid_image',
+  [AuthingCode.FACE_MULTIPLE]: 'multiple_faces',
+  [AuthingCode.ANOTHER_FACTOR_REQUIRED]: 'another_factor_required',
   [AuthingCode.INVALID_VERIFY_CODE]: 'invalid_code',
   [AuthingCode.TOO_MANY_ATTEMPTS]: 'rate_limited',
   [AuthingCode.UNAUTHENTICATED]: 'unauthenticated',
