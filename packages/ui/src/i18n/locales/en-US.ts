@@ -83,6 +83,8 @@ export const enUS: MfaMessages = {
     factor_disabled: 'This method is not available.',
     face_not_detected: 'No face was found. Face the camera in good light and try again.',
     face_mismatch: 'The face did not match. Try again.',
+    multiple_faces: 'More than one face is in the picture. Make sure only you are in front of the camera.',
+    another_factor_required: 'Face verification needs another method beside it, such as an authenticator app, a phone or an email.',
     invalid_image: 'The photo could not be used. Try again.',
     invalid_request: 'Something in the request was not right. Try again.',
     payload_too_large: 'The upload is too large.',

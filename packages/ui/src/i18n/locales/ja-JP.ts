@@ -83,6 +83,8 @@ const jaJP: MfaMessages = {
     factor_disabled: 'この方法は利用できません。',
     face_not_detected: '顔を検出できませんでした。明るい場所でカメラに顔を向けて、もう一度お試しください。',
     face_mismatch: '顔が一致しませんでした。もう一度お試しください。',
+    multiple_faces: '複数の顔が写っています。カメラの前にはご本人だけがいるようにしてください。',
+    another_factor_required: '顔認証は、認証アプリ・電話・メールなど別の方法と組み合わせて使う必要があります。',
     invalid_image: 'この写真は使用できません。もう一度お試しください。',
     invalid_request: 'リクエストに問題があります。もう一度お試しください。',
     payload_too_large: 'アップロードするデータが大きすぎます。',

@@ -82,6 +82,8 @@ const zhCN: MfaMessages = {
     factor_disabled: '此验证方式不可用。',
     face_not_detected: '未检测到人脸。请在光线充足处正对摄像头后重试。',
     face_mismatch: '人脸不匹配，请重试。',
+    multiple_faces: '画面中有多张人脸，请确保只有你一人在摄像头前。',
+    another_factor_required: '人脸验证需要搭配其他验证方式（如身份验证器应用、手机或邮箱）一起使用。',
     invalid_image: '无法使用这张照片，请重试。',
     invalid_request: '请求有误，请重试。',
     payload_too_large: '上传的内容过大。',

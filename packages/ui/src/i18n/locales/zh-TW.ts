@@ -82,6 +82,8 @@ const zhTW: MfaMessages = {
     factor_disabled: '無法使用這個驗證方式。',
     face_not_detected: '偵測不到臉部。請在光線充足處正對鏡頭後再試一次。',
     face_mismatch: '臉部不相符，請再試一次。',
+    multiple_faces: '畫面中有多張臉孔，請確認只有你一人在鏡頭前。',
+    another_factor_required: '臉部驗證需要搭配其他驗證方式（例如驗證器應用程式、手機或電子郵件）一起使用。',
     invalid_image: '無法使用這張相片，請再試一次。',
     invalid_request: '要求內容有誤，請再試一次。',
     payload_too_large: '上傳的內容過大。',
