@@ -2,6 +2,8 @@ import type { Clock } from './clock'
 import type { RsaPrivateJwk, SyncCrypto, TotpConfig } from './crypto'
 import { PASSWORD_DEFAULT_ITERATIONS, resolveTotpConfig, type ResolvedTotpConfig } from './crypto'
 import type { MessageSender } from './delivery/types'
+import type { FaceMatcher } from './face/matcher'
+import { canonicalPhotoOrigin, type PhotoFetcher } from './face/photo-url'
 import type { Logger } from './logger'
 import type { MfaStore } from './store/types'
 
@@ -54,6 +56,59 @@ export interface MfaLimits {
   checksPerUserPerHour?: number
   /** Bindability checks per client address per hour, across accounts. @default 60 */
   checksPerClientPerHour?: number
+  /**
+   * Consecutive failed face verifications allowed before each further try must wait (at least
+   * `lockBaseMs`, doubling each time). NIST SP 800-63B-4 §3.2.3 allows 5 without presentation
+   * attack detection, which this server does not have. @default 5
+   */
+  faceFailureThreshold?: number
+  /** Consecutive failed face verifications after which face is turned off until it is bound again. @default 50 */
+  faceFailureLimit?: number
+  /** Face bindings an account may attempt per hour (each analyses two photos). @default 10 */
+  faceBindingsPerUserPerHour?: number
+  /** Largest photo upload, in bytes; external photos are capped the same. @default 5242880 (5 MiB) */
+  uploadMaxBytes?: number
+  /** How long an uploaded photo waits to be used before it is wiped. @default 300000 (5 min) */
+  uploadTtlMs?: number
+  /** Photo uploads per client address per hour. @default 120 */
+  uploadsPerClientPerHour?: number
+  /** Photo uploads to the whole server per hour. @default 10000 */
+  uploadsPerHour?: number
+  /** Bytes of uploaded photos held in memory at once, waiting to be used. @default 67108864 (64 MiB) */
+  uploadPendingMaxBytes?: number
+  /** Largest width or height of a photo, declared in its header or decoded. @default 4096 */
+  photoMaxDimension?: number
+  /** Time allowed for fetching an external photo, from name resolution to the last byte. @default 5000 */
+  photoFetchTimeoutMs?: number
+}
+
+/** Face verification (see the server README, "Face"). */
+export interface FaceOptions {
+  /**
+   * Finds and describes faces. Without one the face endpoints answer 6005, and the FACE policy is
+   * refused. `startServer` supplies `createNodeFaceMatcher()`. @default none
+   */
+  matcher?: FaceMatcher
+  /**
+   * Largest distance between two face descriptors that counts as the same person. 0.5 accepted no
+   * impostor pair on the measured sets; 0.55 rejects fewer genuine pairs and accepted 0.23 % of
+   * impostors; 0.6 (face-api's usual figure) accepted 3 %. @default 0.5
+   */
+  threshold?: number
+  /**
+   * Fetches external photos (`isExternal`). Without one, only uploaded photos are used. `startServer`
+   * supplies `createNodePhotoFetcher()`; pass null to refuse external photos. @default none
+   */
+  fetcher?: PhotoFetcher | null
+  /**
+   * Origins of the deployment's own image hosts (`https://img.example.com`, `http://10.0.0.7:8080`),
+   * which may be fetched on another port and from a private address. @default none
+   */
+  photoOrigins?: readonly string[]
+  /** Fetch external photos from `photoOrigins` only. @default false */
+  photoOriginsOnly?: boolean
+  /** Allow external photos on loopback addresses: tests and local development only. @default false */
+  allowLoopbackPhotos?: boolean
 }
 
 export interface MfaServerOptions {
@@ -123,6 +178,8 @@ export interface MfaServerOptions {
    * published test vectors when the server is created. @default Web Crypto only
    */
   crypto?: SyncCrypto
+  /** Face verification: the matcher, the match threshold and external photo fetching. */
+  face?: FaceOptions
 }
 
 export interface ResolvedLimits {
@@ -147,10 +204,21 @@ export interface ResolvedLimits {
   checksPerMfaToken: number
   checksPerUserPerHour: number
   checksPerClientPerHour: number
+  faceFailureThreshold: number
+  faceFailureLimit: number
+  faceBindingsPerUserPerHour: number
+  uploadMaxBytes: number
+  uploadTtlMs: number
+  uploadsPerClientPerHour: number
+  uploadsPerHour: number
+  uploadPendingMaxBytes: number
+  photoMaxDimension: number
+  photoFetchTimeoutMs: number
 }
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
+const MIB = 1024 * 1024
 
 export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
   failureThreshold: 5,
@@ -174,6 +242,16 @@ export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
   checksPerMfaToken: 5,
   checksPerUserPerHour: 20,
   checksPerClientPerHour: 60,
+  faceFailureThreshold: 5,
+  faceFailureLimit: 50,
+  faceBindingsPerUserPerHour: 10,
+  uploadMaxBytes: 5 * MIB,
+  uploadTtlMs: 5 * MINUTE,
+  uploadsPerClientPerHour: 120,
+  uploadsPerHour: 10_000,
+  uploadPendingMaxBytes: 64 * MIB,
+  photoMaxDimension: 4096,
+  photoFetchTimeoutMs: 5000,
 })
 
 /** Bounds of each limit: [min, max]. Values outside are refused at start-up. */
@@ -199,6 +277,16 @@ const LIMIT_BOUNDS: Record<keyof ResolvedLimits, [number, number]> = {
   checksPerMfaToken: [1, 100],
   checksPerUserPerHour: [1, 1000],
   checksPerClientPerHour: [1, 100_000],
+  faceFailureThreshold: [1, 10],
+  faceFailureLimit: [1, 100],
+  faceBindingsPerUserPerHour: [1, 1000],
+  uploadMaxBytes: [64 * 1024, 20 * MIB],
+  uploadTtlMs: [10_000, 10 * MINUTE],
+  uploadsPerClientPerHour: [1, 100_000],
+  uploadsPerHour: [1, 10_000_000],
+  uploadPendingMaxBytes: [MIB, 1024 * MIB],
+  photoMaxDimension: [256, 8192],
+  photoFetchTimeoutMs: [500, 30_000],
 }
 
 /** The options are unsafe or inconsistent; `problems` lists each one. */
@@ -226,7 +314,45 @@ export interface ResolvedConfig {
   /** Without the `+`, e.g. `86`. */
   defaultCallingCode: string
   userPoolId: string
+  face: ResolvedFaceConfig
   warnings: string[]
+}
+
+export interface ResolvedFaceConfig {
+  threshold: number
+  photoOrigins: readonly string[]
+  photoOriginsOnly: boolean
+  allowLoopbackPhotos: boolean
+}
+
+/** The factors that prove possession of something (an app, a phone, a mailbox); face needs one beside it. */
+export const POSSESSION_FACTORS: readonly ApplicationFactor[] = ['OTP', 'SMS', 'EMAIL']
+
+function resolveFaceConfig(options: FaceOptions, factors: readonly ApplicationFactor[], problems: string[]): ResolvedFaceConfig {
+  const threshold = options.threshold ?? 0.5
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold <= 0 || threshold > 2) {
+    problems.push('face.threshold must be a number above 0 and at most 2')
+  }
+  const photoOrigins: string[] = []
+  for (const origin of options.photoOrigins ?? []) {
+    const canonical = canonicalPhotoOrigin(origin)
+    if (canonical === null) problems.push(`face.photoOrigins: ${JSON.stringify(origin)} is not an http(s) origin like https://img.example.com`)
+    else if (!photoOrigins.includes(canonical)) photoOrigins.push(canonical)
+  }
+  if (options.photoOriginsOnly === true && photoOrigins.length === 0) problems.push('face.photoOriginsOnly needs face.photoOrigins')
+  if (factors.includes('FACE')) {
+    if (!options.matcher) problems.push('factors include FACE but no face.matcher is configured (startServer supplies one)')
+    // FACE-03: a face proves only that someone holds a photo; it never stands alone.
+    if (!factors.some((factor) => POSSESSION_FACTORS.includes(factor))) {
+      problems.push('FACE cannot be the only factor of the policy: add OTP, SMS or EMAIL, which face verification needs beside it')
+    }
+  }
+  return {
+    threshold,
+    photoOrigins,
+    photoOriginsOnly: options.photoOriginsOnly === true,
+    allowLoopbackPhotos: options.allowLoopbackPhotos === true,
+  }
 }
 
 /** The origins `dev` allows when none are configured: the playground (Vite) and Storybook on this machine. */
@@ -275,6 +401,8 @@ export function resolveConfig(options: MfaServerOptions): ResolvedConfig {
     limits[key] = value
   }
   if (limits.lockMaxMs < limits.lockBaseMs) problems.push('limits.lockMaxMs must not be below limits.lockBaseMs')
+  if (limits.faceFailureLimit < limits.faceFailureThreshold) problems.push('limits.faceFailureLimit must not be below limits.faceFailureThreshold')
+  if (limits.uploadPendingMaxBytes < limits.uploadMaxBytes) problems.push('limits.uploadPendingMaxBytes must not be below limits.uploadMaxBytes')
 
   let totp: ResolvedTotpConfig = {
     algorithm: 'SHA1',
@@ -329,6 +457,8 @@ export function resolveConfig(options: MfaServerOptions): ResolvedConfig {
     problems.push('defaultPhoneCountryCode must look like +86')
   }
 
+  const face = resolveFaceConfig(options.face ?? {}, factors, problems)
+
   if (problems.length > 0) throw new MfaConfigError(problems)
   return {
     factors,
@@ -345,6 +475,7 @@ export function resolveConfig(options: MfaServerOptions): ResolvedConfig {
     allowedOrigins,
     defaultCallingCode: defaultCountryCode.trim().replace(/^\+/, ''),
     userPoolId: options.userPoolId ?? 'mfa-kit',
+    face,
     warnings,
   }
 }

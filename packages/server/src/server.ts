@@ -9,6 +9,7 @@ import { SECURITY_HEADERS, errorResponse, hasSecurityHeaders } from './http/resp
 import { silentLogger } from './logger'
 import { resolveConfig, MfaConfigError, type MfaServerOptions, type ResolvedConfig } from './options'
 import { registerGraphqlRoutes } from './routes/graphql'
+import { registerFaceRoutes } from './routes/face'
 import { registerDevRoutes, registerRestRoutes } from './routes/rest'
 import { createContext } from './services/context'
 import { createMemoryStore } from './store/memory'
@@ -29,7 +30,7 @@ export interface MfaServer {
   outbox(): OutboxMessage[]
   /** The PEM public key that `/.well-known` serves (generates the RSA key if needed). */
   publicKeyPem(): Promise<string>
-  /** Closes the store. */
+  /** Wipes the photos waiting to be used and closes the store (a face matcher passed in stays open). */
   close(): Promise<void>
 }
 
@@ -90,11 +91,14 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
     rsaPrivateKey: options.rsaPrivateKey,
     onRsaKeyGenerated: internals.onRsaKeyGenerated,
     crypto: options.crypto ?? {},
+    faceMatcher: options.face?.matcher ?? null,
+    photoFetcher: options.face?.fetcher ?? null,
   })
   for (const warning of config.warnings) ctx.log('warn', 'config.warning', { warning })
 
   const app = new Hono<RequestEnv>()
   registerRestRoutes(app, ctx)
+  registerFaceRoutes(app, ctx)
   registerGraphqlRoutes(app, ctx)
   registerDevRoutes(app, ctx)
   app.notFound(() => errorResponse(errors.notFound()))
@@ -139,7 +143,10 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
     config,
     outbox: () => outbox?.list() ?? [],
     publicKeyPem: async () => (await ctx.rsa()).publicKeyPem,
-    close: () => store.close(),
+    close: () => {
+      ctx.face.uploads.clear()
+      return store.close()
+    },
   }
 }
 

@@ -16,6 +16,11 @@ function abandon(reader: ReadableStreamDefaultReader<Uint8Array>): void {
   reader.releaseLock()
 }
 
+/** Refuses a request's body without reading it (see `abandon`). */
+export function discardBody(request: Request): void {
+  if (request.body !== null && !request.body.locked) abandon(request.body.getReader())
+}
+
 const lengthEnforced = new WeakSet<Request>()
 
 /**
@@ -30,11 +35,18 @@ export function trustContentLength(request: Request): void {
 
 /**
  * Reads the request body as text, refusing more than `limit` bytes whether or not the client
- * declared a Content-Length (the stream is counted as it arrives, unless the transport enforces
- * the declared length: see {@link trustContentLength}). An oversized body is cancelled and
- * released at once.
+ * declared a Content-Length (see {@link readBodyBytes}).
  */
 export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  return decodeBody(await readBodyBytes(request, limit))
+}
+
+/**
+ * Reads the request body, refusing more than `limit` bytes whether or not the client declared a
+ * Content-Length (the stream is counted as it arrives, unless the transport enforces the declared
+ * length: see {@link trustContentLength}). An oversized body is cancelled and released at once.
+ */
+export async function readBodyBytes(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
   if (declared !== null) {
     const length = Number(declared)
@@ -57,10 +69,10 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
         throw errors.badRequest('The request body could not be read')
       }
       if (buffer.byteLength > limit) throw errors.payloadTooLarge(limit)
-      return decodeBody(new Uint8Array(buffer))
+      return new Uint8Array(buffer)
     }
   }
-  if (request.body === null) return ''
+  if (request.body === null) return new Uint8Array(0)
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
@@ -86,7 +98,7 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return decodeBody(bytes)
+  return bytes
 }
 
 function decodeBody(bytes: Uint8Array): string {

@@ -15,6 +15,14 @@ export class ApiError extends Error {
   }
 }
 
+/** Codes the server answers that `@mfa-kit/protocol` does not name yet. */
+export const KIT_CODES = {
+  /** More than one face in a photo. */
+  FACE_MULTIPLE: 1703,
+  /** Face verification needs another second factor beside it (FACE-03). */
+  ANOTHER_FACTOR_REQUIRED: 6012,
+} as const
+
 export function rateLimitData(retryAfterMs: number): RateLimitData {
   const ms = Math.max(0, Math.ceil(retryAfterMs))
   return { retryAfterMs: ms, retryAfter: Math.ceil(ms / 1000) }
@@ -79,6 +87,37 @@ export const errors = {
     new ApiError(AuthingCode.FACTOR_DISABLED, `${what} was the first factor of this sign-in: verify with a different factor`),
   unsupportedMediaType: () =>
     new ApiError(AuthingCode.UNSUPPORTED_MEDIA_TYPE, 'Send the request body as JSON, with Content-Type: application/json', null, 415),
+  notMultipart: () =>
+    new ApiError(AuthingCode.UNSUPPORTED_MEDIA_TYPE, 'Send the photo as multipart/form-data, in a field named file', null, 415),
+  faceNotDetected: () => new ApiError(AuthingCode.FACE_NOT_DETECTED, 'No face was found in the photo: face the camera in good light'),
+  multipleFaces: () =>
+    new ApiError(KIT_CODES.FACE_MULTIPLE, 'More than one face is in the photo: only the account holder may be in view'),
+  faceMismatch: () => new ApiError(AuthingCode.FACE_MISMATCH, 'The face does not match the face bound to this account'),
+  facesDiffer: () => new ApiError(AuthingCode.FACE_MISMATCH, 'The two photos do not show the same face'),
+  invalidImage: (maxBytes: number, maxDimension: number) =>
+    new ApiError(
+      AuthingCode.FACE_INVALID_IMAGE,
+      `The photo could not be read: send a JPEG, PNG or WebP image of at most ${Math.floor(maxBytes / 1024)} KiB and ${maxDimension}×${maxDimension} pixels`,
+    ),
+  photoNotFound: () => new ApiError(AuthingCode.FACE_INVALID_IMAGE, 'The photo was not found or has expired: upload it again'),
+  /** Every failure of an external photo (address, connection, time, size, type, content): one answer, so it is no port scanner. */
+  photoUnavailable: () =>
+    new ApiError(AuthingCode.FACE_INVALID_IMAGE, 'The photo could not be fetched from that URL as a JPEG, PNG or WebP image'),
+  faceTurnedOff: () =>
+    new ApiError(
+      AuthingCode.FACTOR_DISABLED,
+      'Face verification is turned off for this account after too many failed attempts: verify with another factor, then bind the face again',
+    ),
+  faceNeedsAnotherFactor: () =>
+    new ApiError(
+      KIT_CODES.ANOTHER_FACTOR_REQUIRED,
+      'Face verification never stands alone: bind an authenticator app, a phone or an email first',
+    ),
+  lastFactorBesideFace: () =>
+    new ApiError(
+      KIT_CODES.ANOTHER_FACTOR_REQUIRED,
+      'This is the last factor beside face verification: remove face verification first, or bind another factor',
+    ),
   userExists: () => new ApiError(AuthingCode.USER_EXISTS, 'An account with these details already exists'),
   notFound: () => new ApiError(AuthingCode.NOT_FOUND, 'No such endpoint', null, 404),
   payloadTooLarge: (limit: number) =>

@@ -10,6 +10,8 @@ import { createMfaServer, type MfaServer } from '../server'
 import type { MfaStore } from '../store/types'
 import { loadRsaKey, loadServerKeyFile, saveRsaKey, SECRET_KEY_FILE } from './keys'
 import { nodeCrypto } from './crypto'
+import { createNodeFaceMatcher, type NodeFaceMatcher } from './face/matcher'
+import { createNodePhotoFetcher } from './photo-fetcher'
 import { createSmtpSender, type SmtpSender } from './smtp'
 import { createSqliteStore } from './sqlite-store'
 
@@ -46,6 +48,11 @@ export interface StartServerOptions extends MfaServerOptions {
    * @default 'NORMAL'
    */
   synchronous?: 'NORMAL' | 'FULL'
+  /**
+   * Load the face models at start (about a second and 300 MB) instead of at the first face
+   * binding or verification. Ignored when `face.matcher` is given. @default false
+   */
+  preloadFaceModels?: boolean
 }
 
 export interface RunningServer {
@@ -80,7 +87,19 @@ export function isLoopbackHost(host: string): boolean {
  * @throws {Error} for `dev` on a host that is not loopback, unless `devExpose` is set.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { port = 3000, host = '127.0.0.1', dataDir = '.data', keyFile, devExpose = false, smtpUrl, smtpFrom, env = process.env, synchronous, ...rest } = options
+  const {
+    port = 3000,
+    host = '127.0.0.1',
+    dataDir = '.data',
+    keyFile,
+    devExpose = false,
+    smtpUrl,
+    smtpFrom,
+    env = process.env,
+    synchronous,
+    preloadFaceModels = false,
+    ...rest
+  } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('port must be a whole number from 0 to 65535')
   if (rest.dev && !devExpose && !isLoopbackHost(host)) {
     throw new Error(`dev mode serves every code sent through its outbox, so it listens only on loopback, not on ${host} (set devExpose to allow it)`)
@@ -99,17 +118,30 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (url) smtp = createSmtpSender({ url, ...((smtpFrom ?? env.SMTP_FROM) ? { from: (smtpFrom ?? env.SMTP_FROM)! } : {}) })
   const email: MessageSender | undefined = rest.senders?.email ?? smtp
 
-  const server = createMfaServer(
-    {
-      crypto: nodeCrypto,
-      ...rest,
-      store,
-      encryptionKey,
-      ...(rsaPrivateKey ? { rsaPrivateKey } : {}),
-      senders: { ...rest.senders, ...(email ? { email } : {}) },
-    },
-    { onRsaKeyGenerated: (jwk) => saveRsaKey(directory, jwk) },
-  )
+  // The face models load in a worker thread on first use (or now, when asked), never on the way
+  // to listening: a server that sees no face starts as fast as one without face support.
+  const faceMatcher: NodeFaceMatcher | null = rest.face?.matcher ? null : createNodeFaceMatcher({ preload: preloadFaceModels })
+  const fetcher = rest.face?.fetcher === undefined ? createNodePhotoFetcher() : rest.face.fetcher
+
+  let server: MfaServer
+  try {
+    server = createMfaServer(
+      {
+        crypto: nodeCrypto,
+        ...rest,
+        store,
+        encryptionKey,
+        ...(rsaPrivateKey ? { rsaPrivateKey } : {}),
+        senders: { ...rest.senders, ...(email ? { email } : {}) },
+        face: { ...rest.face, ...(faceMatcher ? { matcher: faceMatcher } : {}), fetcher },
+      },
+      { onRsaKeyGenerated: (jwk) => saveRsaKey(directory, jwk) },
+    )
+  } catch (error) {
+    await faceMatcher?.close()
+    if (!rest.store) await store.close()
+    throw error
+  }
 
   const http = await new Promise<Server>((resolveListen, rejectListen) => {
     const fetch = (request: Request, { incoming }: HttpBindings | Http2Bindings) => {
@@ -143,6 +175,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         })
         await rsaReady
         smtp?.close()
+        await faceMatcher?.close()
         await server.close()
       })()
       return closing

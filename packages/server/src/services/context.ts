@@ -15,6 +15,9 @@ import {
   type SyncCrypto,
 } from '../crypto'
 import type { Outbox } from '../delivery/outbox'
+import type { FaceMatcher } from '../face/matcher'
+import { createPhotoUrlPolicy, type PhotoFetcher, type PhotoUrlPolicy } from '../face/photo-url'
+import { createUploadStore, type UploadStore } from '../face/uploads'
 import type { MessageSender } from '../delivery/types'
 import type { Logger, LogFields, LogLevel } from '../logger'
 import type { ResolvedConfig } from '../options'
@@ -46,6 +49,16 @@ export interface ServerContext {
   hasRsaKey(): boolean
   /** The host's synchronous primitives, where it gave any (already checked). */
   crypto: SyncCrypto
+  face: FaceContext
+}
+
+export interface FaceContext {
+  matcher: FaceMatcher | null
+  /** Fetches external photos; null when they are refused. */
+  fetcher: PhotoFetcher | null
+  photoPolicy: PhotoUrlPolicy
+  /** Uploaded photos waiting to be used (in memory only). */
+  uploads: UploadStore
 }
 
 export interface ContextInput {
@@ -59,6 +72,8 @@ export interface ContextInput {
   rsaPrivateKey: RsaPrivateJwk | undefined
   onRsaKeyGenerated?: ((jwk: RsaPrivateJwk) => void) | undefined
   crypto: SyncCrypto
+  faceMatcher: FaceMatcher | null
+  photoFetcher: PhotoFetcher | null
 }
 
 export function createContext(input: ContextInput): ServerContext {
@@ -104,6 +119,18 @@ export function createContext(input: ContextInput): ServerContext {
     },
     hasRsaKey: () => rsaPromise !== undefined || input.rsaPrivateKey !== undefined,
     crypto: input.crypto,
+    face: {
+      matcher: input.faceMatcher,
+      fetcher: input.photoFetcher,
+      photoPolicy: createPhotoUrlPolicy({
+        allowedOrigins: input.config.face.photoOrigins,
+        allowedOriginsOnly: input.config.face.photoOriginsOnly,
+        allowLoopback: input.config.face.allowLoopbackPhotos,
+        maxBytes: input.config.limits.uploadMaxBytes,
+        timeoutMs: input.config.limits.photoFetchTimeoutMs,
+      }),
+      uploads: createUploadStore(input.config.limits.uploadPendingMaxBytes),
+    },
   }
   return context
 }

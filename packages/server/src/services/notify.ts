@@ -1,6 +1,6 @@
 /**
- * Notices to the account holder: a factor was added or removed, the recovery code was replaced
- * (OOB-08, REC-05). They go to the proven email, else the proven phone, else the registration email, and to a
+ * Notices to the account holder: a factor was added, removed or turned off after too many failures,
+ * the recovery code was replaced (OOB-08, REC-05, VER-11). They go to the proven email, else the proven phone, else the registration email, and to a
  * destination being removed, so that the owner learns of a change made with a stolen session.
  * A notice that cannot be delivered is logged, never answered as an error: the change is made.
  */
@@ -10,7 +10,7 @@ import { maskDestination } from '../logger'
 import type { ContactChannel, UserRecord } from '../store/types'
 import type { ServerContext } from './context'
 
-export type NoticeEvent = 'factor_bound' | 'factor_unbound' | 'recovery_code_replaced'
+export type NoticeEvent = 'factor_bound' | 'factor_unbound' | 'factor_turned_off' | 'recovery_code_replaced'
 
 const NOTICE_TEXT: Record<NoticeEvent, (issuer: string, factor: string) => { subject: string; text: string }> = {
   factor_bound: (issuer, factor) => ({
@@ -20,6 +20,10 @@ const NOTICE_TEXT: Record<NoticeEvent, (issuer: string, factor: string) => { sub
   factor_unbound: (issuer, factor) => ({
     subject: `${issuer}: a sign-in factor was removed`,
     text: `${factor} was removed from your ${issuer} account. If this was not you, sign in, add it again and change your password.`,
+  }),
+  factor_turned_off: (issuer, factor) => ({
+    subject: `${issuer}: a sign-in factor was turned off`,
+    text: `${factor} was turned off on your ${issuer} account after too many failed attempts. Someone may know your password: sign in with another factor, change your password, and bind it again if you want it back.`,
   }),
   recovery_code_replaced: (issuer) => ({
     subject: `${issuer}: your recovery code was replaced`,

@@ -18,7 +18,9 @@ import type { ClientInfo } from '../http/client'
 import { errors } from '../http/errors'
 import { maskDestination } from '../logger'
 import type { ContactChannel, OobConsumeResult, UserRecord } from '../store/types'
+import { unbindContactFields } from '../store/policy'
 import type { ServerContext } from './context'
+import { keepFaceCompanion } from './face'
 import { notifyUser } from './notify'
 import { beginFactorAttempt, factorPolicy, factorSucceeded } from './throttle'
 import { findCredential, requireRecentAuthentication, spendMfaTokenAttempt, type Credential } from './tokens'
@@ -27,6 +29,7 @@ import {
   completeSignIn,
   firstFactorOf,
   hasVerifiedPhone,
+  loadBoundFactors,
   mayBindDuringSignIn,
   requireEmail,
   requirePhone,
@@ -226,13 +229,13 @@ export async function verifyCode(
   if (!user) throw errors.mfaTokenInvalid()
   await spendMfaTokenAttempt(ctx, credential)
   const firstFactor = firstFactorOf(credential.record)
-  const totp = await ctx.store.getTotp(user.id)
+  const factors = await loadBoundFactors(ctx, user.id)
   if (channel === 'sms' && firstFactor === 'phone_code') throw errors.factorAlreadyUsed('SMS')
-  if (!signInFactors(ctx, user, totp, firstFactor).offered.includes(FACTOR_NAME[channel])) throw errors.factorDisabled(FACTOR_NAME[channel])
+  if (!signInFactors(ctx, user, factors, firstFactor).offered.includes(FACTOR_NAME[channel])) throw errors.factorDisabled(FACTOR_NAME[channel])
   const { destination, countryCode } = contactTarget(ctx, channel, rawDestination, rawCountryCode)
   const bound = channel === 'sms' ? user.mfaPhone : user.mfaEmail
   const binding = bound === null
-  if (binding && !mayBindDuringSignIn(ctx, user, totp, firstFactor)) throw errors.enrollmentNeedsSignIn()
+  if (binding && !mayBindDuringSignIn(ctx, user, factors, firstFactor)) throw errors.enrollmentNeedsSignIn()
 
   await beginFactorAttempt(ctx, user.id, channel)
   const outcome =
@@ -306,6 +309,7 @@ export async function unbindContactForSelf(ctx: ServerContext, credential: Crede
   if (!user) throw errors.loginExpired()
   const removed = channel === 'sms' ? user.mfaPhone : user.mfaEmail
   if (removed === null) throw errors.notBound(FACTOR_NAME[channel])
+  await keepFaceCompanion(ctx, unbindContactFields(user, channel, ctx.clock.now()), (await ctx.store.getTotp(user.id)) !== null)
   const updated = await ctx.store.unbindContact(user.id, channel, ctx.clock.now())
   if (!updated) throw errors.loginExpired()
   ctx.log('info', 'factor.unbound', { userId: user.id, factor: channel })
@@ -354,7 +358,7 @@ async function codeSignInAccount(ctx: ServerContext, channel: ContactChannel, de
 /** Counts a code attempt on a destination (no account is known yet), then checks the code. */
 async function throttledCodeCheck(ctx: ServerContext, scope: string, phone: string, purposes: readonly CodePurpose[], rawCode: string) {
   const throttleKey = `${scope}:sms:${phone}`
-  const attempt = await ctx.store.beginAttempt(throttleKey, ctx.clock.now(), factorPolicy(ctx))
+  const attempt = await ctx.store.beginAttempt(throttleKey, ctx.clock.now(), factorPolicy(ctx, 'sms'))
   if (!attempt.allowed) throw errors.locked(attempt.retryAfterMs)
   const outcome = await consumeCode(ctx, 'sms', phone, purposes, rawCode, null, null)
   if (outcome === 'ok') await ctx.store.resetFailures(throttleKey)

@@ -13,10 +13,14 @@
  * can therefore succeed only while fewer than the threshold of failures have been recorded: 50
  * parallel wrong codes get exactly 5 "wrong code" answers and 45 "locked" ones, and a right code
  * among them is accepted only if it is decided before the fifth failure (REL-02).
+ *
+ * Face follows the same path with its own failure policy (see `factorPolicy`), and a session it
+ * opens is not a recent authentication (see `NOT_RECENT`).
  */
 
 import type { User } from '@mfa-kit/protocol'
 import { errors } from '../http/errors'
+import { isLockedUntilReset } from '../store/policy'
 import type { MfaAttemptInput, MfaFailureResult, UserRecord } from '../store/types'
 import type { ServerContext } from './context'
 import { factorFailureKey, factorPolicy, type ThrottledFactor } from './throttle'
@@ -30,15 +34,19 @@ function attemptInput(ctx: ServerContext, credential: Credential, userId: string
     mfaTokenMaxAttempts: limits.mfaTokenMaxAttempts,
     mfaTokenWindowMs: limits.mfaTokenTtlMs,
     factorKey: factorFailureKey(userId, factor),
-    policy: factorPolicy(ctx),
+    policy: factorPolicy(ctx, factor),
     now: ctx.clock.now(),
   }
 }
 
-/** The answer to a refused attempt: 2021 for a dead mfaToken, 6008 for a used-up one, 2057 while locked. */
-function refusal(ctx: ServerContext, result: Exclude<MfaFailureResult, { outcome: 'counted' }>, userId: string, factor: ThrottledFactor) {
+/**
+ * The answer to a refused attempt: 2021 for a dead mfaToken, 6008 for a used-up one, 2057 while
+ * locked, 6005 for a face turned off after too many failures.
+ */
+async function refusal(ctx: ServerContext, result: Exclude<MfaFailureResult, { outcome: 'counted' }>, userId: string, factor: ThrottledFactor) {
   if (result.outcome === 'locked') {
     ctx.log('warn', 'mfa.locked_attempt', { userId, factor })
+    if (factor === 'face' && isLockedUntilReset(await ctx.store.getFailureState(factorFailureKey(userId, factor)))) return errors.faceTurnedOff()
     return errors.locked(result.retryAfterMs)
   }
   if (result.outcome === 'token_exhausted') {
@@ -50,7 +58,8 @@ function refusal(ctx: ServerContext, result: Exclude<MfaFailureResult, { outcome
 
 /**
  * Records a wrong code of `factor` and returns the error to answer: `wrong` (e.g. 6001) when it
- * was counted, 2021 or 2057 when the attempt was refused.
+ * was counted, 2021 or 2057 when the attempt was refused. `onTurnedOff` runs when this failure
+ * turned the factor off (face, at its failure limit).
  */
 export async function secondFactorFailed(
   ctx: ServerContext,
@@ -58,10 +67,13 @@ export async function secondFactorFailed(
   userId: string,
   factor: ThrottledFactor,
   wrong: () => Error,
+  onTurnedOff?: () => Promise<void>,
 ): Promise<Error> {
-  const result = await ctx.store.recordMfaFailure(attemptInput(ctx, credential, userId, factor))
+  const input = attemptInput(ctx, credential, userId, factor)
+  const result = await ctx.store.recordMfaFailure(input)
   if (result.outcome !== 'counted') return refusal(ctx, result, userId, factor)
-  if (result.failures >= ctx.config.limits.failureThreshold) ctx.log('warn', 'mfa.lock_reached', { userId, factor, failures: result.failures })
+  if (result.failures >= input.policy.threshold) ctx.log('warn', 'mfa.lock_reached', { userId, factor, failures: result.failures })
+  if (input.policy.disableAfter === result.failures) await onTurnedOff?.()
   ctx.log('info', 'mfa.failed', { userId, factor })
   return wrong()
 }
@@ -77,7 +89,7 @@ export async function secondFactorPassed(
   factor: ThrottledFactor,
   totp?: { totpId: string; step: number },
 ): Promise<User> {
-  const token = await mintAccessToken(ctx, user.id, 'mfa')
+  const token = await mintAccessToken(ctx, user.id, 'mfa', { recent: factor !== 'face' })
   const result = await ctx.store.completeMfa({
     ...attemptInput(ctx, credential, user.id, factor),
     userId: user.id,
@@ -88,7 +100,7 @@ export async function secondFactorPassed(
     ctx.log('warn', 'mfa.replayed', { userId: user.id, factor })
     throw errors.invalidTotp()
   }
-  if (result.outcome !== 'accepted') throw refusal(ctx, result, user.id, factor)
+  if (result.outcome !== 'accepted') throw await refusal(ctx, result, user.id, factor)
   ctx.log('info', 'login.succeeded', { userId: user.id, method: 'mfa' })
   return userView(ctx, result.user, token)
 }

@@ -3,11 +3,18 @@ import type { FailurePolicy } from '../store/types'
 import type { ServerContext } from './context'
 
 /** Factors with their own consecutive-failure counter. Recovery codes share the TOTP counter. */
-export type ThrottledFactor = 'otp' | 'sms' | 'email'
+export type ThrottledFactor = 'otp' | 'sms' | 'email' | 'face'
 
-export function factorPolicy(ctx: ServerContext): FailurePolicy {
+/**
+ * The failure policy of a factor. Face follows NIST SP 800-63B-4 §3.2.3 for biometrics (FACE-02):
+ * 5 consecutive failures, then at least 30 s before each further try, and after 50 face is turned
+ * off until it is bound again; the others lock for a growing delay after each round of failures.
+ */
+export function factorPolicy(ctx: ServerContext, factor: ThrottledFactor): FailurePolicy {
   const { limits } = ctx.config
-  return { threshold: limits.failureThreshold, baseLockMs: limits.lockBaseMs, maxLockMs: limits.lockMaxMs }
+  const delays = { baseLockMs: limits.lockBaseMs, maxLockMs: limits.lockMaxMs }
+  if (factor === 'face') return { threshold: limits.faceFailureThreshold, disableAfter: limits.faceFailureLimit, ...delays }
+  return { threshold: limits.failureThreshold, ...delays }
 }
 
 const keyOf = (userId: string, factor: ThrottledFactor) => `factor:${factor}:${userId}`
@@ -18,7 +25,7 @@ const keyOf = (userId: string, factor: ThrottledFactor) => `factor:${factor}:${u
  * {@link factorSucceeded} is called, so parallel attempts can never exceed the threshold (REL-02).
  */
 export async function beginFactorAttempt(ctx: ServerContext, userId: string, factor: ThrottledFactor): Promise<void> {
-  const result = await ctx.store.beginAttempt(keyOf(userId, factor), ctx.clock.now(), factorPolicy(ctx))
+  const result = await ctx.store.beginAttempt(keyOf(userId, factor), ctx.clock.now(), factorPolicy(ctx, factor))
   if (!result.allowed) {
     ctx.log('warn', 'mfa.locked_attempt', { userId, factor })
     throw errors.locked(result.retryAfterMs)

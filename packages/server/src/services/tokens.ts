@@ -30,17 +30,44 @@ export async function hashToken(ctx: ServerContext, token: string): Promise<stri
   return hasher.hash('token', [], token)
 }
 
+/**
+ * `authenticatedAt` of a session whose sign-in ended with a face: never recent. A face proves only
+ * that someone holds a photo of the user (FACE-03), so such a session cannot bind, unbind or
+ * replace factors until the user re-verifies with the account's strongest factor.
+ */
+export const NOT_RECENT = 0
+
+export interface MintOptions {
+  /** False for a session that must re-verify before changing factors (see {@link NOT_RECENT}). @default true */
+  recent?: boolean
+}
+
 /** A new token and its record, not stored yet. */
-async function mint(ctx: ServerContext, kind: TokenKind, userId: string, method: TokenRecord['method'], ttlMs: number): Promise<IssuedToken> {
+async function mint(
+  ctx: ServerContext,
+  kind: TokenKind,
+  userId: string,
+  method: TokenRecord['method'],
+  ttlMs: number,
+  options: MintOptions = {},
+): Promise<IssuedToken> {
   const now = ctx.clock.now()
   const token = randomToken(32)
   const hash = await hashToken(ctx, token)
-  const record: TokenRecord = { hash, kind, userId, createdAt: now, expiresAt: now + ttlMs, authenticatedAt: now, method }
+  const authenticatedAt = options.recent === false ? NOT_RECENT : now
+  const record: TokenRecord = { hash, kind, userId, createdAt: now, expiresAt: now + ttlMs, authenticatedAt, method }
   return { token, hash, record }
 }
 
-async function issue(ctx: ServerContext, kind: TokenKind, userId: string, method: TokenRecord['method'], ttlMs: number): Promise<IssuedToken> {
-  const issued = await mint(ctx, kind, userId, method, ttlMs)
+async function issue(
+  ctx: ServerContext,
+  kind: TokenKind,
+  userId: string,
+  method: TokenRecord['method'],
+  ttlMs: number,
+  options: MintOptions = {},
+): Promise<IssuedToken> {
+  const issued = await mint(ctx, kind, userId, method, ttlMs, options)
   await ctx.store.putToken(issued.record)
   return issued
 }
@@ -50,13 +77,13 @@ export function issueMfaToken(ctx: ServerContext, userId: string, firstFactor: '
   return issue(ctx, 'mfa', userId, firstFactor, ctx.config.limits.mfaTokenTtlMs)
 }
 
-export function issueAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method']): Promise<IssuedToken> {
-  return issue(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs)
+export function issueAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method'], options: MintOptions = {}): Promise<IssuedToken> {
+  return issue(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs, options)
 }
 
 /** A new access token for a store method that stores it together with other changes. */
-export function mintAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method']): Promise<IssuedToken> {
-  return mint(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs)
+export function mintAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method'], options: MintOptions = {}): Promise<IssuedToken> {
+  return mint(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs, options)
 }
 
 /**

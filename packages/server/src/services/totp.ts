@@ -31,7 +31,8 @@ import { notifyUser } from './notify'
 import { secondFactorFailed, secondFactorPassed } from './second-factor'
 import { beginFactorAttempt, factorSucceeded } from './throttle'
 import { requireRecentAuthentication, spendMfaTokenAttempt, type Credential } from './tokens'
-import { completeSignIn, firstFactorOf, mayBindDuringSignIn, userView } from './users'
+import { keepFaceCompanion } from './face'
+import { completeSignIn, firstFactorOf, loadBoundFactors, mayBindDuringSignIn, userView } from './users'
 
 const FACTOR = 'totp'
 
@@ -68,13 +69,14 @@ function matchOptions(ctx: ServerContext, lastAcceptedStep: number | null) {
 }
 
 /**
- * The user's authenticators: TOTP (as authing-js-sdk lists them), or with `type=all` also the
- * proven phone and email, masked (a kit extension for settings pages).
+ * The user's authenticators: TOTP (as authing-js-sdk lists them); with `type=face` the bound face;
+ * with `type=all` TOTP, the face and the proven phone and email, masked (kit extensions for
+ * settings pages).
  */
 export async function listAuthenticators(ctx: ServerContext, credential: Credential, type: string | undefined): Promise<MfaAuthenticator[]> {
   const user = await loadUser(ctx, credential)
-  const wanted = type?.toLowerCase()
-  if (wanted !== undefined && wanted !== 'totp' && wanted !== 'all') return []
+  const wanted = type?.toLowerCase() ?? 'totp'
+  if (wanted !== 'totp' && wanted !== 'face' && wanted !== 'all') return []
   const iso = (ms: number) => new Date(ms).toISOString()
   const entry = (id: string, authenticatorType: string, createdAt: number, updatedAt: number, destination?: string): MfaAuthenticator => ({
     id,
@@ -87,8 +89,15 @@ export async function listAuthenticators(ctx: ServerContext, credential: Credent
     recoveryCode: '',
     ...(destination !== undefined ? { destination } : {}),
   })
-  const totp = await ctx.store.getTotp(user.id)
-  const list = totp ? [entry(totp.id, 'totp', totp.createdAt, totp.updatedAt)] : []
+  const list: MfaAuthenticator[] = []
+  if (wanted !== 'face') {
+    const totp = await ctx.store.getTotp(user.id)
+    if (totp) list.push(entry(totp.id, 'totp', totp.createdAt, totp.updatedAt))
+  }
+  if (wanted !== 'totp') {
+    const face = await ctx.store.getFace(user.id)
+    if (face) list.push(entry(face.id, 'face', face.createdAt, face.createdAt))
+  }
   if (wanted !== 'all') return list
   if (user.mfaPhone !== null && user.mfaPhoneVerified) list.push(entry('sms', 'sms', user.updatedAt, user.updatedAt, maskDestination(user.mfaPhone)))
   if (user.mfaEmail !== null && user.mfaEmailVerified) list.push(entry('email', 'email', user.updatedAt, user.updatedAt, maskDestination(user.mfaEmail)))
@@ -98,12 +107,12 @@ export async function listAuthenticators(ctx: ServerContext, credential: Credent
 /** Starts a binding: a fresh secret and recovery code, valid until confirmed or expired. */
 export async function associate(ctx: ServerContext, credential: Credential): Promise<MfaAssociation> {
   const user = await loadUser(ctx, credential)
-  const existing = await ctx.store.getTotp(user.id)
-  if (existing) throw errors.alreadyBound('TOTP')
+  const bound = await loadBoundFactors(ctx, user.id)
+  if (bound.totp) throw errors.alreadyBound('TOTP')
   const source = credential.record.kind === 'mfa' ? 'APPLICATION' : 'SELF'
   if (source === 'APPLICATION') {
     if (ctx.config.factors.length > 0 && !ctx.config.factors.includes('OTP')) throw errors.factorDisabled('TOTP')
-    if (!mayBindDuringSignIn(ctx, user, existing, firstFactorOf(credential.record))) throw errors.enrollmentNeedsSignIn()
+    if (!mayBindDuringSignIn(ctx, user, bound, firstFactorOf(credential.record))) throw errors.enrollmentNeedsSignIn()
   } else {
     requireRecentAuthentication(ctx, credential)
   }
@@ -167,7 +176,8 @@ export async function confirm(ctx: ServerContext, credential: Credential, rawCod
   const user = await loadUser(ctx, credential)
   if (credential.record.kind === 'mfa') {
     await spendMfaTokenAttempt(ctx, credential)
-    if (!mayBindDuringSignIn(ctx, user, null, firstFactorOf(credential.record))) throw errors.enrollmentNeedsSignIn()
+    const bound = { ...(await loadBoundFactors(ctx, user.id)), totp: null }
+    if (!mayBindDuringSignIn(ctx, user, bound, firstFactorOf(credential.record))) throw errors.enrollmentNeedsSignIn()
   } else {
     requireRecentAuthentication(ctx, credential)
   }
@@ -276,6 +286,7 @@ export async function verifyRecoveryCode(
 export async function unbind(ctx: ServerContext, credential: Credential): Promise<void> {
   const user = await loadUser(ctx, credential)
   requireRecentAuthentication(ctx, credential)
+  await keepFaceCompanion(ctx, user, false)
   const removed = await ctx.store.deleteTotp(user.id)
   if (!removed) throw errors.notBound('TOTP')
   ctx.log('info', 'factor.unbound', { userId: user.id, factor: FACTOR })

@@ -14,8 +14,10 @@ import {
 import { bytesToHex, hashPassword, randomBytes, verifyPassword } from '../crypto'
 import type { ClientInfo } from '../http/client'
 import { ApiError, errors } from '../http/errors'
+import { isLockedUntilReset } from '../store/policy'
 import type { FailurePolicy, LoginIdentifier, TokenRecord, TotpRecord, UserRecord } from '../store/types'
 import type { ServerContext } from './context'
+import { factorFailureKey } from './throttle'
 import { canonicalCountryCode, canonicalEmail, canonicalIdentifier, canonicalPhone, canonicalUsername, type PhoneNumber } from './identifiers'
 import { issueAccessToken, issueMfaToken, type IssuedToken } from './tokens'
 
@@ -284,15 +286,15 @@ export async function passwordLogin(
  * never count as the second one too.
  */
 export async function afterFirstFactor(ctx: ServerContext, user: UserRecord, firstFactor: FirstFactor): Promise<User> {
-  const totp = await ctx.store.getTotp(user.id)
+  const bound = await loadBoundFactors(ctx, user.id)
   if (ctx.config.factors.length > 0) {
-    const factors = signInFactors(ctx, user, totp, firstFactor)
+    const factors = signInFactors(ctx, user, bound, firstFactor)
     if (factors.offered.length === 0) throw errors.secondFactorUnavailable()
     const mfa = await issueMfaToken(ctx, user.id, firstFactor)
     ctx.log('info', 'login.mfa_required', { userId: user.id, code: AuthingCode.MFA_APP_REQUIRED })
-    throw new MfaRequired(AuthingCode.MFA_APP_REQUIRED, 'Multi-factor authentication is required', applicationTrigger(user, totp, factors, mfa.token))
+    throw new MfaRequired(AuthingCode.MFA_APP_REQUIRED, 'Multi-factor authentication is required', applicationTrigger(user, bound, factors, mfa.token))
   }
-  if (totp) {
+  if (bound.totp) {
     const mfa = await issueMfaToken(ctx, user.id, firstFactor)
     ctx.log('info', 'login.mfa_required', { userId: user.id, code: AuthingCode.MFA_TOTP_REQUIRED })
     throw new MfaRequired(AuthingCode.MFA_TOTP_REQUIRED, 'Please enter the security code from your authenticator app', profileFields(user, mfa.token))
@@ -316,10 +318,13 @@ export async function checkPasswordAgain(ctx: ServerContext, user: UserRecord, r
   await ctx.store.resetFailures(throttleKey)
 }
 
-/** Issues a fresh access token and counts the login. */
-export async function completeSignIn(ctx: ServerContext, user: UserRecord, method: 'password' | 'mfa'): Promise<User> {
+/**
+ * Issues a fresh access token and counts the login. `recent: false` for a sign-in whose last step
+ * was a face: such a session cannot change factors before it re-verifies (see `NOT_RECENT`).
+ */
+export async function completeSignIn(ctx: ServerContext, user: UserRecord, method: 'password' | 'mfa', options: { recent?: boolean } = {}): Promise<User> {
   const now = ctx.clock.now()
-  const token = await issueAccessToken(ctx, user.id, method)
+  const token = await issueAccessToken(ctx, user.id, method, options)
   await ctx.store.recordLogin(user.id, now)
   const fresh = (await ctx.store.getUser(user.id)) ?? user
   ctx.log('info', 'login.succeeded', { userId: user.id, method })
@@ -332,6 +337,28 @@ export async function completeSignIn(ctx: ServerContext, user: UserRecord, metho
  */
 export function hasVerifiedPhone(user: UserRecord): boolean {
   return user.phone !== null && user.phone === user.mfaPhone && user.mfaPhoneVerified
+}
+
+/** The second factors bound to an account, as sign-in decisions need them. */
+export interface BoundFactors {
+  totp: TotpRecord | null
+  /** A bound face: `usable`, or `turned_off` after too many consecutive failures (FACE-02). */
+  face: 'usable' | 'turned_off' | null
+}
+
+export async function loadBoundFactors(ctx: ServerContext, userId: string): Promise<BoundFactors> {
+  const [totp, face] = await Promise.all([ctx.store.getTotp(userId), ctx.store.getFace(userId)])
+  if (!face) return { totp, face: null }
+  const failures = await ctx.store.getFailureState(factorFailureKey(userId, 'face'))
+  return { totp, face: isLockedUntilReset(failures) ? 'turned_off' : 'usable' }
+}
+
+/**
+ * True when the account has a second factor that proves possession (FACE-03: face verification
+ * needs one beside it): TOTP, or a phone or email proven with a code.
+ */
+export function hasPossessionFactor(user: UserRecord, hasTotp: boolean): boolean {
+  return hasTotp || (user.mfaPhone !== null && user.mfaPhoneVerified) || (user.mfaEmail !== null && user.mfaEmailVerified)
 }
 
 /** The second factors of one sign-in: those the trigger offers, and those the account can use now. */
@@ -347,19 +374,27 @@ const SECOND_FACTORS: readonly MfaPolicy[] = ['OTP', 'SMS', 'EMAIL']
  *
  * - The channel of the first factor is never offered again: after a code to the login phone, SMS
  *   cannot be the second factor (one possession never counts twice).
- * - A factor is ready when the account can use it now: TOTP bound, a phone or email on file.
+ * - A factor is ready when the account can use it now: TOTP bound, a phone or email on file, a
+ *   face bound and not turned off, with a possession factor beside it (FACE-03).
+ * - Face is offered only when it is ready or may be bound now (`enrollmentDuringLogin: 'any'`, beside
+ *   a possession factor): otherwise a sign-in could never bind it.
  * - When none of the policy's factors is ready but the account has proven one the policy does not
  *   list (TOTP, a verified phone or email), that one is offered instead: the user proves what they
  *   have, signs in, then binds what the application asks for. Otherwise anyone with the password
- *   could bind the first factor of an account that already has one.
+ *   could bind the first factor of an account that already has one. Face is never such a stand-in.
  */
-export function signInFactors(ctx: ServerContext, user: UserRecord, totp: TotpRecord | null, firstFactor: FirstFactor): SignInFactors {
+export function signInFactors(ctx: ServerContext, user: UserRecord, bound: BoundFactors, firstFactor: FirstFactor): SignInFactors {
+  const { totp } = bound
+  const possession = hasPossessionFactor(user, totp !== null)
+  const faceReady = bound.face === 'usable' && possession
+  const faceBindable = bound.face === null && possession && ctx.config.enrollmentDuringLogin === 'any'
   const repeats = (factor: MfaPolicy) => factor === 'SMS' && firstFactor === 'phone_code'
   const isReady = (factor: MfaPolicy, provenOnly: boolean) =>
     (factor === 'OTP' && totp !== null) ||
     (factor === 'SMS' && user.mfaPhone !== null && (!provenOnly || user.mfaPhoneVerified)) ||
-    (factor === 'EMAIL' && user.mfaEmail !== null && (!provenOnly || user.mfaEmailVerified))
-  const offered = ctx.config.factors.filter((factor) => !repeats(factor)) as MfaPolicy[]
+    (factor === 'EMAIL' && user.mfaEmail !== null && (!provenOnly || user.mfaEmailVerified)) ||
+    (factor === 'FACE' && !provenOnly && faceReady)
+  const offered = (ctx.config.factors as MfaPolicy[]).filter((factor) => !repeats(factor) && (factor !== 'FACE' || faceReady || faceBindable))
   const ready = offered.filter((factor) => isReady(factor, false))
   if (ready.length > 0) return { offered, ready }
   const proven = SECOND_FACTORS.filter((factor) => !repeats(factor) && isReady(factor, true))
@@ -370,8 +405,8 @@ export function signInFactors(ctx: ServerContext, user: UserRecord, totp: TotpRe
  * May this mfaToken bind a new factor? Only when the account has no factor it could verify with
  * instead (or the server opened enrollment to every account, `enrollmentDuringLogin: 'any'`).
  */
-export function mayBindDuringSignIn(ctx: ServerContext, user: UserRecord, totp: TotpRecord | null, firstFactor: FirstFactor): boolean {
-  return ctx.config.enrollmentDuringLogin === 'any' || signInFactors(ctx, user, totp, firstFactor).ready.length === 0
+export function mayBindDuringSignIn(ctx: ServerContext, user: UserRecord, bound: BoundFactors, firstFactor: FirstFactor): boolean {
+  return ctx.config.enrollmentDuringLogin === 'any' || signInFactors(ctx, user, bound, firstFactor).ready.length === 0
 }
 
 /** The first factor an mfaToken was issued after. */
@@ -391,7 +426,7 @@ function profileFields(user: UserRecord, mfaToken: string): TotpMfaTriggerData {
   }
 }
 
-export function applicationTrigger(user: UserRecord, totp: TotpRecord | null, factors: SignInFactors, mfaToken: string): ApplicationMfaTriggerData {
+export function applicationTrigger(user: UserRecord, bound: BoundFactors, factors: SignInFactors, mfaToken: string): ApplicationMfaTriggerData {
   const applicationMfa: ApplicationMfaItem[] = factors.offered.map((factor, index) => ({ mfaPolicy: factor, status: 1, sort: index + 1 }))
   const current = factors.ready[0] ?? factors.offered[0]
   return {
@@ -399,8 +434,8 @@ export function applicationTrigger(user: UserRecord, totp: TotpRecord | null, fa
     mfaPhone: user.mfaPhone,
     mfaPhoneCountryCode: user.mfaPhoneCountryCode,
     mfaEmail: user.mfaEmail,
-    faceMfaEnabled: false,
-    totpMfaEnabled: totp !== null,
+    faceMfaEnabled: factors.ready.includes('FACE'),
+    totpMfaEnabled: bound.totp !== null,
     applicationMfa,
     ...(current ? { current } : {}),
     passkeyEnabled: false,

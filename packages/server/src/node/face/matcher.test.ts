@@ -3,10 +3,13 @@
  * thread, one model load) serves the whole file.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FaceImageError, FaceMatcherBusyError } from '../../face/matcher'
 import { createNodeFaceMatcher, type NodeFaceMatcher } from './matcher'
 import { FIXTURES, PERSON, asGreyJpeg, asWebp, blank, fixture, pngHeader, sideBySide, truncated, turnedWithExif, type Fixture } from './test-utils'
+
+// Real models: each photo costs a few hundred milliseconds of CPU, more on a busy machine.
+vi.setConfig({ testTimeout: 30_000 })
 
 const THRESHOLD = 0.5
 const LIMITS = { maxDimension: 4096 }
