@@ -13,6 +13,7 @@ import { createFakeClock, type FakeClock } from '../clock'
 import type { LogEntry } from '../test-support'
 import { createCaller, PASSWORD, T0 } from '../test-support'
 import type { ApplicationFactor } from '../options'
+import { fixture, type Fixture } from './face/test-utils'
 import { DATABASE_FILE, startServer, type RunningServer, type StartServerOptions } from './start'
 
 const dirs: string[] = []
@@ -307,4 +308,38 @@ describe('startServer over HTTP with SQLite', () => {
     expect(remote.status).toBe(404)
     expect((await remote.json()).code).toBe(404)
   })
+})
+
+describe('startServer with face verification', () => {
+  it('binds a face and signs in with it over HTTP, with the SQLite store and the models loaded on first use', async () => {
+    const clock = createFakeClock(T0)
+    const dataDir = tempDir()
+    const { server, call, register, login } = await start(dataDir, clock, ['OTP', 'FACE'])
+    const upload = async (photo: Fixture, token: string) => {
+      const form = new FormData()
+      form.set('file', new Blob([fixture(photo) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'personal.jpeg')
+      const response = await fetch(`${server.url}${paths.upload}?folder=face-photo&private=true`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } })
+      return ((await response.json()) as { data: { key: string } }).data.key
+    }
+
+    await register('hopper@example.com')
+    const first = (await login('hopper@example.com')).errors![0]!.message
+    expect(first).toMatchObject({ code: AuthingCode.MFA_APP_REQUIRED, data: { faceMfaEnabled: false } })
+    const association = (await call('POST', paths.totpAssociate, { body: { source: 'APPLICATION' }, token: first.data.mfaToken })).body.data as MfaAssociation
+    const totp = OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP
+    const confirmed = await call('POST', paths.totpAssociateConfirm, { body: { totp: codeAt(totp, clock) }, token: first.data.mfaToken })
+    const session = confirmed.body.data.token as string
+
+    const photos = { photoA: await upload('grace_hopper.jpg', session), photoB: await upload('grace_hopper_512x512.jpg', session) }
+    expect((await call('POST', paths.faceAssociate, { body: photos, token: session })).body.code).toBe(200)
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true })
+    const rows = db.prepare('SELECT sealed_descriptors FROM face_authenticators').all()
+    db.close()
+    expect(rows).toEqual([{ sealed_descriptors: expect.stringMatching(/^v1\./) }])
+
+    const again = (await login('hopper@example.com')).errors![0]!.message
+    expect(again.data).toMatchObject({ faceMfaEnabled: true })
+    const verified = await call('POST', paths.faceVerify, { body: { photo: await upload('grace_hopper_512x512.jpg', again.data.mfaToken) }, token: again.data.mfaToken })
+    expect(verified.body).toMatchObject({ code: 200, data: { email: 'hopper@example.com', token: expect.any(String) } })
+  }, 60_000)
 })
