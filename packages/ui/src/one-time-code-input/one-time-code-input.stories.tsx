@@ -26,6 +26,7 @@ export const Typed: Story = {
   play: async ({ canvasElement, args }) => {
     await userEvent.type(field(canvasElement), '012345')
     await expect(field(canvasElement)).toHaveValue('012345')
-    await expect(args.onComplete).toHaveBeenCalledExactlyOnceWith('012345')
+    await expect(args.onComplete).toHaveBeenCalledOnce()
+    await expect(args.onComplete).toHaveBeenCalledWith('012345')
   },
 }
