@@ -6,18 +6,18 @@
  * scenario measures and why it is built the way it is.
  *
  *   tsx bench/run.ts [--duration 10] [--users 1000] [--connections 10] [--synchronous FULL|NORMAL] [--profile]
+ *                    [--face-only | --no-face] [--face-threads 1] [--face-samples 40]
  */
 
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import autocannon, { type Result } from 'autocannon'
 import { TOTP } from 'otpauth'
+import { faceReport, runFaceBench } from './face'
+import { type Child, memoryOf, spawnChild, trackMemory } from './processes'
 import { summarizeProfile } from './profile'
 
-const PACKAGE_DIR = dirname(dirname(fileURLToPath(import.meta.url)))
 const STEP_MS = 30_000
 // Not base64, so the server skips the RSA step for this plain password at once.
 const PASSWORD = 'bench password 1'
@@ -28,10 +28,15 @@ interface Args {
   connections: number
   synchronous: 'FULL' | 'NORMAL' | undefined
   profile: boolean
+  /** Run the face scenarios (`both`), only them, or none. */
+  face: 'both' | 'only' | 'none'
+  faceThreads: number
+  /** Face samples in sequence; twice as many run from 4 clients at once. */
+  faceSamples: number
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { duration: 10, users: 1000, connections: 10, synchronous: undefined, profile: false }
+  const args: Args = { duration: 10, users: 1000, connections: 10, synchronous: undefined, profile: false, face: 'both', faceThreads: 1, faceSamples: 40 }
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]
     const next = () => {
@@ -49,6 +54,10 @@ function parseArgs(argv: readonly string[]): Args {
     else if (name === '--users') args.users = int(10, 20_000)
     else if (name === '--connections') args.connections = int(1, 256)
     else if (name === '--profile') args.profile = true
+    else if (name === '--face-only') args.face = 'only'
+    else if (name === '--no-face') args.face = 'none'
+    else if (name === '--face-threads') args.faceThreads = int(1, 4)
+    else if (name === '--face-samples') args.faceSamples = int(5, 1000)
     else if (name === '--synchronous') {
       const value = next().toUpperCase()
       if (value !== 'FULL' && value !== 'NORMAL') throw new Error('--synchronous must be FULL or NORMAL')
@@ -56,57 +65,6 @@ function parseArgs(argv: readonly string[]): Args {
     } else throw new Error(`unknown option ${name}`)
   }
   return args
-}
-
-// ---- child processes and their memory --------------------------------------------------------
-
-interface Child {
-  process: ChildProcess
-  url: string
-  pid: number
-  stderr: () => string
-  stop(): Promise<void>
-}
-
-function spawnChild(script: string, args: readonly string[]): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_DIR, 'bench', script), ...args], {
-    cwd: PACKAGE_DIR,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
-  let stderr = ''
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000)
-  })
-  const exited = new Promise<void>((done) => child.once('exit', () => done()))
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    const onData = (chunk: string) => {
-      stdout += chunk
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'))
-      if (!line) return
-      child.stdout!.off('data', onData)
-      const { url } = JSON.parse(line) as { url: string }
-      resolve({
-        process: child,
-        url,
-        pid: child.pid!,
-        stderr: () => stderr,
-        async stop() {
-          if (child.exitCode === null) child.kill('SIGTERM')
-          await exited
-        },
-      })
-    }
-    child.stdout!.setEncoding('utf8').on('data', onData)
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${stderr}`)))
-  })
-}
-
-function memoryOf(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024
-  return { rssMb: field('VmRSS'), peakMb: field('VmHWM') }
 }
 
 /** The file system type holding `path` (from /proc/mounts), e.g. `ext4`. */
@@ -122,30 +80,6 @@ function fileSystemOf(path: string): string {
     return best.type
   } catch {
     return 'unknown'
-  }
-}
-
-/** Resets the peak-RSS mark of a process (Linux `clear_refs` 5), so each scenario reports its own peak. */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5')
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Tracks the peak RSS of a process during a scenario: VmHWM when it can be reset, else sampling. */
-function trackMemory(pid: number): () => number {
-  const resettable = resetPeak(pid)
-  let sampled = memoryOf(pid).rssMb
-  const timer = setInterval(() => {
-    sampled = Math.max(sampled, memoryOf(pid).rssMb)
-  }, 50)
-  return () => {
-    clearInterval(timer)
-    const { rssMb, peakMb } = memoryOf(pid)
-    return resettable ? peakMb : Math.max(sampled, rssMb)
   }
 }
 
@@ -411,6 +345,34 @@ async function main(): Promise<void> {
     log(`load average (1, 5, 15 min) at the start: ${loadavg().map((value) => value.toFixed(2)).join(', ')}`)
     log(`loopback, SQLite in ${dataDir} (synchronous=${args.synchronous ?? 'NORMAL, the default'}), ${args.users} users, ${args.connections} connections, ${args.duration} s per scenario`)
 
+    const face = async () => {
+      log('')
+      log('---- face verification ----')
+      const figures = await runFaceBench({
+        dataDir,
+        threads: args.faceThreads,
+        sequential: args.faceSamples,
+        concurrent: 2 * args.faceSamples,
+        log,
+        children,
+      })
+      log('')
+      log('---- markdown for packages/server/README.md (face) ----')
+      log(
+        `Measured with \`pnpm --filter @mfa-kit/server bench\` on ${new Date().toISOString().slice(0, 10)}: ` +
+          `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, loopback, ` +
+          `load average ${loadavg()[0]!.toFixed(2)} at the end.`,
+      )
+      log('')
+      for (const line of faceReport(figures, args.faceThreads)) log(line)
+      log('---- end ----')
+    }
+    if (args.face === 'only') {
+      await face()
+      log(`total time ${fmt((Date.now() - started) / 1000, 1)} s`)
+      return
+    }
+
     const hello = await spawnChild('hello.ts', [])
     children.push(hello)
 
@@ -531,6 +493,11 @@ async function main(): Promise<void> {
         .join(', ')}`,
     )
     log(`load average (1, 5, 15 min) at the end: ${loadavg().map((value) => value.toFixed(2)).join(', ')} on ${cpus().length} CPUs`)
+    if (args.face === 'both') {
+      // The TOTP servers are stopped first, so that they share no CPU with the face scenarios.
+      await Promise.all(children.splice(0).map((child) => child.stop()))
+      await face()
+    }
     log(`total time ${fmt((Date.now() - started) / 1000, 1)} s`)
     if (args.profile) log(`(profile kept in ${dataDir})`)
   } finally {

@@ -10,7 +10,11 @@
  *   the wrong-code scenario measures code checking rather than lockout answers;
  * - registration limits high enough for the seeding, which registers every account from loopback.
  *
- *   node --import tsx bench/server.ts <data-dir> [--synchronous FULL|NORMAL]
+ * With `--face`, the application policy is OTP and FACE, with the Node face matcher (its models
+ * load on first use, or when the benchmark asks over IPC), and the upload limits are raised for the
+ * face scenarios.
+ *
+ *   node --import tsx bench/server.ts <data-dir> [--synchronous FULL|NORMAL] [--face [--face-threads N]]
  *
  * Started by bench/run.ts with an IPC channel, over which it can be asked to record a CPU profile.
  */
@@ -18,14 +22,21 @@
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
-import { createSqliteStore, startServer } from '@mfa-kit/server/node'
+import { createNodeFaceMatcher, createSqliteStore, startServer } from '@mfa-kit/server/node'
 
-const [dataDir, flag, value] = process.argv.slice(2)
+const [dataDir, ...flags] = process.argv.slice(2)
 if (!dataDir) {
-  process.stderr.write('usage: server.ts <data-dir> [--synchronous FULL|NORMAL]\n')
+  process.stderr.write('usage: server.ts <data-dir> [--synchronous FULL|NORMAL] [--face [--face-threads N]]\n')
   process.exit(2)
 }
-const synchronous = flag === '--synchronous' && (value === 'FULL' || value === 'NORMAL') ? value : undefined
+const flagValue = (name: string) => {
+  const index = flags.indexOf(name)
+  return index === -1 ? undefined : flags[index + 1]
+}
+const durability = flagValue('--synchronous')
+const synchronous = durability === 'FULL' || durability === 'NORMAL' ? durability : undefined
+const face = flags.includes('--face')
+const matcher = face ? createNodeFaceMatcher({ threads: Number(flagValue('--face-threads') ?? 1) }) : null
 
 const running = await startServer({
   port: 0,
@@ -35,15 +46,30 @@ const running = await startServer({
   ...(synchronous ? { store: createSqliteStore({ filename: join(dataDir, 'mfa.sqlite'), synchronous }) } : {}),
   passwordIterations: 1000,
   allowPlainPasswords: true,
-  limits: { failureThreshold: 100, mfaTokenMaxAttempts: 20, registrationsPerClientPerHour: 100_000, registrationsPerHour: 1_000_000 },
+  limits: {
+    failureThreshold: 100,
+    mfaTokenMaxAttempts: 20,
+    registrationsPerClientPerHour: 100_000,
+    registrationsPerHour: 1_000_000,
+    uploadsPerClientPerHour: 100_000,
+    uploadsPerHour: 1_000_000,
+  },
+  ...(matcher ? { factors: ['OTP', 'FACE'] as const, face: { matcher } } : {}),
 })
 process.stdout.write(`${JSON.stringify({ url: running.url })}\n`)
 
 // The benchmark can record a CPU profile of one scenario ({profile: 'start'}, then {profile: 'stop', file})
 // and ask for the memory figures ({memory: true}).
 let session: Session | null = null
-process.on('message', (message: { profile?: 'start' | 'stop'; file?: string; memory?: boolean }) => {
+process.on('message', (message: { profile?: 'start' | 'stop'; file?: string; memory?: boolean; loadFace?: boolean }) => {
   if (message.memory) process.send?.({ memory: process.memoryUsage() })
+  if (message.loadFace && matcher) {
+    const started = performance.now()
+    matcher.load().then(
+      () => process.send?.({ faceLoaded: { wallMs: performance.now() - started, modelMs: matcher.modelLoadMs } }),
+      (error: unknown) => process.send?.({ faceLoaded: { error: error instanceof Error ? error.message : String(error) } }),
+    )
+  }
   void (async () => {
     if (message.profile === 'start' && !session) {
       session = new Session()
@@ -62,7 +88,7 @@ process.on('message', (message: { profile?: 'start' | 'stop'; file?: string; mem
 })
 
 const stop = () => {
-  running.close().then(
+  Promise.all([running.close(), matcher?.close()]).then(
     () => process.exit(0),
     () => process.exit(1),
   )
