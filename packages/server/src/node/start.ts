@@ -53,6 +53,11 @@ export interface StartServerOptions extends MfaServerOptions {
    * binding or verification. Ignored when `face.matcher` is given. @default false
    */
   preloadFaceModels?: boolean
+  /**
+   * Worker threads running the face models; each holds its own copy of them (about 400 MB).
+   * Ignored when `face.matcher` is given. @default 1
+   */
+  faceThreads?: number
 }
 
 export interface RunningServer {
@@ -98,6 +103,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     env = process.env,
     synchronous,
     preloadFaceModels = false,
+    faceThreads = 1,
     ...rest
   } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('port must be a whole number from 0 to 65535')
@@ -120,7 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   // The face models load in a worker thread on first use (or now, when asked), never on the way
   // to listening: a server that sees no face starts as fast as one without face support.
-  const faceMatcher: NodeFaceMatcher | null = rest.face?.matcher ? null : createNodeFaceMatcher({ preload: preloadFaceModels })
+  const faceMatcher: NodeFaceMatcher | null = rest.face?.matcher ? null : createNodeFaceMatcher({ preload: preloadFaceModels, threads: faceThreads })
   const fetcher = rest.face?.fetcher === undefined ? createNodePhotoFetcher() : rest.face.fetcher
 
   let server: MfaServer

@@ -81,20 +81,20 @@ async function throttleUploads(ctx: ServerContext, client: ClientInfo): Promise<
  */
 export async function uploadPhoto(ctx: ServerContext, request: Request, client: ClientInfo): Promise<UploadResult> {
   let owner: string | null = null
-  if (tokenFromHeader(request) !== null) {
-    const credential = await findCredential(ctx, request)
-    if (!credential) {
-      discardBody(request)
-      throw errors.loginExpired()
-    }
-    owner = credential.hash
-  }
   const contentType = request.headers.get('content-type') ?? ''
-  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
+  try {
+    if (tokenFromHeader(request) !== null) {
+      const credential = await findCredential(ctx, request)
+      if (!credential) throw errors.loginExpired()
+      owner = credential.hash
+    }
+    if (!/^multipart\/form-data\s*;/i.test(contentType)) throw errors.notMultipart()
+    await throttleUploads(ctx, client)
+  } catch (error) {
+    // Refused before reading: let go of the body at once.
     discardBody(request)
-    throw errors.notMultipart()
+    throw error
   }
-  await throttleUploads(ctx, client)
 
   const { uploadMaxBytes, uploadTtlMs } = ctx.config.limits
   let body: Uint8Array
