@@ -4,4 +4,10 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { main } = await import('../src/node/cli.ts')
-await main()
+try {
+  await main()
+} catch (error) {
+  // A configuration the server refuses (MfaConfigError lists every problem) or a start that fails.
+  process.stderr.write(`mfa-server failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+}
