@@ -7,12 +7,14 @@ export {
   mfaMutationOptions,
 } from './query-options'
 export type {
+  AuthenticatorsType,
   LoginVariables,
   MfaAuthenticatorsQueryInput,
   MfaBindableQueryInput,
   MfaMutationName,
   MfaMutationOptions,
   MfaMutations,
+  RegisterVariables,
   SendEmailVariables,
   SendSmsVariables,
 } from './query-options'
@@ -21,14 +23,18 @@ export { useControllableState } from './utils/use-controllable-state'
 export type { UseControllableStateOptions } from './utils/use-controllable-state'
 export { composeEventHandlers, mergeProps } from './utils/compose'
 export { maskEmail, maskPhone } from './utils/mask'
-export type { AcknowledgeProps, ActionButtonProps, PropGetter } from './utils/getters'
+export type { AcknowledgeParts, AcknowledgeProps, ActionButtonProps, PropGetter } from './utils/getters'
+export type { ErrorProps, FieldInputProps, LabelProps } from './utils/field'
+export type { CodeFieldParts, CodeInputProps } from './utils/code-field'
 export type { FailureStatus } from './utils/flow'
 export type { FlowCallbacks } from './utils/use-flow'
+export type { FlowState, SharedFlowEvent } from './utils/machine'
 
 export { useOneTimeCode } from './one-time-code/use-one-time-code'
 export type {
   OneTimeCodeInputProps,
   OneTimeCodeSlot,
+  OneTimeCodeState,
   UseOneTimeCodeOptions,
   UseOneTimeCodeResult,
 } from './one-time-code/use-one-time-code'
@@ -36,14 +42,25 @@ export type {
 export { useResendCountdown } from './countdown/use-resend-countdown'
 export type { UseResendCountdownOptions, UseResendCountdownResult } from './countdown/use-resend-countdown'
 
+export { useMfaSession } from './session/use-mfa-session'
+export type { MfaSessionSnapshot, UseMfaSessionResult } from './session/use-mfa-session'
+export type { MfaSessionState, MfaSessionStatus } from './session/session.reducer'
+export { memoryTokenStore } from './session/session-store'
+export type { TokenStore } from './session/session-store'
+
 export { useLogin } from './login/use-login'
-export type { UseLoginOptions, UseLoginResult } from './login/use-login'
+export type { LoginActions, LoginSnapshot, SignInAnswer, UseLoginOptions, UseLoginResult } from './login/use-login'
 export type { LoginEvent, LoginState, LoginStatus } from './login/login.reducer'
+
+export { useSignUp } from './signup/use-sign-up'
+export type { SignUpSnapshot, UseSignUpOptions, UseSignUpResult } from './signup/use-sign-up'
+export type { SignUpEvent, SignUpState, SignUpStatus } from './signup/sign-up.reducer'
 
 export { useMfaChallenge } from './challenge/use-mfa-challenge'
 export type {
   MfaChallengeData,
   MfaChallengeFlow,
+  MfaChallengeSnapshot,
   MfaFactorButtonProps,
   UseMfaChallengeOptions,
   UseMfaChallengeResult,
@@ -55,17 +72,18 @@ export type { UseMfaAuthenticatorsOptions, UseMfaAuthenticatorsResult } from './
 export type { MfaAuthenticatorsStatus } from './authenticators/authenticators-status'
 
 export { useTotpBinding } from './totp/use-totp-binding'
-export type { TotpBindingData, UseTotpBindingOptions, UseTotpBindingResult } from './totp/use-totp-binding'
+export type { TotpBindingData, TotpBindingSnapshot, UseTotpBindingOptions, UseTotpBindingResult } from './totp/use-totp-binding'
 export type { TotpBindingEvent, TotpBindingState, TotpBindingStatus } from './totp/totp-binding.reducer'
 
 export { useTotpVerify } from './totp/use-totp-verify'
-export type { UseTotpVerifyOptions, UseTotpVerifyResult } from './totp/use-totp-verify'
+export type { TotpVerifySnapshot, UseTotpVerifyOptions, UseTotpVerifyResult } from './totp/use-totp-verify'
 export type { TotpVerifyEvent, TotpVerifyState, TotpVerifyStatus } from './totp/totp-verify.reducer'
 
 export { useRecoveryCodeVerify } from './recovery/use-recovery-code-verify'
 export type {
   RecoveryCodeInputProps,
   RecoveryCodeVerifyData,
+  RecoveryCodeVerifySnapshot,
   UseRecoveryCodeVerifyOptions,
   UseRecoveryCodeVerifyResult,
 } from './recovery/use-recovery-code-verify'
@@ -75,16 +93,45 @@ export type {
   RecoveryCodeVerifyStatus,
 } from './recovery/recovery-verify.reducer'
 
+export { useRecoveryCodeRegenerate } from './recovery/use-recovery-code-regenerate'
+export type {
+  RecoveryCodeRegenerateSnapshot,
+  UseRecoveryCodeRegenerateOptions,
+  UseRecoveryCodeRegenerateResult,
+} from './recovery/use-recovery-code-regenerate'
+export type {
+  RecoveryCodeRegenerateEvent,
+  RecoveryCodeRegenerateState,
+  RecoveryCodeRegenerateStatus,
+} from './recovery/recovery-regenerate.reducer'
+
 export { useSmsMfa } from './oob/use-sms-mfa'
 export type { UseSmsMfaOptions } from './oob/use-sms-mfa'
 export { useEmailMfa } from './oob/use-email-mfa'
 export type { UseEmailMfaOptions } from './oob/use-email-mfa'
-export type { DestinationInputProps, OobMfaData, OobMfaOptions, OobMfaResult } from './oob/use-oob-mfa'
+export type { DestinationInputProps, OobMfaData, OobMfaOptions, OobMfaResult, OobMfaSnapshot } from './oob/use-oob-mfa'
 export type { OobMfaEvent, OobMfaState, OobMfaStatus } from './oob/oob.reducer'
 export { useBindableCheck } from './oob/use-bindable-check'
 export type { UseBindableCheckOptions, UseBindableCheckResult } from './oob/use-bindable-check'
 export type { BindableCheckStatus } from './oob/bindable-status'
 
+export { useReverification } from './reverification/use-reverification'
+export type {
+  PasswordInputProps,
+  ReverificationData,
+  ReverificationFactorButtonProps,
+  ReverificationSnapshot,
+  UseReverificationOptions,
+  UseReverificationResult,
+} from './reverification/use-reverification'
+export type { EmbeddedReverification } from './reverification/use-reverifiable'
+export type {
+  ReverificationEvent,
+  ReverificationFactorType,
+  ReverificationState,
+  ReverificationStatus,
+} from './reverification/reverification.reducer'
+
 export { useMfaUnbind } from './unbind/use-mfa-unbind'
-export type { UseMfaUnbindOptions, UseMfaUnbindResult } from './unbind/use-mfa-unbind'
+export type { MfaUnbindSnapshot, UseMfaUnbindOptions, UseMfaUnbindResult } from './unbind/use-mfa-unbind'
 export type { MfaUnbindEvent, MfaUnbindState, MfaUnbindStatus } from './unbind/unbind.reducer'

@@ -18,7 +18,8 @@ describe('mfaKeys', () => {
     for (const key of [mfaKeys.authenticators(), mfaKeys.authenticators('APPLICATION'), mfaKeys.bindable({ phone: '1' }), mfaKeys.mutation('verifyTotpMfa')]) {
       expect(key[0]).toBe(mfaKeys.all[0])
     }
-    expect(mfaKeys.authenticators()).toEqual(['mfa', 'authenticators', 'SELF'])
+    expect(mfaKeys.authenticators()).toEqual(['mfa', 'authenticators', 'SELF', 'totp'])
+    expect(mfaKeys.authenticators('SELF', 'all').slice(0, 2)).toEqual(mfaKeys.authenticatorLists)
   })
 })
 
@@ -27,7 +28,7 @@ describe('option factories', () => {
     const { client, mfaToken } = await kit.signInWithTotp()
     const queryClient = new QueryClient()
     await queryClient.prefetchQuery(mfaAuthenticatorsQueryOptions(client, { source: 'APPLICATION', mfaToken }))
-    expect(queryClient.getQueryData(mfaKeys.authenticators('APPLICATION'))).toHaveLength(1)
+    expect(queryClient.getQueryData(mfaKeys.authenticators('APPLICATION', 'totp'))).toHaveLength(1)
   })
 
   it('gives useMutation a verify that never retries', async () => {
@@ -65,6 +66,16 @@ describe('option factories', () => {
     await act(() => result.current.verify(totpCode(secret, kit.clock.now())))
     off()
     expect(seen).toEqual([mfaKeys.mutation('verifyTotpMfa')])
+  })
+
+  it('registers through the positional client method, with the call options in its options', async () => {
+    const client = kit.newClient()
+    const options = mfaMutationOptions(client, 'register')
+    const email = `mutation.${Date.now()}@example.com`
+    const result = await options.mutationFn({ method: 'registerByEmail', account: email, secret: 'correct horse battery staple', profile: { nickname: 'M' } })
+    expect(result).toMatchObject({ status: 'sign_in_required', user: { email, nickname: 'M' } })
+    const weak = options.mutationFn({ method: 'registerByUsername', account: 'weak_user', secret: 'short' })
+    await expect(weak).rejects.toMatchObject({ code: 'weak_password' })
   })
 
   it('sends an SMS code through the positional client method', async () => {

@@ -14,7 +14,8 @@ export function TotpVerification(props: { mfaToken: string; onSignedIn: (user: U
   if (totp.status === 'expired') {
     return (
       <p role="alert">
-        This sign-in has expired. <button onClick={props.onRestart}>Sign in again</button>
+        {totp.error?.code === 'too_many_attempts' ? 'Too many wrong codes.' : 'This sign-in has expired.'}{' '}
+        <button onClick={props.onRestart}>Sign in again</button>
       </p>
     )
   }
@@ -26,16 +27,16 @@ export function TotpVerification(props: { mfaToken: string; onSignedIn: (user: U
         : totp.error && 'Something went wrong. Try again.'
   return (
     <form data-state={totp.status} onSubmit={(e) => (e.preventDefault(), void totp.verify(totp.code.value))}>
-      <label htmlFor="totp">Code from your authenticator app</label>
+      <label {...totp.getLabelProps()}>Code from your authenticator app</label>
       <div className="otp">
-        <input id="totp" className="otp-input" {...totp.getCodeInputProps({ 'aria-describedby': 'totp-message' })} />
+        <input className="otp-input" {...totp.getCodeInputProps()} />
         {totp.code.slots.map((slot, i) => (
           <span key={i} aria-hidden className="otp-slot" data-active={slot.isActive}>
             {slot.char ?? (slot.hasFakeCaret ? '|' : '')}
           </span>
         ))}
       </div>
-      <p id="totp-message" role="status">{message}</p>
+      <p {...totp.getErrorProps()}>{message}</p>
       <button type="submit" disabled={!totp.code.isComplete || totp.status !== 'idle'}>
         {totp.status === 'verifying' ? 'Checking…' : 'Verify'}
       </button>
@@ -74,7 +75,7 @@ describe('the README TOTP example', () => {
   it('signs in when a correct code is pasted', async () => {
     const { input, secret, onSignedIn, client } = await setup()
     expect(input.getAttribute('autocomplete')).toBe('one-time-code')
-    expect(input.getAttribute('aria-describedby')).toBe('totp-message')
+    expect(input.getAttribute('aria-invalid')).toBe('false')
     fireEvent.paste(input, { clipboardData: { getData: () => totpCode(secret, kit.clock.now()) } })
     await waitFor(() => expect(onSignedIn).toHaveBeenCalledOnce())
     expect(onSignedIn.mock.calls[0]![0].token).toBe(client.getToken())
@@ -84,10 +85,29 @@ describe('the README TOTP example', () => {
   it('says so when the code is wrong, and submits with the button', async () => {
     const { input, secret, onSignedIn } = await setup()
     fireEvent.change(input, { target: { value: wrongTotpCode(secret, kit.clock.now()) } })
-    expect(await screen.findByText('That code is not right. Try the next one.')).toBeTruthy()
+    const message = await screen.findByText('That code is not right. Try the next one.')
+    // The input is marked invalid and described by the message, with no id written by hand.
+    expect(input.getAttribute('aria-invalid')).toBe('true')
+    expect(input.getAttribute('aria-describedby')).toBe(message.id)
     expect(input.value).toBe('')
     fireEvent.change(input, { target: { value: totpCode(secret, kit.clock.now() + 30_000) } })
     await waitFor(() => expect(onSignedIn).toHaveBeenCalledOnce())
+  })
+
+  it('says so when the sign-in used up its attempts, and offers a restart', async () => {
+    const strict = createKit({ limits: { failureThreshold: 100, mfaTokenMaxAttempts: 1 } })
+    const user = await strict.signInWithTotp()
+    const Wrapper = strict.wrapper(user.client)
+    render(
+      <Wrapper>
+        <TotpVerification mfaToken={user.mfaToken} onSignedIn={() => {}} onRestart={() => {}} />
+      </Wrapper>,
+    )
+    const input = screen.getByLabelText<HTMLInputElement>('Code from your authenticator app')
+    fireEvent.change(input, { target: { value: wrongTotpCode(user.secret, strict.clock.now()) } })
+    await screen.findByText('That code is not right. Try the next one.')
+    fireEvent.change(input, { target: { value: totpCode(user.secret, strict.clock.now()) } })
+    expect((await screen.findByRole('alert')).textContent).toContain('Too many wrong codes.')
   })
 
   it('offers a restart once the sign-in has expired', async () => {

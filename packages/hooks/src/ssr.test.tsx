@@ -12,10 +12,14 @@ import {
   useMfaAuthenticators,
   useMfaChallenge,
   useMfaClient,
+  useMfaSession,
   useMfaUnbind,
   useOneTimeCode,
+  useRecoveryCodeRegenerate,
   useRecoveryCodeVerify,
   useResendCountdown,
+  useReverification,
+  useSignUp,
   useSmsMfa,
   useTotpBinding,
   useTotpVerify,
@@ -58,7 +62,12 @@ function Everything() {
     sms: useSmsMfa({ mfaToken: 'token', phone: trigger.mfaPhone }).status,
     email: useEmailMfa({ mfaToken: 'token', email: null }).status,
     bindable: useBindableCheck({ mfaToken: 'token', phone: '13800001234' }).status,
-    unbind: useMfaUnbind().status,
+    unbind: useMfaUnbind({ authenticatorId: 'totp' }).status,
+    session: useMfaSession().status,
+    signUp: useSignUp().status,
+    reverification: useReverification(async () => 1).status,
+    regenerate: useRecoveryCodeRegenerate().status,
+    ids: useTotpVerify({ mfaToken: 'token' }).getLabelProps().htmlFor.length > 0,
   }
   return <pre>{JSON.stringify(hooks)}</pre>
 }
@@ -76,8 +85,14 @@ describe('server rendering', () => {
         throw new Error('no request may be sent while rendering on the server')
       },
     })
+    const tokenStore = {
+      get: () => {
+        throw new Error('the token store may not be read while rendering')
+      },
+      set: () => {},
+    }
     const html = renderToString(
-      <MfaProvider client={client}>
+      <MfaProvider client={client} tokenStore={tokenStore}>
         <Everything />
       </MfaProvider>,
     )
@@ -97,6 +112,12 @@ describe('server rendering', () => {
       email: 'binding',
       bindable: 'checking',
       unbind: 'idle',
+      // With a token store, the session is restoring until the store was read, after mounting.
+      session: 'restoring',
+      signUp: 'idle',
+      reverification: 'idle',
+      regenerate: 'idle',
+      ids: true,
     })
     expect(requests).toBe(0)
   })

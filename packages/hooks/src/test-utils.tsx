@@ -8,22 +8,17 @@ import { createMfaClient, MfaError } from '@mfa-kit/client'
 import type { MfaClient, MfaErrorCode, MfaTrigger } from '@mfa-kit/client'
 import { createFakeClock, createMfaServer } from '@mfa-kit/server'
 import type { MfaServerOptions } from '@mfa-kit/server'
-import { Blob as NodeBlob } from 'node:buffer'
 import { MfaProvider } from './provider'
-
-// jsdom replaces the global Blob with one that has no stream(), which the server core uses to
-// compress its QR code PNGs. Browsers and Node have it; give the jsdom tests Node's.
-if (typeof Blob !== 'undefined' && typeof Blob.prototype.stream !== 'function') {
-  globalThis.Blob = NodeBlob as unknown as typeof Blob
-}
+import type { TokenStore } from './session/session-store'
 
 const methods = ['error', 'warn', 'log', 'info', 'debug'] as const
 
 /**
  * Fails the test when anything is written to the console: React's act() warnings and
- * hook-order errors, and any logging of responses or secrets by the kit.
+ * hook-order errors, and any logging of responses or secrets by the kit. A test that expects a
+ * message takes it with `take()`, which empties the record.
  */
-export function failOnConsole(): void {
+export function failOnConsole(): { take: () => unknown[][] } {
   let calls: unknown[][] = []
   beforeEach(() => {
     calls = []
@@ -33,6 +28,13 @@ export function failOnConsole(): void {
     vi.restoreAllMocks()
     expect(calls, 'console output').toEqual([])
   })
+  return {
+    take: () => {
+      const taken = calls
+      calls = []
+      return taken
+    },
+  }
 }
 
 /** An error the way the client reports it. */
@@ -162,10 +164,10 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
       return pending
     },
     /** A wrapper for renderHook: the provider with a fresh QueryClient and the server's clock. */
-    wrapper(client: MfaClient, { strict = false, queryClient = new QueryClient() } = {}) {
+    wrapper(client: MfaClient, { strict = false, queryClient = new QueryClient(), tokenStore }: { strict?: boolean; queryClient?: QueryClient; tokenStore?: TokenStore } = {}) {
       return function Wrapper({ children }: { children?: ReactNode }) {
         const tree = (
-          <MfaProvider client={client} queryClient={queryClient} now={clock.now}>
+          <MfaProvider client={client} queryClient={queryClient} now={clock.now} tokenStore={tokenStore}>
             {children}
           </MfaProvider>
         )

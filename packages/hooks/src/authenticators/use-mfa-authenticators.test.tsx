@@ -17,17 +17,17 @@ describe('useMfaAuthenticators', () => {
   it('loads the bound authenticator of a login in progress, without its secret', async () => {
     const { client, mfaToken } = await kit.signInWithTotp()
     const { result } = renderHook(() => useMfaAuthenticators({ source: 'APPLICATION', mfaToken }), { wrapper: kit.wrapper(client) })
-    expect(result.current).toMatchObject({ status: 'loading', error: null, data: [] })
+    expect(result.current).toMatchObject({ status: 'loading', error: null, data: { authenticators: [] } })
     await settle(() => expect(result.current.status).toBe('success'))
-    expect(result.current.data).toHaveLength(1)
-    expect(result.current.data[0]).toMatchObject({ authenticatorType: 'totp', enable: true, secret: '', recoveryCode: '' })
+    expect(result.current.data.authenticators).toHaveLength(1)
+    expect(result.current.data.authenticators[0]).toMatchObject({ authenticatorType: 'totp', enable: true, secret: '', recoveryCode: '' })
   })
 
   it('is empty for an account without one', async () => {
     const { client, mfaToken } = await kit.signIn()
     const { result } = renderHook(() => useMfaAuthenticators({ source: 'APPLICATION', mfaToken }), { wrapper: kit.wrapper(client) })
     await settle(() => expect(result.current.status).toBe('success'))
-    expect(result.current.data).toEqual([])
+    expect(result.current.data.authenticators).toEqual([])
   })
 
   it('is expired with a dead mfaToken', async () => {
@@ -65,7 +65,7 @@ describe('useMfaAuthenticators', () => {
       wrapper: kit.wrapper(client, { queryClient }),
     })
     await settle(() => expect(result.current.status).toBe('success'))
-    expect(queryClient.getQueryData(mfaKeys.authenticators('APPLICATION'))).toEqual(result.current.data)
+    expect(queryClient.getQueryData(mfaKeys.authenticators('APPLICATION', 'totp'))).toEqual(result.current.data.authenticators)
     expect(JSON.stringify(queryClient.getQueryCache().getAll().map((q) => q.queryKey))).not.toContain(mfaToken)
   })
 })

@@ -1,6 +1,6 @@
 import type { MfaError, MfaPolicy, MfaTrigger, User } from '@mfa-kit/client'
-import { on } from '../utils/machine'
-import type { Rule } from '../utils/machine'
+import { on, transition } from '../utils/machine'
+import type { Transitions } from '../utils/machine'
 
 export type MfaChallengeStatus = 'verifying' | 'binding' | 'recovering' | 'verified' | 'expired' | 'unavailable'
 
@@ -52,9 +52,9 @@ export function mfaChallengeInitialState(trigger: MfaTrigger, supported = defaul
   return { status: modeOf(bound, factor), error: null, factors, factor, bound, user: null }
 }
 
-const ACTIVE = 'verifying binding recovering'
-const rules: Record<string, Rule<S>> = {
-  select: on(ACTIVE, undefined, (s, e) => s.factors.includes(e.factor) && { factor: e.factor, status: modeOf(s.bound, e.factor) }),
+const ACTIVE = ['verifying', 'binding', 'recovering'] as const
+const transitions: Transitions<S, MfaChallengeEvent> = {
+  select: on(ACTIVE, (s, e) => modeOf(s.bound, e.factor), (s, e) => s.factors.includes(e.factor) && { factor: e.factor }),
   recover: on('verifying', 'recovering', (s) => s.factor === 'OTP' && {}),
   verified: on(ACTIVE, 'verified'),
   expire: on(ACTIVE, 'expired'),
@@ -65,5 +65,5 @@ const rules: Record<string, Rule<S>> = {
  * Selecting OTP again leaves the recovery-code step.
  */
 export function mfaChallengeReducer(state: S, event: MfaChallengeEvent): S {
-  return event.type === 'reset' ? mfaChallengeInitialState(event.trigger, event.supported) : (rules[event.type]?.(state, event) ?? state)
+  return event.type === 'reset' ? mfaChallengeInitialState(event.trigger, event.supported) : transition(transitions, state, event)
 }

@@ -48,14 +48,17 @@ export interface MfaFactorButtonProps {
   onClick: () => void
 }
 
-export interface UseMfaChallengeResult {
-  /**
-   * What to show: `verifying` or `binding` the current factor, `recovering` (recovery code instead
-   * of TOTP), `verified`, `expired` (the mfaToken is dead), or `unavailable` (no factor to offer).
-   */
-  status: MfaChallengeStatus
-  error: MfaError | null
-  data: MfaChallengeData
+/**
+ * What to show: `verifying` or `binding` the current factor, `recovering` (recovery code instead of
+ * TOTP), `verified` (with `data.user`), `expired` (the mfaToken is dead: `error` says why), or
+ * `unavailable` (no factor to offer).
+ */
+export type MfaChallengeSnapshot =
+  | { status: 'verified'; error: null; data: MfaChallengeData & { user: User } }
+  | { status: 'expired'; error: MfaError | null; data: MfaChallengeData & { user: null } }
+  | { status: Exclude<MfaChallengeStatus, 'verified' | 'expired'>; error: null; data: MfaChallengeData & { user: null } }
+
+export type UseMfaChallengeResult = MfaChallengeSnapshot & {
   /** Wires the factor hook on screen to this challenge. */
   flow: MfaChallengeFlow
   /** Switches to another offered factor. */
@@ -97,10 +100,13 @@ export function useMfaChallenge(trigger: MfaTrigger, options: UseMfaChallengeOpt
   }
 
   const selectFactor = (factor: MfaPolicy) => void send({ type: 'select', factor })
-  return {
+  const snapshot = {
     status: state.status,
     error: state.error,
     data: { trigger, factors: state.factors, factor: state.factor, user: state.user },
+  } as MfaChallengeSnapshot
+  return {
+    ...snapshot,
     flow,
     selectFactor,
     startRecovery: () => void send({ type: 'recover' }),

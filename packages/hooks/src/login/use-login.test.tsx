@@ -30,18 +30,18 @@ describe('useLogin', () => {
     const client = kit.newClient()
     const onSuccess = vi.fn()
     const { result } = renderHook(() => useLogin({ onSuccess }), { wrapper: kit.wrapper(client) })
-    expect(result.current).toMatchObject({ status: 'idle', error: null, data: null, trigger: null })
+    expect(result.current).toMatchObject({ status: 'idle', error: null, data: { user: null, trigger: null } })
     let pending!: Promise<unknown>
     act(() => {
       pending = result.current.loginByEmail(email, PASSWORD)
     })
     expect(result.current.status).toBe('submitting')
-    await act(() => pending)
+    expect(await act(() => pending)).toMatchObject({ status: 'mfa_required', data: { trigger: { email } } })
     expect(result.current.status).toBe('mfa_required')
-    expect(result.current.trigger).toMatchObject({ authingCode: 1636, email, totpMfaEnabled: false })
-    expect(result.current.data).toMatchObject({ status: 'mfa_required', mfaToken: result.current.trigger?.mfaToken })
+    expect(result.current.data.trigger).toMatchObject({ authingCode: 1636, email, totpMfaEnabled: false })
+    expect(result.current.data.user).toBeNull()
     expect(client.getToken()).toBeNull()
-    expect(onSuccess).toHaveBeenCalledExactlyOnceWith(result.current.data)
+    expect(onSuccess).toHaveBeenCalledExactlyOnceWith({ status: 'mfa_required', mfaToken: result.current.data.trigger?.mfaToken, trigger: result.current.data.trigger })
   })
 
   it('ends authenticated when the application asks for no second factor', async () => {
@@ -50,14 +50,15 @@ describe('useLogin', () => {
     const { result } = renderHook(() => useLogin(), { wrapper: plain.wrapper(client) })
     await act(() => result.current.loginByEmail(email, PASSWORD))
     expect(result.current.status).toBe('authenticated')
-    expect(result.current.trigger).toBeNull()
-    expect(result.current.data?.status === 'authenticated' && result.current.data.user.token).toBe(client.getToken())
+    expect(result.current.data.trigger).toBeNull()
+    expect(result.current.data.user?.token).toBe(client.getToken())
   })
 
   it('goes back to idle with invalid_credentials for a wrong password', async () => {
     const email = await register(kit)
     const { result } = renderHook(() => useLogin(), { wrapper: kit.wrapper(kit.newClient()) })
-    expect(await act(() => result.current.loginByEmail(email, 'wrong password!'))).toBeNull()
+    const outcome = await act(() => result.current.loginByEmail(email, 'wrong password!'))
+    expect(outcome).toMatchObject({ status: 'idle', error: { code: 'invalid_credentials' } })
     expect(result.current.status).toBe('idle')
     expect(result.current.error?.code).toBe('invalid_credentials')
   })
@@ -72,7 +73,8 @@ describe('useLogin', () => {
     expect(result.current.status).toBe('rate_limited')
     const wait = result.current.error!.retryAfterMs!
     expect(result.current.secondsLeft).toBe(Math.ceil(wait / 1000))
-    expect(await act(() => result.current.loginByEmail(email, PASSWORD))).toBeNull()
+    // Refused while throttled: nothing is sent, and the snapshot says so.
+    expect(await act(() => result.current.loginByEmail(email, PASSWORD))).toMatchObject({ status: 'rate_limited' })
     kit.clock.advance(wait)
     act(() => vi.advanceTimersByTime(wait))
     expect(result.current.status).toBe('idle')
@@ -88,6 +90,6 @@ describe('useLogin', () => {
     await act(() => result.current.loginByPhonePassword(phone, PASSWORD))
     expect(result.current.status).toBe('authenticated')
     act(() => result.current.reset())
-    expect(result.current).toMatchObject({ status: 'idle', error: null, data: null })
+    expect(result.current).toMatchObject({ status: 'idle', error: null, data: { user: null, trigger: null } })
   })
 })

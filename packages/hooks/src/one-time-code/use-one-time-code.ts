@@ -54,6 +54,9 @@ export interface OneTimeCodeInputProps {
   onBlur: (event: FocusEvent<HTMLInputElement>) => void
 }
 
+/** A code input's state and commands, without its prop getter (flow hooks give their own). */
+export type OneTimeCodeState = Omit<UseOneTimeCodeResult, 'getInputProps'>
+
 export interface UseOneTimeCodeResult {
   /** The digits entered so far, always a string (leading zeros survive). */
   value: string
@@ -82,6 +85,7 @@ export function useOneTimeCode(options: UseOneTimeCodeOptions = {}): UseOneTimeC
     prop: options.value,
     defaultProp: options.defaultValue ?? '',
     onChange: options.onValueChange,
+    caller: 'useOneTimeCode',
   })
   const [isFocused, setFocused] = useState(false)
   const latest = useRef(options)

@@ -34,8 +34,8 @@ const rows: [string, OobMfaState, OobMfaEvent, Partial<OobMfaState>][] = [
   ['expires with the mfaToken while verifying', bound('verifying'), { type: 'fail', error: mfaError('mfa_token_expired') }, { status: 'expired' }],
   ['expires with the mfaToken while sending', binding('sending'), { type: 'fail', error: mfaError('mfa_token_expired') }, { status: 'expired' }],
   ['reports a refused binding and stays on the form', binding('sending', { resume: 'binding' }), { type: 'fail', error: mfaError('already_bound') }, { status: 'binding', error: mfaError('already_bound') }],
-  ['goes back to the form to change a destination being bound', binding('code_sent', { destination: '139' }), { type: 'reset', destination: null }, { status: 'binding', destination: null }],
-  ['resets to a new destination', bound('verified', { user }), { type: 'reset', destination: null }, { status: 'binding', bound: false, user: null }],
+  ['goes back to the form to change a destination being bound', binding('code_sent', { destination: '139' }), { type: 'reset' }, { status: 'binding', destination: null }],
+  ['keeps a bound destination on reset', bound('verified', { user }), { type: 'reset' }, { status: 'idle', bound: true, destination: '13800001234', user: null }],
 ]
 
 const ignored: [OobMfaState, OobMfaEvent][] = [

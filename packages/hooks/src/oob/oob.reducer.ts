@@ -1,20 +1,11 @@
-import type { MfaError, User } from '@mfa-kit/client'
-import { machine, on } from '../utils/machine'
-import type { FlowState } from '../utils/machine'
+import type { User } from '@mfa-kit/client'
+import { endsSignIn, machine, on } from '../utils/machine'
+import type { FlowState, SharedFlowEvent } from '../utils/machine'
 
 /** Statuses of the SMS and email flows. */
-export type OobMfaStatus =
-  | 'binding'
-  | 'idle'
-  | 'sending'
-  | 'code_sent'
-  | 'verifying'
-  | 'verified'
-  | 'rate_limited'
-  | 'expired'
+export type OobMfaStatus = 'binding' | 'idle' | 'sending' | 'code_sent' | 'verifying' | 'verified' | 'rate_limited' | 'expired'
 
-export interface OobMfaState extends FlowState<'binding' | 'idle' | 'code_sent'> {
-  status: OobMfaStatus
+export interface OobMfaState extends FlowState<OobMfaStatus, 'binding' | 'idle' | 'code_sent'> {
   /** The destination was bound before the flow started, so it cannot be edited. */
   bound: boolean
   /** Where codes go: the bound destination, or the one being bound. */
@@ -28,9 +19,7 @@ export type OobMfaEvent =
   | { type: 'sent' }
   | { type: 'verify' }
   | { type: 'verified'; user: User }
-  | { type: 'fail'; error: MfaError }
-  | { type: 'retry_ready' }
-  | { type: 'reset'; destination: string | null }
+  | SharedFlowEvent
 
 /** The starting state: `idle` with a bound destination, else `binding`. */
 export function oobMfaInitialState(destination?: string | null): OobMfaState {
@@ -43,12 +32,12 @@ type S = OobMfaState
 
 /**
  * The SMS / email machine: (binding →) idle → sending → code_sent → verifying → verified.
- * A resend goes code_sent → sending → code_sent.
+ * A resend goes code_sent → sending → code_sent. A reset keeps a bound destination.
  */
-export const oobMfaReducer: (state: S, event: OobMfaEvent) => S = machine<S, OobMfaEvent>(
-  (e) => oobMfaInitialState((e as { destination?: string | null } | undefined)?.destination),
-  {
-    send: on('binding idle code_sent', 'sending', (s, e) => ({
+export const oobMfaReducer: (state: S, event: OobMfaEvent | SharedFlowEvent) => S = machine<S, OobMfaEvent>({
+  initial: (state) => oobMfaInitialState(state?.bound ? state.destination : null),
+  transitions: {
+    send: on(['binding', 'idle', 'code_sent'], 'sending', (s, e) => ({
       resume: s.status as S['resume'],
       destination: s.bound ? s.destination : e.destination,
     })),
@@ -56,5 +45,6 @@ export const oobMfaReducer: (state: S, event: OobMfaEvent) => S = machine<S, Oob
     verify: on('code_sent', 'verifying'),
     verified: on('verifying', 'verified'),
   },
-  { sending: '', verifying: 'code_sent' },
-)
+  onFail: { sending: 'resume', verifying: 'code_sent' },
+  failures: { rateLimited: true, expiresOn: endsSignIn },
+})

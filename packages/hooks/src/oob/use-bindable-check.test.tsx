@@ -26,7 +26,7 @@ describe('useBindableCheck', () => {
     const { client, mfaToken } = await kit.signInToBind()
     const before = checks
     const { result } = renderHook(() => useBindableCheck({ mfaToken, phone: '' }), { wrapper: kit.wrapper(client) })
-    expect(result.current).toEqual({ status: 'idle', error: null, data: undefined })
+    expect(result.current).toEqual({ status: 'idle', error: null, data: { bindable: undefined } })
     expect(checks).toBe(before)
   })
 
@@ -50,7 +50,7 @@ describe('useBindableCheck', () => {
     vi.useRealTimers()
     await settle(() => expect(result.current.status).toBe('bindable'))
     expect(kit.requests()).toBe(sent + 1)
-    expect(result.current).toEqual({ status: 'bindable', error: null, data: true })
+    expect(result.current).toEqual({ status: 'bindable', error: null, data: { bindable: true } })
     expect(checks).toBe(before + 1)
   })
 
@@ -61,7 +61,7 @@ describe('useBindableCheck', () => {
     const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderHook(() => useBindableCheck({ mfaToken, email: other.email, debounceMs: 0 }), { wrapper: kit.wrapper(client) })
     await settle(() => expect(result.current.status).toBe('unavailable'))
-    expect(result.current.data).toBe(false)
+    expect(result.current.data.bindable).toBe(false)
   })
 
   it('reports the server refusing a malformed phone as an error', async () => {

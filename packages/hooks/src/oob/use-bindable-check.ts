@@ -23,7 +23,7 @@ export interface UseBindableCheckResult {
   status: BindableCheckStatus
   error: MfaError | null
   /** The server's answer for the current value, once known. */
-  data: boolean | undefined
+  data: { bindable: boolean | undefined }
 }
 
 /**
@@ -55,6 +55,6 @@ export function useBindableCheck(options: UseBindableCheckOptions): UseBindableC
   return {
     status: bindableCheckStatus({ value, settled, isFetching, data, error }),
     error: value ? error : null,
-    data: settled ? data : undefined,
+    data: { bindable: settled ? data : undefined },
   }
 }

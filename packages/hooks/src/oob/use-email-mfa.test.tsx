@@ -34,7 +34,7 @@ describe('useEmailMfa', () => {
     const { result } = renderHook(() => useEmailMfa({ mfaToken, email: null }), { wrapper: kit.wrapper(client) })
     expect(result.current.status).toBe('binding')
     expect(result.current.canSend).toBe(false)
-    expect(await act(() => result.current.send())).toBe(false)
+    expect(await act(() => result.current.send())).toMatchObject({ status: 'binding', error: null })
     expect(result.current.status).toBe('binding')
     expect(kit.requests()).toBe(before)
   })

@@ -41,12 +41,12 @@ describe('useSmsMfa', () => {
     await settle(() => expect(result.current.bindable).toBe('bindable'))
     expect(result.current.canSend).toBe(true)
 
-    let sending!: Promise<boolean>
+    let sending!: Promise<unknown>
     act(() => {
       sending = result.current.send()
     })
     expect(result.current.status).toBe('sending')
-    expect(await act(() => sending)).toBe(true)
+    expect(await act(() => sending)).toMatchObject({ status: 'code_sent' })
     expect(result.current.status).toBe('code_sent')
     expect(result.current.data).toMatchObject({ destination: phone, maskedDestination: `${phone.slice(0, 3)}****${phone.slice(-4)}`, bound: false })
     expect(result.current.secondsLeft).toBe(60)
@@ -136,7 +136,7 @@ describe('useSmsMfa', () => {
     expect(result.current.status).toBe('rate_limited')
     expect(result.current.error).toMatchObject({ code: 'rate_limited', retryAfterMs: 40_000 })
     expect(result.current.secondsLeft).toBe(40)
-    expect(result.current.code.getInputProps().disabled).toBe(true)
+    expect(result.current.getCodeInputProps().disabled).toBe(true)
 
     kit.clock.advance(40_000)
     act(() => vi.advanceTimersByTime(1_000))
@@ -216,7 +216,7 @@ describe('useSmsMfa', () => {
     const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderSms({ mfaToken, bindableCheck: false }, kit.wrapper(client))
     typeInto(result.current, '12')
-    expect(await act(() => result.current.send())).toBe(false)
+    expect(await act(() => result.current.send())).toMatchObject({ status: 'binding', error: { code: 'invalid_phone' } })
     expect(result.current.status).toBe('binding')
     expect(result.current.error?.code).toBe('invalid_phone')
   })

@@ -1,4 +1,4 @@
-import { useOobMfa } from './use-oob-mfa'
+import { smsChannel, useOobMfa } from './use-oob-mfa'
 import type { OobMfaOptions, OobMfaResult } from './use-oob-mfa'
 
 export interface UseSmsMfaOptions extends OobMfaOptions {
@@ -14,5 +14,5 @@ export interface UseSmsMfaOptions extends OobMfaOptions {
  * has it, and verification.
  */
 export function useSmsMfa(options: UseSmsMfaOptions): OobMfaResult {
-  return useOobMfa(true, options, options.phone, options.phoneCountryCode ?? undefined)
+  return useOobMfa(smsChannel(options.phoneCountryCode ?? undefined), options, options.phone)
 }

@@ -1,17 +1,10 @@
-import type { MfaError, User } from '@mfa-kit/client'
-import { machine, on } from '../utils/machine'
-import type { FlowState } from '../utils/machine'
+import type { User } from '@mfa-kit/client'
+import { endsSignIn, machine, on } from '../utils/machine'
+import type { FlowState, SharedFlowEvent } from '../utils/machine'
 
-export type RecoveryCodeVerifyStatus =
-  | 'idle'
-  | 'verifying'
-  | 'showing_recovery_code'
-  | 'done'
-  | 'rate_limited'
-  | 'expired'
+export type RecoveryCodeVerifyStatus = 'idle' | 'verifying' | 'showing_recovery_code' | 'done' | 'rate_limited' | 'expired'
 
-export interface RecoveryCodeVerifyState extends FlowState<'idle'> {
-  status: RecoveryCodeVerifyStatus
+export interface RecoveryCodeVerifyState extends FlowState<RecoveryCodeVerifyStatus, 'idle'> {
   /** The signed-in user, from `showing_recovery_code` on. */
   user: User | null
   /** The newly issued recovery code; shown once, cleared on `done`. */
@@ -25,9 +18,7 @@ export type RecoveryCodeVerifyEvent =
   | { type: 'verified'; user: User; recoveryCode: string }
   | { type: 'acknowledge'; acknowledged: boolean }
   | { type: 'finish' }
-  | { type: 'fail'; error: MfaError }
-  | { type: 'retry_ready' }
-  | { type: 'reset' }
+  | SharedFlowEvent
 
 export const recoveryCodeVerifyInitialState: RecoveryCodeVerifyState = {
   status: 'idle',
@@ -44,13 +35,14 @@ type S = RecoveryCodeVerifyState
  * The recovery-code machine: idle → verifying → showing_recovery_code → done. The server replaces
  * the used code with a new one, which must be acknowledged before the flow ends.
  */
-export const recoveryCodeVerifyReducer: (state: S, event: RecoveryCodeVerifyEvent) => S = machine<S, RecoveryCodeVerifyEvent>(
-  () => recoveryCodeVerifyInitialState,
-  {
+export const recoveryCodeVerifyReducer: (state: S, event: RecoveryCodeVerifyEvent) => S = machine<S, RecoveryCodeVerifyEvent>({
+  initial: () => recoveryCodeVerifyInitialState,
+  transitions: {
     verify: on('idle', 'verifying'),
     verified: on('verifying', 'showing_recovery_code'),
     acknowledge: on('showing_recovery_code'),
     finish: on('showing_recovery_code', 'done', (s) => s.acknowledged && { recoveryCode: null }),
   },
-  { verifying: 'idle' },
-)
+  onFail: { verifying: 'idle' },
+  failures: { rateLimited: true, expiresOn: endsSignIn },
+})

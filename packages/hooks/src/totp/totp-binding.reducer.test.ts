@@ -37,6 +37,13 @@ const rows: Row[] = [
   ['records the acknowledgement', at('showing_recovery_code'), { type: 'acknowledge', acknowledged: true }, { acknowledged: true }],
   ['refuses to finish without the acknowledgement', at('showing_recovery_code'), { type: 'finish' }, { status: 'showing_recovery_code', association }],
   ['finishes and clears the secret and recovery code', at('showing_recovery_code', { acknowledged: true, user }), { type: 'finish' }, { status: 'done', association: null, user }],
+  ['expires when the mfaToken used up its attempts', at('confirming'), { type: 'fail', error: mfaError('too_many_attempts') }, { status: 'expired', association: null }],
+  ['asks for a fresh proof while loading the secret', at('loading_secret'), { type: 'reverify' }, { status: 'reverifying', reverifyingFrom: 'loading_secret' }],
+  ['asks for a fresh proof while confirming, keeping the secret', at('confirming'), { type: 'reverify' }, { status: 'reverifying', reverifyingFrom: 'confirming', association }],
+  ['goes back to loading once the proof is given', at('reverifying', { reverifyingFrom: 'loading_secret' }), { type: 'reverified' }, { status: 'loading_secret' }],
+  ['goes back to confirming once the proof is given', at('reverifying', { reverifyingFrom: 'confirming', association }), { type: 'reverified' }, { status: 'confirming', association }],
+  ['goes back to idle when the proof for the secret fails', at('reverifying', { reverifyingFrom: 'loading_secret' }), { type: 'fail', error: mfaError('reauthentication_required') }, { status: 'idle', error: mfaError('reauthentication_required') }],
+  ['goes back to the code step when the proof for confirming fails', at('reverifying', { reverifyingFrom: 'confirming', association }), { type: 'fail', error: mfaError('reauthentication_required') }, { status: 'awaiting_code', association }],
   ['resets everything', at('showing_recovery_code', { acknowledged: true, user }), { type: 'reset' }, initial],
   ['restarts from expired only through reset', at('expired'), { type: 'reset' }, { status: 'idle' }],
 ]
@@ -55,6 +62,8 @@ const ignored: [TotpBindingStatus, TotpBindingEvent][] = [
   ['awaiting_code', { type: 'retry_ready' }],
   ['expired', { type: 'start' }],
   ['expired', { type: 'confirm' }],
+  ['awaiting_code', { type: 'reverify' }],
+  ['confirming', { type: 'reverified' }],
 ]
 
 describe('totpBindingReducer', () => {

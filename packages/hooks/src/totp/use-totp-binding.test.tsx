@@ -33,18 +33,19 @@ describe('useTotpBinding', () => {
     const { result, statuses } = renderBinding({ mfaToken, onDone }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
     const { data } = result.current
-    let pending!: Promise<boolean>
+    let pending!: Promise<unknown>
     expect(data.secret).toMatch(/^[A-Z2-7]{16,}$/)
     expect(data.secretGroups.join('')).toBe(data.secret)
     expect(data.secretGroups.every((g) => g.length <= 4)).toBe(true)
     expect(data.otpauthUri).toContain(`secret=${data.secret}`)
+    expect(data.qrcodeDataUrl).toMatch(/^data:image\/png;base64,/)
     expect(data.recoveryCode).toBeNull()
 
     act(() => {
       pending = result.current.confirm(totpCode(secretOf(result.current), kit.clock.now()))
     })
     expect(result.current.status).toBe('confirming')
-    expect(await act(() => pending)).toBe(true)
+    expect(await act(() => pending)).toMatchObject({ status: 'showing_recovery_code', data: { recoveryCode: expect.any(String) } })
     expect(result.current.status).toBe('showing_recovery_code')
     expect(result.current.data.recoveryCode).toBeTruthy()
     expect(result.current.data.user?.token).toBeTruthy()
@@ -61,7 +62,7 @@ describe('useTotpBinding', () => {
     act(() => result.current.getFinishProps().onClick())
 
     expect(result.current.status).toBe('done')
-    expect(result.current.data).toMatchObject({ secret: null, secretGroups: [], otpauthUri: null, recoveryCode: null })
+    expect(result.current.data).toMatchObject({ secret: null, secretGroups: [], otpauthUri: null, qrcodeDataUrl: null, recoveryCode: null })
     expect(onDone).toHaveBeenCalledExactlyOnceWith(result.current.data.user)
     expect(statuses).toEqual(['idle', 'loading_secret', 'awaiting_code', 'confirming', 'showing_recovery_code', 'done'])
   })
@@ -242,7 +243,7 @@ describe('useTotpBinding', () => {
     function SettingsPage() {
       const list = useMfaAuthenticators()
       if (list.status !== 'success') return <p>Loading</p>
-      return list.data.length > 0 ? <p>Authenticator app is on</p> : <Binding />
+      return list.data.authenticators.length > 0 ? <p>Authenticator app is on</p> : <Binding />
     }
     const Wrapper = selfKit.wrapper(client, { queryClient })
     render(
@@ -260,5 +261,38 @@ describe('useTotpBinding', () => {
     fireEvent.click(screen.getByLabelText('I have saved it'))
     fireEvent.click(screen.getByRole('button', { name: 'Done' }))
     expect(await screen.findByText('Authenticator app is on')).toBeTruthy()
+  })
+
+  it('asks a signed-in user whose sign-in is too old for a fresh proof in place, then binds', async () => {
+    const selfKit = createKit({ factors: [] })
+    const client = selfKit.newClient()
+    await client.auth.registerByEmail('stale@example.com', PASSWORD)
+    await client.auth.loginByEmail('stale@example.com', PASSWORD)
+    selfKit.clock.advance(60 * 60_000)
+    const { result, statuses } = renderBinding({}, selfKit.wrapper(client))
+    await waitFor(() => expect(result.current.reverification.status).toBe('awaiting_proof'))
+    expect(result.current.status).toBe('reverifying')
+    // An account without a factor proves its password.
+    expect(result.current.reverification.data.factors).toEqual([{ type: 'password' }])
+    await act(() => result.current.reverification.verify(PASSWORD))
+    await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
+    await act(() => result.current.confirm(totpCode(secretOf(result.current), selfKit.clock.now())))
+    expect(result.current.status).toBe('showing_recovery_code')
+    expect(statuses.slice(0, 5)).toEqual(['idle', 'loading_secret', 'reverifying', 'loading_secret', 'awaiting_code'])
+  })
+
+  it('labels and describes its code input', async () => {
+    const { client, mfaToken } = await kit.signInToBind()
+    const { result } = renderBinding({ mfaToken }, kit.wrapper(client))
+    await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
+    const label = result.current.getLabelProps()
+    expect(result.current.getCodeInputProps({ 'aria-describedby': 'hint' })).toMatchObject({ id: label.htmlFor, 'aria-invalid': false, 'aria-describedby': 'hint' })
+    await act(() => result.current.confirm(wrongTotpCode(secretOf(result.current), kit.clock.now())))
+    const error = result.current.getErrorProps()
+    expect(error).toMatchObject({ id: expect.any(String), 'aria-live': 'polite' })
+    expect(result.current.getCodeInputProps({ 'aria-describedby': 'hint' })).toMatchObject({
+      'aria-invalid': true,
+      'aria-describedby': `hint ${error.id}`,
+    })
   })
 })

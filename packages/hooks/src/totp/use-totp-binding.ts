@@ -1,14 +1,18 @@
 import { useEffect, useRef } from '../peer'
 import type { MfaError, TotpSource, User } from '@mfa-kit/client'
-import { useOneTimeCode } from '../one-time-code/use-one-time-code'
-import type { UseOneTimeCodeResult } from '../one-time-code/use-one-time-code'
 import { mfaKeys, mfaMutationOptions } from '../query-options'
+import { useReverifiable } from '../reverification/use-reverifiable'
+import type { EmbeddedReverification } from '../reverification/use-reverifiable'
+import { useCodeField } from '../utils/code-field'
+import type { CodeFieldParts } from '../utils/code-field'
+import { warnOnce } from '../utils/dev'
+import { useField } from '../utils/field'
 import { acknowledgeParts } from '../utils/getters'
 import type { AcknowledgeParts } from '../utils/getters'
 import { useFlow } from '../utils/use-flow'
 import type { FlowCallbacks } from '../utils/use-flow'
 import { totpBindingInitialState, totpBindingReducer } from './totp-binding.reducer'
-import type { TotpBindingStatus } from './totp-binding.reducer'
+import type { TotpBindingState, TotpBindingStatus } from './totp-binding.reducer'
 
 export interface UseTotpBindingOptions extends FlowCallbacks {
   /** The mfaToken, when binding during a login. Without it the signed-in user binds (`SELF`). */
@@ -35,6 +39,8 @@ export interface TotpBindingData {
   secretGroups: string[]
   /** The `otpauth://` URI to render as a QR code (render it locally, never through a web service). */
   otpauthUri: string | null
+  /** The server's PNG of the QR code, as a data URL, when it sends one: an `<img src>` with no QR library. */
+  qrcodeDataUrl: string | null
   /** The recovery code to show once, in `showing_recovery_code`. */
   recoveryCode: string | null
   /** Whether the recovery code was acknowledged. */
@@ -43,54 +49,97 @@ export interface TotpBindingData {
   user: User | null
 }
 
-export interface UseTotpBindingResult extends AcknowledgeParts {
-  status: TotpBindingStatus
-  error: MfaError | null
-  data: TotpBindingData
-  /** Asks the server for a new secret (from `idle`). */
-  start: () => Promise<void>
-  /** Confirms the binding with a code from the app (from `awaiting_code`). */
-  confirm: (code: string) => Promise<boolean>
-  /** Back to `idle`, dropping everything. */
-  reset: () => void
-  /** Seconds until codes are accepted again, while `rate_limited`. */
-  secondsLeft: number
-  code: UseOneTimeCodeResult
-  getCodeInputProps: UseOneTimeCodeResult['getInputProps']
+/** The data of the steps that show the secret: it is there. */
+type WithSecret = TotpBindingData & { secret: string; otpauthUri: string }
+
+/**
+ * The flow in one status, with `data` narrowed to match: the secret exists while the code is
+ * awaited, the recovery code only while it is shown.
+ */
+export type TotpBindingSnapshot =
+  | { status: 'awaiting_code' | 'confirming'; error: MfaError | null; data: WithSecret & { recoveryCode: null } }
+  | { status: 'showing_recovery_code'; error: null; data: WithSecret & { recoveryCode: string } }
+  | {
+      status: Exclude<TotpBindingStatus, 'awaiting_code' | 'confirming' | 'showing_recovery_code'>
+      error: MfaError | null
+      data: TotpBindingData & { recoveryCode: null }
+    }
+
+export type UseTotpBindingResult = TotpBindingSnapshot &
+  AcknowledgeParts &
+  CodeFieldParts & {
+    /** Asks the server for a new secret (from `idle`). */
+    start: () => Promise<TotpBindingSnapshot>
+    /** Confirms the binding with a code from the app (from `awaiting_code`). */
+    confirm: (code: string) => Promise<TotpBindingSnapshot>
+    /** Back to `idle`, dropping everything. */
+    reset: () => void
+    /** Seconds until codes are accepted again, while `rate_limited`. */
+    secondsLeft: number
+    /** While `reverifying` (a signed-in user whose sign-in is too old): the fresh proof the server asks for. */
+    reverification: EmbeddedReverification
+  }
+
+function snapshotOf({ status, error, association, user, acknowledged }: TotpBindingState): TotpBindingSnapshot {
+  const secret = association?.secret ?? null
+  return {
+    status,
+    error,
+    data: {
+      secret,
+      secretGroups: secret?.match(/.{1,4}/g) ?? [],
+      otpauthUri: association?.qrcode_uri || null,
+      qrcodeDataUrl: association?.qrcode_data_url || null,
+      recoveryCode: status === 'showing_recovery_code' ? (association?.recovery_code ?? null) : null,
+      acknowledged,
+      user,
+    },
+  } as TotpBindingSnapshot
 }
 
 /**
  * Binds TOTP: idle → loading_secret → awaiting_code → confirming → showing_recovery_code → done.
- * The secret and recovery code live only in this hook's state and are dropped on `done`,
- * on `expired` and on unmount.
+ * The secret and recovery code live only in this hook's state and are dropped on `done`, on
+ * `expired` and on unmount. The authenticator lists are refreshed on `done`, once the recovery
+ * code was acknowledged, so a page that hides the form once a factor is listed cannot unmount it
+ * while the code is on screen.
  */
 export function useTotpBinding(options: UseTotpBindingOptions = {}): UseTotpBindingResult {
   const { mfaToken, source = mfaToken ? 'APPLICATION' : 'SELF' } = options
+  if (process.env.NODE_ENV !== 'production' && source === 'APPLICATION' && !mfaToken) {
+    warnOnce("useTotpBinding({ source: 'APPLICATION' }) needs the mfaToken of the login in progress.")
+  }
   const flow = useFlow(totpBindingReducer, () => totpBindingInitialState, options)
   const { state, send, client } = flow
+  const { reverification, reverified } = useReverifiable(send)
   const started = useRef(false)
-  const code = useOneTimeCode({
-    onComplete: (c) => void (options.autoSubmit !== false && confirm(c)),
-    disabled: state.status !== 'awaiting_code' && state.status !== 'confirming',
-  })
+  const field = useCodeField(
+    {
+      onComplete: (code) => void (options.autoSubmit !== false && confirm(code)),
+      disabled: state.status !== 'awaiting_code' && state.status !== 'confirming',
+    },
+    useField(state.error),
+  )
 
-  async function start() {
-    const association = await flow.call({ type: 'start' }, mfaMutationOptions(client, 'associateMfaAuthenticator'), { source, mfaToken })
+  async function start(): Promise<TotpBindingSnapshot> {
+    const association = await flow.call({ type: 'start' }, reverified(mfaMutationOptions(client, 'associateMfaAuthenticator')), {
+      source,
+      mfaToken,
+    })
     if (association) send({ type: 'secret_loaded', association })
+    return snapshotOf(flow.ref.current)
   }
 
-  async function confirm(totp: string) {
+  async function confirm(totp: string): Promise<TotpBindingSnapshot> {
     const result = await flow.call(
       { type: 'confirm' },
-      mfaMutationOptions(client, 'confirmAssociateMfaAuthenticator'),
+      reverified(mfaMutationOptions(client, 'confirmAssociateMfaAuthenticator')),
       { totp, source, mfaToken },
-      code.clear,
+      field.code.clear,
     )
-    if (!result) return false
-    send({ type: 'confirmed', user: result.user ?? null })
-    return true
+    if (result) send({ type: 'confirmed', user: result.user ?? null })
+    return snapshotOf(flow.ref.current)
   }
-
 
   useEffect(() => {
     if (options.autoStart !== false && !started.current) {
@@ -100,30 +149,23 @@ export function useTotpBinding(options: UseTotpBindingOptions = {}): UseTotpBind
     // Runs once; `started` keeps StrictMode's second run from asking for a second secret.
   }, [])
 
-  const a = state.association
-  const secret = a?.secret ?? null
   return {
-    ...flow.base,
-    data: {
-      secret,
-      secretGroups: secret?.match(/.{1,4}/g) ?? [],
-      otpauthUri: a?.qrcode_uri || null,
-      recoveryCode: state.status === 'showing_recovery_code' ? (a?.recovery_code ?? null) : null,
-      acknowledged: state.acknowledged,
-      user: state.user,
-    },
+    ...snapshotOf(state),
+    ...field,
     start,
     confirm,
-    reset: () => flow.reset(code.clear),
-    code,
-    getCodeInputProps: code.getInputProps,
+    reset: () =>
+      flow.reset(() => {
+        field.code.clear()
+        reverification.reset()
+      }),
+    secondsLeft: flow.countdown.secondsLeft,
+    reverification,
     ...acknowledgeParts(state, send, () => {
-      // Only now: a page that hides the form once a factor is listed must not unmount it while
-      // the recovery code is still on screen.
-      void flow.queryClient.invalidateQueries({ queryKey: mfaKeys.all })
+      void flow.queryClient.invalidateQueries({ queryKey: mfaKeys.authenticatorLists })
       const { user } = flow.ref.current
       options.onDone?.(user)
-      if (user) options.onVerified?.(user)
+      if (user) flow.signedIn(user, options.onVerified)
     }),
   }
 }

@@ -19,7 +19,7 @@ describe('useTotpVerify', () => {
     const { client, mfaToken, secret } = await kit.signInWithTotp()
     const onVerified = vi.fn()
     const { result } = renderHook(() => useTotpVerify({ mfaToken, onVerified }), { wrapper: kit.wrapper(client) })
-    expect(result.current).toMatchObject({ status: 'idle', error: null, data: null })
+    expect(result.current).toMatchObject({ status: 'idle', error: null, data: { user: null } })
     let pending!: Promise<unknown>
     act(() => {
       pending = result.current.verify(totpCode(secret, kit.clock.now()))
@@ -27,9 +27,9 @@ describe('useTotpVerify', () => {
     expect(result.current.status).toBe('verifying')
     await act(() => pending)
     expect(result.current.status).toBe('verified')
-    expect(result.current.data?.token).toBeTruthy()
-    expect(client.getToken()).toBe(result.current.data?.token)
-    expect(onVerified).toHaveBeenCalledExactlyOnceWith(result.current.data)
+    expect(result.current.data.user?.token).toBeTruthy()
+    expect(client.getToken()).toBe(result.current.data.user?.token)
+    expect(onVerified).toHaveBeenCalledExactlyOnceWith(result.current.data.user)
   })
 
   it('submits by itself when the sixth digit is pasted', async () => {
@@ -65,8 +65,9 @@ describe('useTotpVerify', () => {
     const code = totpCode(secret, kit.clock.now())
     const outcomes = await act(() => Promise.all([result.current.verify(code), result.current.verify(code)]))
     expect(kit.requests() - before).toBe(1)
-    expect(outcomes[0]?.token).toBeTruthy()
-    expect(outcomes[1]).toBeNull()
+    // The second submit is refused while the first is in flight: it resolves at once, still verifying.
+    expect(outcomes[0]).toMatchObject({ status: 'verified', data: { user: { token: expect.any(String) } } })
+    expect(outcomes[1]).toMatchObject({ status: 'verifying' })
   })
 
   it('waits out rate_limited with a countdown, then verifies', async () => {
@@ -81,9 +82,9 @@ describe('useTotpVerify', () => {
     const wait = result.current.error!.retryAfterMs!
     expect(wait).toBeGreaterThan(0)
     expect(result.current.secondsLeft).toBe(Math.ceil(wait / 1000))
-    expect(result.current.code.getInputProps().disabled).toBe(true)
+    expect(result.current.getCodeInputProps().disabled).toBe(true)
     // Codes are refused while the countdown runs.
-    expect(await act(() => result.current.verify(totpCode(secret, kit.clock.now())))).toBeNull()
+    expect(await act(() => result.current.verify(totpCode(secret, kit.clock.now())))).toMatchObject({ status: 'rate_limited' })
 
     kit.clock.advance(10_000)
     act(() => vi.advanceTimersByTime(1_000))
@@ -106,7 +107,7 @@ describe('useTotpVerify', () => {
     expect(result.current.status).toBe('expired')
     expect(result.current.error?.code).toBe('mfa_token_expired')
     expect(onExpired).toHaveBeenCalledExactlyOnceWith(result.current.error)
-    expect(result.current.code.getInputProps().disabled).toBe(true)
+    expect(result.current.getCodeInputProps().disabled).toBe(true)
   })
 
   it('ends expired with too_many_attempts, not as a timed-out sign-in, once the mfaToken used up its attempts', async () => {
@@ -175,7 +176,8 @@ describe('useTotpVerify', () => {
     await Promise.resolve()
     expect(signals[0]?.aborted).toBe(true)
     release()
-    expect(await pending).toBeNull()
+    // It resolves to where the flow was left; nothing after the unmount reaches it.
+    expect(await pending).toMatchObject({ status: 'verifying' })
     expect(onVerified).not.toHaveBeenCalled()
     expect(client.getToken()).toBeNull()
   })

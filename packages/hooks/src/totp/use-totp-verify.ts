@@ -1,11 +1,12 @@
 import type { MfaError, User } from '@mfa-kit/client'
-import { useOneTimeCode } from '../one-time-code/use-one-time-code'
-import type { UseOneTimeCodeResult } from '../one-time-code/use-one-time-code'
 import { mfaMutationOptions } from '../query-options'
+import { useCodeField } from '../utils/code-field'
+import type { CodeFieldParts } from '../utils/code-field'
+import { useField } from '../utils/field'
 import { useFlow } from '../utils/use-flow'
 import type { FlowCallbacks } from '../utils/use-flow'
 import { totpVerifyInitialState, totpVerifyReducer } from './totp-verify.reducer'
-import type { TotpVerifyStatus } from './totp-verify.reducer'
+import type { TotpVerifyState, TotpVerifyStatus } from './totp-verify.reducer'
 
 export interface UseTotpVerifyOptions extends FlowCallbacks {
   /** The mfaToken of the login in progress. */
@@ -16,51 +17,51 @@ export interface UseTotpVerifyOptions extends FlowCallbacks {
   onVerified?: (user: User) => void
 }
 
-export interface UseTotpVerifyResult {
-  status: TotpVerifyStatus
-  error: MfaError | null
-  /** The signed-in user, once `verified`. */
-  data: User | null
-  /** Verifies a code; resolves to the user, or `null` when it was not accepted. */
-  verify: (code: string) => Promise<User | null>
-  /** Back to `idle`, with an empty input. */
-  reset: () => void
-  /** Seconds until codes are accepted again, while `rate_limited`. */
-  secondsLeft: number
-  /** The code input's state: value, slots, clear(). */
-  code: UseOneTimeCodeResult
-  /** Props for the code `<input>`; see `useOneTimeCode`. */
-  getCodeInputProps: UseOneTimeCodeResult['getInputProps']
-}
+/** The flow in one status, with `data` narrowed to match: `verified` has the user. */
+export type TotpVerifySnapshot =
+  | { status: 'verified'; error: null; data: { user: User } }
+  | { status: Exclude<TotpVerifyStatus, 'verified'>; error: MfaError | null; data: { user: null } }
+
+export type UseTotpVerifyResult = TotpVerifySnapshot &
+  CodeFieldParts & {
+    /** Verifies a code; resolves to the snapshot once the server answered. */
+    verify: (code: string) => Promise<TotpVerifySnapshot>
+    /** Back to `idle`, with an empty input. */
+    reset: () => void
+    /** Seconds until codes are accepted again, while `rate_limited`. */
+    secondsLeft: number
+  }
+
+const snapshotOf = ({ status, error, user }: TotpVerifyState) => ({ status, error, data: { user } }) as TotpVerifySnapshot
 
 /** Finishes a login with a TOTP code. Wrong codes clear the input; throttling counts down. */
 export function useTotpVerify(options: UseTotpVerifyOptions): UseTotpVerifyResult {
   const flow = useFlow(totpVerifyReducer, () => totpVerifyInitialState, options)
   const { state, send } = flow
-  const code = useOneTimeCode({
-    onComplete: (c) => void (options.autoSubmit !== false && verify(c)),
-    disabled: state.status !== 'idle' && state.status !== 'verifying',
-  })
+  const field = useCodeField(
+    {
+      onComplete: (code) => void (options.autoSubmit !== false && verify(code)),
+      disabled: state.status !== 'idle' && state.status !== 'verifying',
+    },
+    useField(state.error),
+  )
 
-  async function verify(totp: string): Promise<User | null> {
+  async function verify(totp: string): Promise<TotpVerifySnapshot> {
     const user = await flow.call(
       { type: 'verify' },
       mfaMutationOptions(flow.client, 'verifyTotpMfa'),
       { totp, mfaToken: options.mfaToken },
-      code.clear,
+      field.code.clear,
     )
-    if (!user) return null
-    send({ type: 'verified', user })
-    options.onVerified?.(user)
-    return user
+    if (user && send({ type: 'verified', user })) flow.signedIn(user, options.onVerified)
+    return snapshotOf(flow.ref.current)
   }
 
   return {
-    ...flow.base,
-    data: state.user,
+    ...snapshotOf(state),
+    ...field,
     verify,
-    reset: () => flow.reset(code.clear),
-    code,
-    getCodeInputProps: code.getInputProps,
+    reset: () => flow.reset(field.code.clear),
+    secondsLeft: flow.countdown.secondsLeft,
   }
 }

@@ -13,6 +13,9 @@ const rows: [string, MfaUnbindState, MfaUnbindEvent, Partial<MfaUnbindState>][] 
   ['goes back to idle on failure', at('unbinding'), { type: 'fail', error: mfaError('not_bound') }, { status: 'idle', error: mfaError('not_bound') }],
   ['waits when throttled', at('unbinding'), { type: 'fail', error: mfaError('rate_limited', 1_000) }, { status: 'rate_limited' }],
   ['resumes after the wait', at('rate_limited'), { type: 'retry_ready' }, { status: 'idle' }],
+  ['asks for a fresh proof when the sign-in is too old', at('unbinding'), { type: 'reverify' }, { status: 'reverifying' }],
+  ['unbinds once the proof is given', at('reverifying'), { type: 'reverified' }, { status: 'unbinding' }],
+  ['goes back to idle when the proof is given up', at('reverifying'), { type: 'fail', error: mfaError('reauthentication_required') }, { status: 'idle', error: mfaError('reauthentication_required') }],
   ['expires when the session is gone', at('unbinding'), { type: 'fail', error: mfaError('unauthenticated') }, { status: 'expired' }],
   ['resets', at('done'), { type: 'reset' }, initial],
 ]
@@ -28,6 +31,8 @@ const ignored: [MfaUnbindStatus, MfaUnbindEvent][] = [
   ['done', { type: 'request' }],
   ['confirming', { type: 'fail', error: mfaError('network') }],
   ['idle', { type: 'retry_ready' }],
+  ['confirming', { type: 'reverify' }],
+  ['unbinding', { type: 'reverified' }],
 ]
 
 describe('mfaUnbindReducer', () => {

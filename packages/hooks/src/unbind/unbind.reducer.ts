@@ -1,39 +1,36 @@
-import type { MfaError } from '@mfa-kit/client'
 import { machine, on } from '../utils/machine'
-import type { FlowState } from '../utils/machine'
+import type { FlowState, SharedFlowEvent } from '../utils/machine'
 
-export type MfaUnbindStatus = 'idle' | 'confirming' | 'unbinding' | 'done' | 'rate_limited' | 'expired'
+export type MfaUnbindStatus = 'idle' | 'confirming' | 'unbinding' | 'reverifying' | 'done' | 'rate_limited' | 'expired'
 
-export interface MfaUnbindState extends FlowState<'idle'> {
-  status: MfaUnbindStatus
-}
+export type MfaUnbindState = FlowState<MfaUnbindStatus, 'idle'>
 
 export type MfaUnbindEvent =
   | { type: 'request' }
   | { type: 'cancel' }
   | { type: 'confirm' }
+  | { type: 'reverify' }
+  | { type: 'reverified' }
   | { type: 'done' }
-  | { type: 'fail'; error: MfaError }
-  | { type: 'retry_ready' }
-  | { type: 'reset' }
+  | SharedFlowEvent
 
 export const mfaUnbindInitialState: MfaUnbindState = { status: 'idle', error: null, resume: 'idle' }
 
 /**
  * The unbind machine: idle → confirming → unbinding → done. Nothing is sent without the
- * confirmation step; a missing or stale sign-in ends it `expired`.
+ * confirmation step. When the sign-in is too old for the change, it passes through `reverifying`
+ * (a fresh proof of a factor) and then unbinds; a session that is gone ends it `expired`.
  */
-export const mfaUnbindReducer: (state: MfaUnbindState, event: MfaUnbindEvent) => MfaUnbindState = machine<
-  MfaUnbindState,
-  MfaUnbindEvent
->(
-  () => mfaUnbindInitialState,
-  {
+export const mfaUnbindReducer: (state: MfaUnbindState, event: MfaUnbindEvent) => MfaUnbindState = machine<MfaUnbindState, MfaUnbindEvent>({
+  initial: () => mfaUnbindInitialState,
+  transitions: {
     request: on('idle', 'confirming'),
     cancel: on('confirming', 'idle'),
     confirm: on('confirming', 'unbinding'),
+    reverify: on('unbinding', 'reverifying'),
+    reverified: on('reverifying', 'unbinding'),
     done: on('unbinding', 'done'),
   },
-  { unbinding: 'idle' },
-  (e) => e.code === 'unauthenticated',
-)
+  onFail: { unbinding: 'idle', reverifying: 'idle' },
+  failures: { rateLimited: true, expiresOn: (error) => error.code === 'unauthenticated' },
+})

@@ -1,60 +1,84 @@
 import type { MfaError } from '@mfa-kit/client'
 import { mfaKeys, mfaMutationOptions } from '../query-options'
+import { useReverifiable } from '../reverification/use-reverifiable'
+import type { EmbeddedReverification } from '../reverification/use-reverifiable'
 import { buttonGetter } from '../utils/getters'
 import type { ActionButtonProps, PropGetter } from '../utils/getters'
 import { useFlow } from '../utils/use-flow'
 import type { FlowCallbacks } from '../utils/use-flow'
 import { mfaUnbindInitialState, mfaUnbindReducer } from './unbind.reducer'
-import type { MfaUnbindStatus } from './unbind.reducer'
+import type { MfaUnbindState, MfaUnbindStatus } from './unbind.reducer'
 
 export interface UseMfaUnbindOptions extends FlowCallbacks {
-  /** Called once TOTP is unbound. */
+  /**
+   * The `id` of the entry of `useMfaAuthenticators({ type: 'all' })` to remove: `'sms'` or
+   * `'email'` for the bound phone or email, the TOTP entry's id for TOTP.
+   */
+  authenticatorId: string
+  /** Called once the factor is unbound. */
   onDone?: () => void
 }
 
-export interface UseMfaUnbindResult {
+/** The flow in one status; `data` names what it removes. */
+export interface MfaUnbindSnapshot {
   status: MfaUnbindStatus
   error: MfaError | null
-  data: null
+  data: { authenticatorId: string }
+}
+
+export type UseMfaUnbindResult = MfaUnbindSnapshot & {
   /** Step one: asks for confirmation (`confirming`). Nothing is sent yet. */
   request: () => void
-  /** Step two: unbinds (from `confirming` only). */
-  confirm: () => Promise<boolean>
+  /** Step two: unbinds (from `confirming` only); resolves to the snapshot once it is over. */
+  confirm: () => Promise<MfaUnbindSnapshot>
   /** Leaves `confirming` without unbinding. */
   cancel: () => void
   reset: () => void
   secondsLeft: number
   /** The button that confirms; enabled only in `confirming`. */
   getConfirmProps: PropGetter<ActionButtonProps>
+  /** While `reverifying`: the fresh proof of a factor the server asks for before the change. */
+  reverification: EmbeddedReverification
 }
 
+/** The client call that removes an authenticator of the `type: 'all'` list. */
+const unbindCallFor = (authenticatorId: string): 'deleteSmsMfa' | 'deleteEmailMfa' | 'deleteMfaAuthenticator' =>
+  authenticatorId === 'sms' ? 'deleteSmsMfa' : authenticatorId === 'email' ? 'deleteEmailMfa' : 'deleteMfaAuthenticator'
+
 /**
- * Unbinds the signed-in user's TOTP, never in one click: `request()` then `confirm()`. The server
- * also requires a recent sign-in; an old session ends `expired`.
+ * Unbinds one of the signed-in user's factors, never in one click: `request()` then `confirm()`.
+ * When the server wants a more recent sign-in, the flow asks for a fresh proof in place
+ * (`reverifying`, see `reverification`) and then completes the unbind. The authenticator lists
+ * are refreshed once it is `done`.
  */
-export function useMfaUnbind(options: UseMfaUnbindOptions = {}): UseMfaUnbindResult {
+export function useMfaUnbind(options: UseMfaUnbindOptions): UseMfaUnbindResult {
   const flow = useFlow(mfaUnbindReducer, () => mfaUnbindInitialState, options)
   const { state, send } = flow
-  const { status } = state
+  const { reverification, reverified } = useReverifiable(send)
+  const snapshotOf = ({ status, error }: MfaUnbindState): MfaUnbindSnapshot => ({
+    status,
+    error,
+    data: { authenticatorId: options.authenticatorId },
+  })
 
-  const request = () => void send({ type: 'request' })
-  const cancel = () => void send({ type: 'cancel' })
-  async function confirm() {
-    const result = await flow.call({ type: 'confirm' }, mfaMutationOptions(flow.client, 'deleteMfaAuthenticator'), {})
-    if (!result) return false
-    send({ type: 'done' })
-    void flow.queryClient.invalidateQueries({ queryKey: mfaKeys.all })
-    options.onDone?.()
-    return true
+  async function confirm(): Promise<MfaUnbindSnapshot> {
+    const unbind = mfaMutationOptions(flow.client, unbindCallFor(options.authenticatorId))
+    const result = await flow.call({ type: 'confirm' }, reverified(unbind), {})
+    if (result && send({ type: 'done' })) {
+      void flow.queryClient.invalidateQueries({ queryKey: mfaKeys.authenticatorLists })
+      options.onDone?.()
+    }
+    return snapshotOf(flow.ref.current)
   }
 
   return {
-    ...flow.base,
-    data: null,
-    request,
+    ...snapshotOf(state),
+    request: () => void send({ type: 'request' }),
     confirm,
-    cancel,
-    reset: () => flow.reset(),
-    getConfirmProps: buttonGetter(status !== 'confirming', confirm),
+    cancel: () => void send({ type: 'cancel' }),
+    reset: () => flow.reset(reverification.reset),
+    secondsLeft: flow.countdown.secondsLeft,
+    getConfirmProps: buttonGetter(state.status !== 'confirming', confirm),
+    reverification,
   }
 }

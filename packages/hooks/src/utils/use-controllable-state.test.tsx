@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { failOnConsole } from '../test-utils'
 import { useControllableState } from './use-controllable-state'
 
-failOnConsole()
+const console = failOnConsole()
 
 describe('useControllableState', () => {
   it('owns the value when uncontrolled and reports changes', () => {
@@ -50,5 +50,20 @@ describe('useControllableState', () => {
     const set = result.current[1]
     rerender()
     expect(result.current[1]).toBe(set)
+  })
+
+  it('warns once, in development, when it switches between controlled and uncontrolled', () => {
+    const { rerender } = renderHook((p: { value?: number }) => useControllableState({ prop: p.value, defaultProp: 0, caller: 'useExample' }), {
+      initialProps: {},
+    })
+    expect(console.take()).toEqual([])
+    rerender({ value: 1 })
+    rerender({})
+    rerender({ value: 2 })
+    const warnings = console.take()
+    expect(warnings).toEqual([
+      ['warn', expect.stringMatching(/^@mfa-kit\/hooks: useExample changed from uncontrolled to controlled\./)],
+      ['warn', expect.stringMatching(/^@mfa-kit\/hooks: useExample changed from controlled to uncontrolled\./)],
+    ])
   })
 })

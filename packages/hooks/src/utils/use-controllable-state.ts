@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from '../peer'
+import { warnOnce } from './dev'
 
 export interface UseControllableStateOptions<T> {
   /** The controlled value. When it is not `undefined`, the state follows it. */
@@ -7,6 +8,8 @@ export interface UseControllableStateOptions<T> {
   defaultProp: T
   /** Called with every new value, controlled or not. */
   onChange?: ((value: T) => void) | undefined
+  /** Who uses the state, for development warnings, e.g. `'useOneTimeCode'`. */
+  caller?: string
 }
 
 /**
@@ -17,9 +20,18 @@ export function useControllableState<T>({
   prop,
   defaultProp,
   onChange,
+  caller = 'useControllableState',
 }: UseControllableStateOptions<T>): [T, (next: T | ((prev: T) => T)) => void] {
   const [own, setOwn] = useState(defaultProp)
   const controlled = prop !== undefined
+  const wasControlled = useRef(controlled)
+  if (process.env.NODE_ENV !== 'production' && wasControlled.current !== controlled) {
+    warnOnce(
+      `${caller} changed from ${wasControlled.current ? 'controlled' : 'uncontrolled'} to ${controlled ? 'controlled' : 'uncontrolled'}. ` +
+        'Decide between a controlled value (always defined) and an uncontrolled one (`defaultValue`) for the lifetime of the component.',
+    )
+    wasControlled.current = controlled
+  }
   const value = controlled ? prop : own
   const latest = useRef({ value, onChange, controlled })
   latest.current = { value, onChange, controlled }

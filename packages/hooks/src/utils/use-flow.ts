@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from '../peer'
 import { MutationObserver } from '../peer-query'
-import type { CallOptions, MfaError } from '@mfa-kit/client'
+import type { CallOptions, MfaError, User } from '@mfa-kit/client'
 import { useResendCountdown } from '../countdown/use-resend-countdown'
 import { useMfaContext } from '../provider'
 import type { MfaMutationOptions } from '../query-options'
@@ -103,8 +103,11 @@ export function useFlow<S extends { status: string; error: MfaError | null }, E 
     ref,
     call,
     countdown,
-    /** The fields every flow hook returns as they are. */
-    base: { status: state.status as S['status'], error: state.error, secondsLeft: countdown.secondsLeft },
+    /** The flow ended with a signed-in user: the session records it, then the hook's own callback runs. */
+    signedIn: (user: User, callback?: (user: User) => void) => {
+      ctx.session.signIn(user)
+      callback?.(user)
+    },
     /** Starts over: the reducer's `reset`, the countdown stopped, then `then`. */
     reset: (then?: () => void, event = { type: 'reset' } as E) => {
       send(event)

@@ -1,0 +1,63 @@
+import { useId } from '../peer'
+import type { MfaError, MfaErrorCode } from '@mfa-kit/client'
+import { mergeProps } from './compose'
+import type { PropGetter } from './getters'
+
+/** Props of the `<label>` of a flow's input. */
+export interface LabelProps {
+  id: string
+  htmlFor: string
+}
+
+/** Props of the element that shows a flow's error message. */
+export interface ErrorProps {
+  id: string
+  /** Announced by screen readers when the message appears or changes. */
+  'aria-live': 'polite'
+}
+
+/** What the input of a flow gets so that it is labelled and described without hand wiring. */
+export interface FieldInputProps {
+  id: string
+  /** True when the last error is about what was typed (a wrong or expired code, a malformed address). */
+  'aria-invalid': boolean
+  /** The error element's id while there is an error to read. */
+  'aria-describedby': string | undefined
+}
+
+/** Errors that say what was typed is wrong, so the input is marked invalid. */
+const INPUT_ERRORS: readonly MfaErrorCode[] = [
+  'invalid_code',
+  'invalid_recovery_code',
+  'code_expired',
+  'invalid_credentials',
+  'weak_password',
+  'invalid_email',
+  'invalid_phone',
+]
+
+export interface Field {
+  inputProps: FieldInputProps
+  getLabelProps: PropGetter<LabelProps>
+  getErrorProps: PropGetter<ErrorProps>
+}
+
+/**
+ * Ids and ARIA wiring for one input, its label and its error message. The ids come from `useId`,
+ * so they match between the server render and hydration.
+ */
+export function useField(error: MfaError | null): Field {
+  const id = useId()
+  const inputId = `${id}input`
+  const labelId = `${id}label`
+  const errorId = `${id}error`
+  return {
+    inputProps: {
+      id: inputId,
+      'aria-invalid': !!error && INPUT_ERRORS.includes(error.code),
+      'aria-describedby': error ? errorId : undefined,
+    },
+    getLabelProps: (props) => mergeProps<LabelProps, NonNullable<typeof props>>({ id: labelId, htmlFor: inputId }, props),
+    getErrorProps: (props) => mergeProps<ErrorProps, NonNullable<typeof props>>({ id: errorId, 'aria-live': 'polite' }, props),
+  }
+}
