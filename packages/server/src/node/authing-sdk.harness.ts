@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { OutboxMessage } from '@mfa-kit/protocol'
-import { createFakeClock, type ApplicationFactor, type FakeClock } from '../index'
+import { createFakeClock, type ApplicationFactor, type FaceOptions, type FakeClock } from '../index'
 import { startServer } from './index'
 
 export interface SdkTestServer {
@@ -24,7 +24,7 @@ export interface SdkTestServer {
 /** A time in the middle of a TOTP step, so `advance(30_000)` always lands on the next step. */
 const START = Date.UTC(2025, 5, 1, 8, 0, 10)
 
-export async function startSdkTestServer(options: { factors: ApplicationFactor[] }): Promise<SdkTestServer> {
+export async function startSdkTestServer(options: { factors: ApplicationFactor[]; face?: FaceOptions }): Promise<SdkTestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mfa-sdk-'))
   const clock = createFakeClock(START)
   const logLines: string[] = []
@@ -34,6 +34,7 @@ export async function startSdkTestServer(options: { factors: ApplicationFactor[]
     dataDir,
     env: {},
     factors: options.factors,
+    ...(options.face ? { face: options.face } : {}),
     dev: true,
     clock,
     passwordIterations: 1000,

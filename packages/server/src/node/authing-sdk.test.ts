@@ -5,10 +5,13 @@
  * TOTP step is chosen exactly and nothing waits on wall time.
  */
 
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { AuthenticationClient, EmailScene, SceneType, type User } from 'authing-js-sdk'
 import { TOTP, URI } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { startSdkTestServer, type SdkTestServer } from './authing-sdk.harness'
+import { fixture, type Fixture } from './face/test-utils'
 
 const APP_ID = 'sdk-compat-suite'
 const PASSWORD = 'correct horse battery staple'
@@ -455,6 +458,83 @@ describe('authing-js-sdk 4.23.55 against the server, application MFA (OTP, SMS a
 
   it('logs no password, secret, code or token', () => {
     expect(server.logLines.length).toBeGreaterThan(0)
+    expectNoSecretsIn(server.logLines)
+  })
+})
+
+describe('authing-js-sdk 4.23.55 against the server, face (OTP and FACE, 1636)', () => {
+  let server: SdkTestServer
+  let photos: Server
+  let photoBase = ''
+  const fetched: string[] = []
+
+  beforeAll(async () => {
+    photos = createServer((request, response) => {
+      fetched.push(request.url ?? '')
+      const name = (request.url ?? '').slice(1) as Fixture
+      response.writeHead(200, { 'content-type': 'image/jpeg' }).end(fixture(name))
+    })
+    await new Promise<void>((done) => photos.listen(0, '127.0.0.1', () => done()))
+    photoBase = `http://127.0.0.1:${(photos.address() as AddressInfo).port}`
+    // The photo host stands in for a deployment's own image host, on loopback for the test.
+    server = await startSdkTestServer({ factors: ['OTP', 'FACE'], face: { photoOrigins: [photoBase], allowLoopbackPhotos: true } })
+  }, 60_000)
+
+  afterAll(async () => {
+    await server?.close()
+    await new Promise<void>((done) => photos?.close(() => done()))
+  })
+
+  /** An upload as associateFaceByBlob makes it (the SDK's own upload needs a browser's XMLHttpRequest). */
+  async function upload(photo: Fixture): Promise<string> {
+    const form = new FormData()
+    form.set('file', new Blob([fixture(photo) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'personal.jpeg')
+    const response = await fetch(`${server.url}/api/v2/upload?folder=face-photo&private=true`, { method: 'POST', body: form })
+    return ((await response.json()) as { data: { key: string } }).data.key
+  }
+
+  it('associateFaceByUrl binds a face for the signed-in user, and verifyFaceMfa signs in with it', async () => {
+    const username = freshUsername('face')
+    const userId = await registerUsernameAccount(server, username)
+    const first = await usernameChallenge(server, username)
+    expect(first.data).toMatchObject({ faceMfaEnabled: false, applicationMfa: [{ mfaPolicy: 'OTP' }] })
+
+    // TOTP first, during sign-in (face never stands alone); its confirm answers a recent session.
+    const client = sdk(server)
+    const association = await client.mfa.assosicateMfaAuthenticator({ authenticatorType: 'totp', mfaToken: first.data.mfaToken, source: 'APPLICATION' })
+    remember(association.secret)
+    remember(association.recovery_code)
+    const signedIn = await client.httpClient.request({
+      method: 'POST',
+      url: `${server.url}/api/v2/mfa/totp/associate/confirm`,
+      data: { authenticator_type: 'totp', totp: codeAt(totpOf(association.secret), server.clock.now()), source: 'APPLICATION' },
+      headers: { authorization: `Bearer ${first.data.mfaToken}` },
+    })
+    client.setToken(remember(signedIn.token))
+
+    const bound = await client.mfa.associateFaceByUrl({ baseFace: `${photoBase}/grace_hopper.jpg`, compareFace: `${photoBase}/grace_hopper_512x512.jpg` })
+    expect(bound.id).toBe(userId)
+
+    const next = await usernameChallenge(server, username)
+    expect(next.data).toMatchObject({ faceMfaEnabled: true, applicationMfa: [{ mfaPolicy: 'OTP' }, { mfaPolicy: 'FACE' }] })
+    expect(await thrown(sdk(server).mfa.verifyFaceMfa(await upload('astronaut.png'), next.data.mfaToken))).toMatchObject({ code: 1701 })
+    const user = await sdk(server).mfa.verifyFaceMfa(await upload('grace_hopper_512x512.jpg'), next.data.mfaToken)
+    remember(user.token)
+    expect(user).toMatchObject({ id: userId, token: expect.any(String) })
+    expect((await currentUserWith(server, user.token!))?.id).toBe(userId)
+  }, 60_000)
+
+  it('associateFaceByUrl with the mfaToken of an account that has no other factor throws {code: 6012} before fetching anything', async () => {
+    const username = freshUsername('face-alone')
+    await registerUsernameAccount(server, username)
+    const { data } = await usernameChallenge(server, username)
+    const options = { baseFace: `${photoBase}/grace_hopper.jpg`, compareFace: `${photoBase}/grace_hopper_512x512.jpg`, mfaToken: data.mfaToken }
+    const before = fetched.length
+    expect(await thrown(sdk(server).mfa.associateFaceByUrl(options))).toMatchObject({ code: 6012 })
+    expect(fetched).toHaveLength(before)
+  })
+
+  it('logs no password, secret, code or token', () => {
     expectNoSecretsIn(server.logLines)
   })
 })
