@@ -15,6 +15,7 @@ import type {
   LoginByPhonePasswordOptions,
   LoginOptions,
   LoginResult,
+  MfaTriggerCode,
   RegisterByPhoneCodeOptions,
   RegisterByPhoneCodeProfile,
   RegisterByUsernameProfile,
@@ -55,7 +56,7 @@ function splitCallOptions<T extends CallOptions>(options: T | undefined): [CallO
   return [{ signal, timeoutMs }, wireFields]
 }
 
-const isMfaRequired = (error: unknown): error is MfaError & { authingCode: 1635 | 1636 } =>
+const isMfaRequired = (error: unknown): error is MfaError & { authingCode: MfaTriggerCode } =>
   isMfaError(error) && (error.authingCode === AuthingCode.MFA_TOTP_REQUIRED || error.authingCode === AuthingCode.MFA_APP_REQUIRED)
 
 /**

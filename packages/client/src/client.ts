@@ -66,14 +66,15 @@ export function createMfaClient(options: MfaClientOptions): MfaClient {
     setToken,
     setPendingMfaToken: (mfaToken) => void (pendingMfaToken = mfaToken),
     finish,
-    loginCredential: (o) => o?.mfaToken || pendingMfaToken || token,
-    sourceCredential: (o) => o?.mfaToken || (o?.source === 'APPLICATION' && pendingMfaToken) || token,
+    loginCredential: (call) => call?.mfaToken || pendingMfaToken || token,
+    sourceCredential: (call) => call?.mfaToken || (call?.source === 'APPLICATION' && pendingMfaToken) || token,
   }
 
   const rest = async <T>(request: RestRequest): Promise<T> => (await transport.rest<T>(request)).data
 
-  const verify = (path: string, o: MfaTokenOptions, body: object): Promise<User> =>
-    rest<User>({ method: 'POST', path, body, auth: context.loginCredential(o), call: o }).then(finish)
+  /** Finishes a login with a proof of the second factor: the user it answers with is signed in. */
+  const verify = (path: string, input: MfaTokenOptions, body: object): Promise<User> =>
+    rest<User>({ method: 'POST', path, body, auth: context.loginCredential(input), call: input }).then(finish)
 
   /**
    * A function of a module loaded on first use (`auth`, `account`), bound to this client. A failed
@@ -92,8 +93,8 @@ export function createMfaClient(options: MfaClientOptions): MfaClient {
   const fromAuth = lazily<AuthModule>(() => import('./auth'), 'the sign-in module')
   const fromAccount = lazily<AccountModule>(() => import('./account'), 'the account module')
 
-  const verifySms: MfaApi['verifyAppSmsMfa'] = (o) =>
-    verify(paths.applicationSmsVerify, o, { phone: o.phone, code: o.code, phoneCountryCode: o.phoneCountryCode })
+  const verifySms: MfaApi['verifyAppSmsMfa'] = (input) =>
+    verify(paths.applicationSmsVerify, input, { phone: input.phone, code: input.code, phoneCountryCode: input.phoneCountryCode })
 
   const mfa: MfaApi = {
     getMfaAuthenticators: fromAccount('getMfaAuthenticators'),
@@ -102,14 +103,14 @@ export function createMfaClient(options: MfaClientOptions): MfaClient {
     confirmAssosicateMfaAuthenticator: fromAccount('confirmAssociateMfaAuthenticator'),
     confirmAssociateMfaAuthenticator: fromAccount('confirmAssociateMfaAuthenticator'),
     deleteMfaAuthenticator: fromAccount('deleteMfaAuthenticator'),
-    verifyTotpMfa: (o) => verify(paths.totpVerify, o, { totp: o.totp }),
-    verifyTotpRecoveryCode: async (o) => {
+    verifyTotpMfa: (input) => verify(paths.totpVerify, input, { totp: input.totp }),
+    verifyTotpRecoveryCode: async (input) => {
       const { data, body } = await transport.rest<User>({
         method: 'POST',
         path: paths.totpRecovery,
-        body: { recoveryCode: 'recoveryCode' in o ? o.recoveryCode : o.totp },
-        auth: context.loginCredential(o),
-        call: o,
+        body: { recoveryCode: 'recoveryCode' in input ? input.recoveryCode : input.totp },
+        auth: context.loginCredential(input),
+        call: input,
       })
       const { recoveryCode } = body
       return Object.defineProperty(finish(data), 'recoveryCode', {
@@ -118,7 +119,7 @@ export function createMfaClient(options: MfaClientOptions): MfaClient {
     },
     verifyAppSmsMfa: verifySms,
     verifySmsMfa: verifySms,
-    verifyAppEmailMfa: (o) => verify(paths.applicationEmailVerify, o, { email: o.email, code: o.code }),
+    verifyAppEmailMfa: (input) => verify(paths.applicationEmailVerify, input, { email: input.email, code: input.code }),
     phoneOrEmailBindable: fromAccount('phoneOrEmailBindable'),
     getReverificationOptions: fromAccount('getReverificationOptions'),
     sendReverificationCode: fromAccount('sendReverificationCode'),

@@ -25,6 +25,7 @@ export type {
   MfaRequiredResult,
   MfaTokenOptions,
   MfaTrigger,
+  MfaTriggerCode,
   PhoneOrEmailBindableOptions,
   RegisterByPhoneCodeOptions,
   RegisterByPhoneCodeProfile,

@@ -1,17 +1,17 @@
-import type { ApplicationMfaTriggerData } from '@mfa-kit/protocol'
+import { AuthingCode, type ApplicationMfaTriggerData } from '@mfa-kit/protocol'
 import { MfaError } from './errors'
-import type { MfaTrigger } from './types'
+import type { MfaTrigger, MfaTriggerCode } from './types'
 
 /**
  * Turns the `data` of a 1635 (the user's own TOTP) or 1636 (application MFA) reply into one
  * shape. A 1635 payload carries only the mfaToken and a few profile fields; it means "verify TOTP".
  */
-export function normalizeTrigger(authingCode: 1635 | 1636, data: unknown): MfaTrigger {
+export function normalizeTrigger(authingCode: MfaTriggerCode, data: unknown): MfaTrigger {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Partial<ApplicationMfaTriggerData>
   if (typeof d.mfaToken !== 'string' || !d.mfaToken) {
     throw new MfaError('bad_response', 'MFA is required but the reply has no mfaToken', { authingCode, data })
   }
-  const totp = authingCode === 1635
+  const totp = authingCode === AuthingCode.MFA_TOTP_REQUIRED
   return {
     nickname: null,
     username: null,

@@ -1,4 +1,5 @@
 import type {
+  AuthingCode,
   ApplicationMfaItem,
   EmailScene,
   MfaAssociation,
@@ -253,10 +254,13 @@ export interface MfaApi {
 
 // ---- client.auth -----------------------------------------------------------------------------
 
+/** The codes of Authing's two "MFA required" replies: 1635 (the user's own TOTP) and 1636 (application MFA). */
+export type MfaTriggerCode = typeof AuthingCode.MFA_TOTP_REQUIRED | typeof AuthingCode.MFA_APP_REQUIRED
+
 /** Who is signing in, as the 1635 or 1636 reply describes them, in one shape. */
 export interface MfaTrigger {
   /** 1635: the user's own TOTP. 1636: application MFA. */
-  authingCode: 1635 | 1636
+  authingCode: MfaTriggerCode
   mfaToken: string
   nickname: string | null
   username: string | null
