@@ -184,13 +184,15 @@ describe('the photo fetcher', () => {
       expect(target.hits).toBe(before)
     })
 
-    it('sends the request to the checked address, with the name in the Host header', async () => {
+    it('sends the request to the checked address, with the name in the Host header', async (context) => {
       // Two servers on one port, at 127.0.0.2 (the checked answer) and 127.0.0.1 (the later one).
+      // Linux answers on all of 127/8; other systems may have 127.0.0.1 only.
       const hosts: string[] = []
       const checked = await serve((request, response) => {
         hosts.push(request.headers.host ?? '')
         photo(request, response)
-      }, '127.0.0.2')
+      }, '127.0.0.2').catch(() => null)
+      if (!checked) return context.skip()
       const other = await serve(photo, '127.0.0.1', createHttpServer, checked.port).catch(() => null)
       let answer = 0
       const { resolve } = stubResolver({ 'pinned.test': () => (answer++ === 0 ? ['127.0.0.2'] : ['127.0.0.1']) })
