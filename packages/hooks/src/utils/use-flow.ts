@@ -5,6 +5,7 @@ import { useResendCountdown } from '../countdown/use-resend-countdown'
 import { useMfaContext } from '../provider'
 import type { MfaMutationOptions } from '../query-options'
 import { toMfaError } from './flow'
+import type { SharedFlowEvent } from './machine'
 
 /** Callbacks every server-backed flow accepts. */
 export interface FlowCallbacks {
@@ -39,7 +40,7 @@ export function useMachine<S, E>(reducer: (state: S, event: E) => S, init: () =>
  * throttling starts the countdown, a dead mfaToken calls `onExpired`.
  */
 export function useFlow<S extends { status: string; error: MfaError | null }, E extends { type: string }>(
-  reducer: (state: S, event: E) => S,
+  reducer: (state: S, event: E | SharedFlowEvent) => S,
   init: () => S,
   callbacks: FlowCallbacks,
 ) {
@@ -47,7 +48,7 @@ export function useFlow<S extends { status: string; error: MfaError | null }, E 
   const [state, send, ref] = useMachine(reducer, init)
   const latest = useRef(callbacks)
   latest.current = callbacks
-  const countdown = useResendCountdown({ onEnd: () => send({ type: 'retry_ready' } as E) })
+  const countdown = useResendCountdown({ onEnd: () => send({ type: 'retry_ready' }) })
   const live = useRef({ mounted: false, controller: null as AbortController | null })
 
   useEffect(() => {
@@ -89,7 +90,7 @@ export function useFlow<S extends { status: string; error: MfaError | null }, E 
     if (!l.mounted || l.controller !== controller) return
     l.controller = null
     if (!error) return data
-    send({ type: 'fail', error } as unknown as E)
+    send({ type: 'fail', error })
     onFail?.()
     const { status } = ref.current
     if (status === 'rate_limited') countdown.start(error.retryAfterMs ?? DEFAULT_RETRY_MS)
@@ -109,8 +110,8 @@ export function useFlow<S extends { status: string; error: MfaError | null }, E 
       callback?.(user)
     },
     /** Starts over: the reducer's `reset`, the countdown stopped, then `then`. */
-    reset: (then?: () => void, event = { type: 'reset' } as E) => {
-      send(event)
+    reset: (then?: () => void) => {
+      send({ type: 'reset' })
       countdown.stop()
       then?.()
     },
