@@ -15,14 +15,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Codes the server answers that `@mfa-kit/protocol` does not name yet. */
-export const KIT_CODES = {
-  /** More than one face in a photo. */
-  FACE_MULTIPLE: 1703,
-  /** Face verification needs another second factor beside it (FACE-03). */
-  ANOTHER_FACTOR_REQUIRED: 6012,
-} as const
-
 export function rateLimitData(retryAfterMs: number): RateLimitData {
   const ms = Math.max(0, Math.ceil(retryAfterMs))
   return { retryAfterMs: ms, retryAfter: Math.ceil(ms / 1000) }
@@ -91,7 +83,7 @@ export const errors = {
     new ApiError(AuthingCode.UNSUPPORTED_MEDIA_TYPE, 'Send the photo as multipart/form-data, in a field named file', null, 415),
   faceNotDetected: () => new ApiError(AuthingCode.FACE_NOT_DETECTED, 'No face was found in the photo: face the camera in good light'),
   multipleFaces: () =>
-    new ApiError(KIT_CODES.FACE_MULTIPLE, 'More than one face is in the photo: only the account holder may be in view'),
+    new ApiError(AuthingCode.FACE_MULTIPLE, 'More than one face is in the photo: only the account holder may be in view'),
   faceMismatch: () => new ApiError(AuthingCode.FACE_MISMATCH, 'The face does not match the face bound to this account'),
   facesDiffer: () => new ApiError(AuthingCode.FACE_MISMATCH, 'The two photos do not show the same face'),
   invalidImage: (maxBytes: number, maxDimension: number) =>
@@ -110,12 +102,12 @@ export const errors = {
     ),
   faceNeedsAnotherFactor: () =>
     new ApiError(
-      KIT_CODES.ANOTHER_FACTOR_REQUIRED,
+      AuthingCode.ANOTHER_FACTOR_REQUIRED,
       'Face verification never stands alone: bind an authenticator app, a phone or an email first',
     ),
   lastFactorBesideFace: () =>
     new ApiError(
-      KIT_CODES.ANOTHER_FACTOR_REQUIRED,
+      AuthingCode.ANOTHER_FACTOR_REQUIRED,
       'This is the last factor beside face verification: remove face verification first, or bind another factor',
     ),
   userExists: () => new ApiError(AuthingCode.USER_EXISTS, 'An account with these details already exists'),

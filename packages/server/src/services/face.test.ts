@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createSecretBox, importSecretBoxKey } from '../crypto'
 import type { FaceAnalysis, FaceMatcher } from '../face/matcher'
 import { UPLOAD_KEY_PATTERN } from '../face/uploads'
-import { KIT_CODES } from '../http/errors'
 import { createNodeFaceMatcher, type NodeFaceMatcher } from '../node/face/matcher'
 import { FIXTURES, blank, fixture, pngHeader, sideBySide, truncated, type Fixture } from '../node/face/test-utils'
 import { createNodePhotoFetcher } from '../node/photo-fetcher'
@@ -236,7 +235,7 @@ describe('POST /api/v2/mfa/face/associate', () => {
     const h = faceHarness()
     const { token } = await withTotp(h, 'bad@example.com')
     const two = await sideBySide(fixture('grace_hopper.jpg'), fixture('astronaut.png'))
-    expect((await bindFace(h, token, two, 'grace_hopper.jpg')).body.code).toBe(KIT_CODES.FACE_MULTIPLE)
+    expect((await bindFace(h, token, two, 'grace_hopper.jpg')).body.code).toBe(AuthingCode.FACE_MULTIPLE)
     expect((await bindFace(h, token, await blank(640, 480, 'png'), 'grace_hopper.jpg')).body.code).toBe(AuthingCode.FACE_NOT_DETECTED)
     const cut = await bindFace(h, token, truncated(fixture('grace_hopper.jpg')), 'grace_hopper.jpg')
     expect(cut.status).toBe(200)
@@ -277,18 +276,18 @@ describe('FACE-03: face never stands alone', () => {
     await h.register('alone@example.com')
     const { user } = await h.login('alone@example.com')
     const bound = await bindFace(h, user!.token!)
-    expect(bound.body).toMatchObject({ code: KIT_CODES.ANOTHER_FACTOR_REQUIRED, message: expect.stringContaining('never stands alone') })
+    expect(bound.body).toMatchObject({ code: AuthingCode.ANOTHER_FACTOR_REQUIRED, message: expect.stringContaining('never stands alone') })
   })
 
   it('refuses to remove the last factor beside a face: TOTP, or a proven email', async () => {
     const h = faceHarness()
     const { id, token } = await enrolled(h, 'keep@example.com')
-    expect((await h.call('DELETE', paths.totpAssociate, { token })).body.code).toBe(KIT_CODES.ANOTHER_FACTOR_REQUIRED)
+    expect((await h.call('DELETE', paths.totpAssociate, { token })).body.code).toBe(AuthingCode.ANOTHER_FACTOR_REQUIRED)
     expect(await h.server.store.getTotp(id)).not.toBeNull()
 
     await h.server.store.bindContact(id, { channel: 'email', value: 'keep@example.com', countryCode: null, now: h.clock.now() })
     expect((await h.call('DELETE', paths.totpAssociate, { token })).body.code).toBe(200)
-    expect((await h.call('DELETE', paths.emailAssociate, { token })).body.code).toBe(KIT_CODES.ANOTHER_FACTOR_REQUIRED)
+    expect((await h.call('DELETE', paths.emailAssociate, { token })).body.code).toBe(AuthingCode.ANOTHER_FACTOR_REQUIRED)
     expect((await h.call('DELETE', paths.faceAssociate, { token })).body.code).toBe(200)
     expect((await h.call('DELETE', paths.emailAssociate, { token })).body.code).toBe(200)
   })
@@ -300,7 +299,7 @@ describe('FACE-03: face never stands alone', () => {
     expect(fresh.data).toMatchObject({ faceMfaEnabled: false, applicationMfa: [{ mfaPolicy: 'OTP' }] })
     const key = await uploadKey(h, 'grace_hopper.jpg')
     const refused = await h.call('POST', paths.faceAssociate, { body: { photoA: key, photoB: key }, token: fresh.mfaToken })
-    expect(refused.body.code).toBe(KIT_CODES.ANOTHER_FACTOR_REQUIRED)
+    expect(refused.body.code).toBe(AuthingCode.ANOTHER_FACTOR_REQUIRED)
 
     // An account with TOTP verifies with it first: the mfaToken alone cannot add a face.
     await withTotp(h, 'has-totp@example.com')
