@@ -52,24 +52,32 @@ export function createSessionStore(client: MfaClient, hasTokenStore: boolean): S
     return state
   }
 
-  async function refresh(): Promise<MfaSessionState> {
+  let inFlight: { token: string; done: Promise<MfaSessionState> } | null = null
+
+  /** Reads the current user for the client's token; one request per token at a time. */
+  function refresh(): Promise<MfaSessionState> {
     const token = client.getToken()
-    if (!token) return dispatch({ type: 'sign_out', error: null })
+    if (!token) return Promise.resolve(dispatch({ type: 'sign_out', error: null }))
+    if (inFlight?.token === token) return inFlight.done
     if (state.status !== 'signed_in') dispatch({ type: 'restore' })
-    let user: User | null
-    try {
-      user = await client.auth.getCurrentUser()
-    } catch (error) {
-      return dispatch({ type: 'restore_failed', error: toMfaError(error) })
-    }
-    // A sign-in or sign-out that happened meanwhile wins.
-    if (client.getToken() !== token) return state
-    if (!user) {
-      // The server no longer accepts the token: forget it.
-      client.setToken(null)
-      return dispatch({ type: 'sign_out', error: null })
-    }
-    return dispatch(state.status === 'restoring' ? { type: 'restored', user } : { type: 'sign_in', user })
+    const done = client.auth.getCurrentUser().then(
+      (user) => {
+        // A sign-in or sign-out that happened meanwhile wins.
+        if (client.getToken() !== token) return state
+        if (!user) {
+          // The server no longer accepts the token: forget it.
+          client.setToken(null)
+          return dispatch({ type: 'sign_out', error: null })
+        }
+        return dispatch(state.status === 'restoring' ? { type: 'restored', user } : { type: 'sign_in', user })
+      },
+      (error: unknown) => dispatch({ type: 'restore_failed', error: toMfaError(error) }),
+    )
+    inFlight = { token, done }
+    void done.finally(() => {
+      if (inFlight?.done === done) inFlight = null
+    })
+    return done
   }
 
   return {

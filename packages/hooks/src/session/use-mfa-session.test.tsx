@@ -57,6 +57,18 @@ describe('useMfaSession', () => {
     expect(reloaded.getToken()).toBe(client.getToken())
   })
 
+  it('checks a stored token once, under StrictMode too', async () => {
+    const { client } = await signedIn()
+    const { store } = recordingStore(client.getToken())
+    const reloaded = plain.newClient()
+    let reads = 0
+    const read = reloaded.auth.getCurrentUser
+    reloaded.auth.getCurrentUser = (call) => (reads++, read(call))
+    const { result } = renderHook(() => useMfaSession(), { wrapper: plain.wrapper(reloaded, { tokenStore: store, strict: true }) })
+    await settle(() => expect(result.current.status).toBe('signed_in'))
+    expect(reads).toBe(1)
+  })
+
   it('forgets a stored token the server no longer accepts', async () => {
     const { store, current } = recordingStore('a-token-the-server-never-issued')
     const { result } = renderHook(() => useMfaSession(), { wrapper: plain.wrapper(plain.newClient(), { tokenStore: store }) })
