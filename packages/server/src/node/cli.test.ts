@@ -27,6 +27,8 @@ describe('parseArgs', () => {
       dev: true,
       devExpose: true,
       synchronous: 'NORMAL',
+      face: { externalPhotos: true },
+      facePreload: false,
     })
     expect(parseArgs(['--port=4000', '--host', '::1', '--data-dir=/tmp/y', '--key-file', 'k', '--factors=OTP'], {})).toMatchObject({
       port: 4000,
@@ -45,9 +47,29 @@ describe('parseArgs', () => {
     for (const bad of ['nope=1', 'lockBaseMs', 'lockBaseMs=-1', 'lockBaseMs=1.5']) expect(() => parseArgs(['--limit', bad], {})).toThrow(CliUsageError)
   })
 
+  it('reads the face flags and refuses out-of-range or lone ones', () => {
+    expect(
+      parseArgs(['--face-threshold', '0.55', '--face-preload', '--face-threads=2', '--photo-origins', 'https://img.example.com', '--photo-origins-only'], {}),
+    ).toMatchObject({ face: { threshold: 0.55, photoOrigins: ['https://img.example.com'], photoOriginsOnly: true, externalPhotos: true }, facePreload: true, faceThreads: 2 })
+    expect(parseArgs(['--no-external-photos', '--dev', '--allow-loopback-photos'], {}).face).toEqual({ externalPhotos: false, allowLoopbackPhotos: true })
+    for (const bad of [['--face-threshold', '0'], ['--face-threshold', '3'], ['--face-threshold', 'x'], ['--face-threads', '0'], ['--face-threads', '17'], ['--photo-origins-only'], ['--allow-loopback-photos']]) {
+      expect(() => parseArgs(bad, {})).toThrow(CliUsageError)
+    }
+  })
+
   it('defaults to port 3000 (or PORT), 127.0.0.1, .data, no key file, no factors, no dev outbox', () => {
     const defaults = parseArgs([], {})
-    expect(defaults).toEqual({ port: 3000, host: '127.0.0.1', dataDir: '.data', factors: [], dev: false, devExpose: false, synchronous: 'NORMAL' })
+    expect(defaults).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '.data',
+      factors: [],
+      dev: false,
+      devExpose: false,
+      synchronous: 'NORMAL',
+      face: { externalPhotos: true },
+      facePreload: false,
+    })
     expect(defaults).not.toHaveProperty('keyFile')
     expect(parseArgs([], { PORT: '4100' }).port).toBe(4100)
     expect(parseArgs(['--port', '4200'], { PORT: '4100' }).port).toBe(4200)

@@ -3,7 +3,9 @@
  *
  *   mfa-server [--port 3000] [--host 127.0.0.1] [--data-dir .data] [--key-file PATH]
  *              [--factors OTP,SMS,EMAIL,FACE] [--allowed-origins URL,URL] [--sms-origin-host HOST]
- *              [--limit NAME=VALUE ...] [--dev [--dev-expose]] [--synchronous NORMAL|FULL]
+ *              [--limit NAME=VALUE ...] [--face-threshold X] [--face-preload] [--face-threads N]
+ *              [--photo-origins URL,URL [--photo-origins-only]] [--no-external-photos] [--allow-loopback-photos]
+ *              [--dev [--dev-expose]] [--synchronous NORMAL|FULL]
  *
  * Flags take `--flag value` or `--flag=value`. The environment supplies PORT (overridden by
  * `--port`), MFA_KEY_FILE (overridden by `--key-file`), MFA_SERVER_KEY (the key itself, which wins
@@ -19,7 +21,7 @@
 import { pathToFileURL } from 'node:url'
 import { parseArgs as parseCommandLine } from 'node:util'
 import { createJsonLogger, type Logger } from '../logger'
-import { APPLICATION_FACTORS, DEFAULT_LIMITS, type ApplicationFactor, type MfaLimits } from '../options'
+import { APPLICATION_FACTORS, DEFAULT_LIMITS, type ApplicationFactor, type FaceOptions, type MfaLimits } from '../options'
 import { isLoopbackHost, startServer } from './start'
 
 export interface CliOptions {
@@ -35,6 +37,12 @@ export interface CliOptions {
   smsOriginHost?: string
   /** Throttles, lockouts and lifetimes that differ from the defaults (checked by the server). */
   limits?: MfaLimits
+  /** Face matching and external photos; the server checks the values. */
+  face: Pick<FaceOptions, 'threshold' | 'photoOrigins' | 'photoOriginsOnly' | 'allowLoopbackPhotos'> & { externalPhotos: boolean }
+  /** Load the face models at start instead of on first use. */
+  facePreload: boolean
+  /** Worker threads for face analysis. */
+  faceThreads?: number
   dev: boolean
   /** Allows `dev` on a host that is not loopback. */
   devExpose: boolean
@@ -58,6 +66,13 @@ export const USAGE = `Usage: mfa-server [options]
   --sms-origin-host H host of your web app for the "@host #code" line of SMS texts (default: no line)
   --limit NAME=VALUE  change one limit, e.g. --limit sendsPerClientPerHour=100 (repeatable;
                       the names are those of MfaLimits in the server README)
+  --face-threshold X  largest face distance that counts as a match (default 0.5)
+  --face-preload      load the face models at start instead of on first use
+  --face-threads N    worker threads for face analysis, 1 to 16 (default 1)
+  --photo-origins L   origins of your own image host, allowed for external photos
+  --photo-origins-only  fetch external photos from --photo-origins only
+  --no-external-photos  refuse photos given by URL (uploads only)
+  --allow-loopback-photos  fetch external photos from loopback too (with --dev only)
   --dev               dev outbox and debug logs; loopback hosts only
   --dev-expose        allow --dev on a --host that is not loopback
   --synchronous MODE  SQLite durability: NORMAL or FULL (default NORMAL)
@@ -72,6 +87,13 @@ const FLAGS = {
   'allowed-origins': { type: 'string' },
   'sms-origin-host': { type: 'string' },
   limit: { type: 'string', multiple: true },
+  'face-threshold': { type: 'string' },
+  'face-preload': { type: 'boolean' },
+  'face-threads': { type: 'string' },
+  'photo-origins': { type: 'string' },
+  'photo-origins-only': { type: 'boolean' },
+  'no-external-photos': { type: 'boolean' },
+  'allow-loopback-photos': { type: 'boolean' },
   dev: { type: 'boolean' },
   'dev-expose': { type: 'boolean' },
   synchronous: { type: 'string' },
@@ -102,6 +124,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     dev: values.dev ?? false,
     devExpose: values['dev-expose'] ?? false,
     synchronous: 'NORMAL',
+    face: { externalPhotos: true },
+    facePreload: values['face-preload'] ?? false,
   }
   if (values.port !== undefined) options.port = parsePort(values.port, '--port')
   else if (env.PORT !== undefined && env.PORT !== '') options.port = parsePort(env.PORT, 'PORT')
@@ -112,6 +136,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   const smsOriginHost = nonEmpty(values['sms-origin-host'], '--sms-origin-host')
   if (smsOriginHost !== undefined) options.smsOriginHost = smsOriginHost
   if (values.limit !== undefined) options.limits = parseLimits(values.limit)
+  Object.assign(options, parseFaceFlags(values, options.dev))
   if (values.synchronous !== undefined) {
     const mode = values.synchronous.toUpperCase()
     if (mode !== 'NORMAL' && mode !== 'FULL') throw new CliUsageError('--synchronous must be NORMAL or FULL')
@@ -147,6 +172,35 @@ function parseLimits(entries: readonly string[]): MfaLimits {
     limits[match[1]!] = Number(match[2])
   }
   return limits as MfaLimits
+}
+
+/** The server's face options from the flags: `--no-external-photos` is a fetcher of null. */
+function faceOptions({ externalPhotos, ...face }: CliOptions['face']): FaceOptions {
+  return externalPhotos ? face : { ...face, fetcher: null }
+}
+
+function parseFaceFlags(values: ReturnType<typeof readFlags>, dev: boolean): Pick<CliOptions, 'face' | 'faceThreads'> {
+  const face: CliOptions['face'] = { externalPhotos: !(values['no-external-photos'] ?? false) }
+  const threshold = nonEmpty(values['face-threshold'], '--face-threshold')
+  if (threshold !== undefined) {
+    const value = Number(threshold)
+    if (!/^[0-9.]+$/.test(threshold) || !(value > 0 && value <= 2)) throw new CliUsageError('--face-threshold must be a number above 0 and at most 2')
+    face.threshold = value
+  }
+  const origins = nonEmpty(values['photo-origins'], '--photo-origins')
+  if (origins !== undefined) face.photoOrigins = origins.split(',').map((origin) => origin.trim()).filter(Boolean)
+  if (values['photo-origins-only']) {
+    if (origins === undefined) throw new CliUsageError('--photo-origins-only needs --photo-origins')
+    face.photoOriginsOnly = true
+  }
+  if (values['allow-loopback-photos']) {
+    if (!dev) throw new CliUsageError('--allow-loopback-photos is for local development: use it with --dev')
+    face.allowLoopbackPhotos = true
+  }
+  const threads = nonEmpty(values['face-threads'], '--face-threads')
+  if (threads === undefined) return { face }
+  if (!/^[0-9]{1,2}$/.test(threads) || Number(threads) < 1 || Number(threads) > 16) throw new CliUsageError('--face-threads must be a whole number from 1 to 16')
+  return { face, faceThreads: Number(threads) }
 }
 
 function parseFactors(text: string): ApplicationFactor[] {
@@ -187,6 +241,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.smsOriginHost ? { smsOriginHost: options.smsOriginHost } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    face: faceOptions(options.face),
+    preloadFaceModels: options.facePreload,
+    ...(options.faceThreads !== undefined ? { faceThreads: options.faceThreads } : {}),
     dev: options.dev,
     devExpose: options.devExpose,
     synchronous: options.synchronous,
