@@ -33,6 +33,15 @@ describe('GraphQL /graphql/v2', () => {
     expect(taken.data).toEqual({ registerByEmail: null })
   })
 
+  it('answers a registration that asks to sign in under an MFA policy like a login: the 1636 trigger, no session', async () => {
+    const h = createHarness({ factors: ['OTP'] })
+    const result = await h.gql('registerByEmail', { input: { email: 'carla@example.com', password: PASSWORD, forceLogin: true } })
+    expect(result.data).toEqual({ registerByEmail: null })
+    expect(result.errors?.[0]?.message).toMatchObject({ code: AuthingCode.MFA_APP_REQUIRED, data: { email: 'carla@example.com', mfaToken: expect.any(String) } })
+    const plain = await h.gql('registerByEmail', { input: { email: 'dora@example.com', password: PASSWORD } })
+    expect(plain.data?.registerByEmail).toMatchObject({ email: 'dora@example.com', token: null })
+  })
+
   it('refuses short passwords with the one registration error, and malformed identifiers with their own codes', async () => {
     const h = createHarness()
     expect((await h.gql('registerByEmail', { input: { email: 'a@example.com', password: 'short' } })).errors?.[0]?.message.code).toBe(

@@ -156,14 +156,17 @@ async function registrationPasswordHash(ctx: ServerContext, raw: string): Promis
   }
 }
 
-/** A session right away when asked for and no MFA policy applies; otherwise the user signs in. */
-async function registered(ctx: ServerContext, user: UserRecord, login: boolean): Promise<User> {
+/**
+ * The new user, signed in when asked for (`forceLogin` / `generateToken`): with no MFA policy a
+ * session right away; under a policy the registration counts as the first factor and answers like
+ * a login, with the 1636 trigger. Without the request the user signs in afterwards.
+ */
+async function registered(ctx: ServerContext, user: UserRecord, login: boolean, firstFactor: FirstFactor): Promise<User> {
   ctx.log('info', 'user.registered', { userId: user.id })
-  if (login && ctx.config.factors.length === 0) {
-    const token = await issueAccessToken(ctx, user.id, 'register')
-    return userView(ctx, user, token)
-  }
-  return userView(ctx, user)
+  if (!login) return userView(ctx, user)
+  if (ctx.config.factors.length > 0) return afterFirstFactor(ctx, user, firstFactor)
+  const token = await issueAccessToken(ctx, user.id, 'register')
+  return userView(ctx, user, token)
 }
 
 export async function register(ctx: ServerContext, client: ClientInfo, input: RegisterInput): Promise<User> {
@@ -188,7 +191,7 @@ export async function register(ctx: ServerContext, client: ClientInfo, input: Re
   })
   // Taken between the check and the insert: answered like a password problem, never as 2026.
   if (!result.ok) throw errors.registrationFailed(ctx.config.minPasswordLength)
-  return registered(ctx, result.user, input.login)
+  return registered(ctx, result.user, input.login, 'password')
 }
 
 export interface PhoneRegisterInput {
@@ -235,7 +238,7 @@ export async function registerByPhoneCode(
   if (!created.ok) throw errors.registrationFailed(ctx.config.minPasswordLength)
   const bound = await ctx.store.bindContact(created.user.id, { channel: 'sms', value: phone.e164, countryCode: phone.countryCode, now, useForLogin: true })
   if (!bound.ok || bound.user.phone !== phone.e164) throw errors.userExists()
-  return registered(ctx, bound.user, input.login)
+  return registered(ctx, bound.user, input.login, 'phone_code')
 }
 
 // ---- sign-in ---------------------------------------------------------------------------------
