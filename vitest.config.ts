@@ -11,6 +11,10 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Integration tests run real processes, SQLite files and face models, on 2 cores shared
+          // with the other projects: generous limits, so that only a real hang times out.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ['packages/{protocol,client,server}/src/**/*.test.ts', 'scripts/**/*.test.ts'],
         },
       },
