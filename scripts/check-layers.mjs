@@ -17,6 +17,12 @@ const allowedDeps = {
 /** Node built-ins and Node-only libraries the server core must not import (they belong behind `@mfa-kit/server/node`). */
 const nodeOnly = /^(node:|fs$|fs\/|path$|os$|http$|https$|net$|tls$|crypto$|child_process$|stream$|url$|zlib$|worker_threads$|better-sqlite3$|nodemailer$|@hono\/node-server)/
 
+/**
+ * Code that only tests and stories use: tests (`*.test.ts`, `*.test-d.ts`), stories, and the helpers
+ * they share (`*.testing.ts`). It is never published and may import anything.
+ */
+export const TEST_ONLY = /\.(test|test-d|testing|stories)\.(ts|tsx)$/
+
 const importPattern = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
 
 function* sourceFiles(dir) {
@@ -24,7 +30,7 @@ function* sourceFiles(dir) {
     const path = join(dir, name)
     if (statSync(path).isDirectory()) {
       if (name !== 'node_modules') yield* sourceFiles(path)
-    } else if (/\.(ts|tsx|mts|js|mjs)$/.test(name) && !/\.(test|test-d|stories)\.(ts|tsx)$/.test(name) && !/(^|\/)test-utils?\./.test(name)) {
+    } else if (/\.(ts|tsx|mts|js|mjs)$/.test(name) && !TEST_ONLY.test(name)) {
       yield path
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { failure, pathOf, setup, type Setup } from './test-utils'
+import { failure, pathOf, setup, type Setup } from './harness.testing'
 import type { MfaClient } from './types'
 
 const HOUR = 3_600_000

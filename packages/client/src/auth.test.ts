@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isMfaError } from './errors'
-import { failure, pathOf, setup } from './test-utils'
+import { failure, pathOf, setup } from './harness.testing'
 
 describe('client.auth against the reference server', () => {
   it('registers with an RSA-encrypted password and never sends the plain one', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createMfaClient } from './client'
-import { APP_HOST, setup } from './test-utils'
+import { APP_HOST, setup } from './harness.testing'
 
 describe('authing-js-sdk sample code runs unchanged', () => {
   it('exposes every documented method that is not about faces', () => {

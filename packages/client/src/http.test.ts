@@ -7,7 +7,7 @@ import type { OutboxMessage } from '@mfa-kit/protocol'
 import * as OTPAuth from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMfaClient } from './client'
-import { failure } from './test-utils'
+import { failure } from './harness.testing'
 
 let running: RunningServer
 let dataDir: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MfaClient } from './types'
-import { failure, pathOf, setup, type Setup } from './test-utils'
+import { failure, pathOf, setup, type Setup } from './harness.testing'
 
 /** A user who has bound TOTP for themselves (source SELF) and is signed out again. */
 async function withTotp(s: Setup, c: MfaClient = s.client()) {

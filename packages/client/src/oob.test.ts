@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MfaClient } from './types'
-import { failure, pathOf, setup, type Setup } from './test-utils'
+import { failure, pathOf, setup, type Setup } from './harness.testing'
 
 const PHONE = '13800138000'
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AUTHING_SDK_VERSION_HEADER } from '@mfa-kit/protocol'
 import { createMfaClient } from './client'
 import type { FetchFunction } from './types'
-import { APP_HOST, failure, pathOf, setup } from './test-utils'
+import { APP_HOST, failure, pathOf, setup } from './harness.testing'
 
 afterEach(() => {
   vi.useRealTimers()

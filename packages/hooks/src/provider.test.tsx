@@ -5,8 +5,8 @@ import { renderToString } from 'react-dom/server'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MfaProvider, useMfaClient, useMfaContext } from './provider'
 import { mfaKeys } from './query-options'
-import { createKit, failOnConsole } from './test-utils'
-import type { Kit } from './test-utils'
+import { createKit, failOnConsole } from './harness.testing'
+import type { Kit } from './harness.testing'
 
 failOnConsole()
 

@@ -3,8 +3,8 @@ import { QueryClient, useMutation } from '@tanstack/react-query'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { mfaAuthenticatorsQueryOptions, mfaKeys, mfaMutationOptions } from './query-options'
 import { useTotpVerify } from './totp/use-totp-verify'
-import { createKit, failOnConsole, totpCode, wrongTotpCode } from './test-utils'
-import type { Kit } from './test-utils'
+import { createKit, failOnConsole, totpCode, wrongTotpCode } from './harness.testing'
+import type { Kit } from './harness.testing'
 
 failOnConsole()
 

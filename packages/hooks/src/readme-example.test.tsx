@@ -2,8 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import readme from '../README.md?raw'
 import self from './readme-example.test.tsx?raw'
-import { createKit, failOnConsole, totpCode, wrongTotpCode } from './test-utils'
-import type { Kit } from './test-utils'
+import { createKit, failOnConsole, totpCode, wrongTotpCode } from './harness.testing'
+import type { Kit } from './harness.testing'
 
 // README example: start
 import type { User } from '@mfa-kit/client'

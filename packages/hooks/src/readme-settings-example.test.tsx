@@ -2,8 +2,8 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { beforeAll, describe, expect, it } from 'vitest'
 import readme from '../README.md?raw'
 import self from './readme-settings-example.test.tsx?raw'
-import { createKit, failOnConsole, PASSWORD, totpCode } from './test-utils'
-import type { Kit } from './test-utils'
+import { createKit, failOnConsole, PASSWORD, totpCode } from './harness.testing'
+import type { Kit } from './harness.testing'
 
 // README example: start
 import type { MfaAuthenticator } from '@mfa-kit/client'

@@ -24,7 +24,7 @@ import {
   useTotpBinding,
   useTotpVerify,
 } from './index'
-import { failOnConsole } from './test-utils'
+import { failOnConsole } from './harness.testing'
 
 failOnConsole()
 

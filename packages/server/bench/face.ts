@@ -14,7 +14,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { TOTP } from 'otpauth'
-import { fixture, webcamFrame } from '../src/node/face/test-utils'
+import { fixture, webcamFrame } from '../src/node/face/photos.testing'
 import { type Child, memoryOf, spawnChild, trackMemory } from './processes'
 
 const PASSWORD = 'bench password 1'

@@ -7,7 +7,7 @@
 import { paths } from '@mfa-kit/protocol'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createHarness } from './test-support'
+import { createHarness } from './harness.testing'
 
 const ROUTES: Array<[string, string]> = [
   ['GET', paths.authenticators],

@@ -10,7 +10,7 @@ import { MfaConfigError, resolveConfig } from './options'
 import { createMfaServer } from './server'
 import { createMemoryStore } from './store/memory'
 import type { MfaStore } from './store/types'
-import { createCaller, createHarness, PASSWORD, TEST_KEY, type Harness } from './test-support'
+import { createCaller, createHarness, PASSWORD, TEST_KEY, type Harness } from './harness.testing'
 
 afterEach(() => vi.restoreAllMocks())
 

@@ -1,7 +1,7 @@
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { MfaProvider } from '@mfa-kit/hooks'
-import { createKit, failOnConsole } from './test-utils'
+import { createKit, failOnConsole } from './harness.testing'
 import { OneTimeCodeInput, RecoveryCodeChallenge, TotpChallenge, TotpEnrollment } from './index'
 
 failOnConsole()

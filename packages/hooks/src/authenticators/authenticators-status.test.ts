@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MfaError } from '@mfa-kit/client'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { authenticatorsStatus } from './authenticators-status'
 import type { MfaAuthenticatorsStatus } from './authenticators-status'
 

@@ -2,8 +2,8 @@ import { renderHook } from '@testing-library/react'
 import { QueryClient } from '@tanstack/react-query'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { mfaKeys } from '../query-options'
-import { createKit, failOnConsole, settle } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, settle } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useMfaAuthenticators } from './use-mfa-authenticators'
 
 failOnConsole()

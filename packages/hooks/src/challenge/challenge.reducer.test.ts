@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MfaTrigger } from '@mfa-kit/client'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { mfaChallengeInitialState as init, mfaChallengeReducer as reduce } from './challenge.reducer'
 import type { MfaChallengeEvent, MfaChallengeState } from './challenge.reducer'
 

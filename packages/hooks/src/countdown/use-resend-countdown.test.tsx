@@ -1,7 +1,7 @@
 import { StrictMode } from 'react'
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { failOnConsole } from '../test-utils'
+import { failOnConsole } from '../harness.testing'
 import { useResendCountdown } from './use-resend-countdown'
 
 failOnConsole()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LoginResult, MfaTrigger } from '@mfa-kit/client'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { loginInitialState as initial, loginReducer as reduce } from './login.reducer'
 import type { LoginEvent, LoginState, LoginStatus } from './login.reducer'
 

@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, PASSWORD } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, PASSWORD } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useLogin } from './use-login'
 
 failOnConsole()

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react'
 import { act, fireEvent, render, renderHook, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { failOnConsole, installWebOtp } from '../test-utils'
+import { failOnConsole, installWebOtp } from '../harness.testing'
 import { useOneTimeCode } from './use-one-time-code'
 import type { UseOneTimeCodeOptions } from './use-one-time-code'
 

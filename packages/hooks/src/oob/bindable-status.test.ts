@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { bindableCheckStatus } from './bindable-status'
 import type { BindableCheckSnapshot, BindableCheckStatus } from './bindable-status'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { oobMfaInitialState, oobMfaReducer as reduce } from './oob.reducer'
 import type { OobMfaEvent, OobMfaState, OobMfaStatus } from './oob.reducer'
 

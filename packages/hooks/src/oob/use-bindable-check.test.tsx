@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, queryUpdatesOnMicrotasks, settle } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, queryUpdatesOnMicrotasks, settle } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useBindableCheck } from './use-bindable-check'
 import type { UseBindableCheckOptions } from './use-bindable-check'
 

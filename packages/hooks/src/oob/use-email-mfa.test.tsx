@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, settle } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, settle } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useEmailMfa } from './use-email-mfa'
 
 failOnConsole()

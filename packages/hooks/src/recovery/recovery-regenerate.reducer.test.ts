@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { recoveryCodeRegenerateInitialState as initial, recoveryCodeRegenerateReducer as reduce } from './recovery-regenerate.reducer'
 import type { RecoveryCodeRegenerateEvent, RecoveryCodeRegenerateState, RecoveryCodeRegenerateStatus } from './recovery-regenerate.reducer'
 

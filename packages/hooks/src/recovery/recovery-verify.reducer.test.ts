@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { recoveryCodeVerifyInitialState as initial, recoveryCodeVerifyReducer as reduce } from './recovery-verify.reducer'
 import type { RecoveryCodeVerifyEvent, RecoveryCodeVerifyState, RecoveryCodeVerifyStatus } from './recovery-verify.reducer'
 

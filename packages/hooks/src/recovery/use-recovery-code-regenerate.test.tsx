@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, PASSWORD, renderWithStatuses, settle, totpCode } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, PASSWORD, renderWithStatuses, settle, totpCode } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useRecoveryCodeRegenerate } from './use-recovery-code-regenerate'
 import type { UseRecoveryCodeRegenerateOptions, UseRecoveryCodeRegenerateResult } from './use-recovery-code-regenerate'
 

@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, renderWithStatuses } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, renderWithStatuses } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useRecoveryCodeVerify } from './use-recovery-code-verify'
 import type { UseRecoveryCodeVerifyOptions } from './use-recovery-code-verify'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReverificationFactor } from '@mfa-kit/client'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { reverificationInitialState as initial, reverificationReducer as reduce } from './reverification.reducer'
 import type { ReverificationEvent, ReverificationState, ReverificationStatus } from './reverification.reducer'
 

@@ -2,8 +2,8 @@ import { act, renderHook } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { MfaError } from '@mfa-kit/client'
 import type { MfaClient } from '@mfa-kit/client'
-import { createKit, failOnConsole, PASSWORD, settle, totpCode, wrongTotpCode } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, PASSWORD, settle, totpCode, wrongTotpCode } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useReverification } from './use-reverification'
 
 failOnConsole()

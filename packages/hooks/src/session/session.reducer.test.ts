@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { mfaSessionReducer as reduce, signedOut } from './session.reducer'
 import type { MfaSessionEvent, MfaSessionState } from './session.reducer'
 

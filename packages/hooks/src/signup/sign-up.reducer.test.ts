@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MfaTrigger, RegisterResult } from '@mfa-kit/client'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { signUpInitialState as initial, signUpReducer as reduce } from './sign-up.reducer'
 import type { SignUpEvent, SignUpState, SignUpStatus } from './sign-up.reducer'
 

@@ -1,8 +1,8 @@
 import { act, renderHook } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { useMfaSession } from '../session/use-mfa-session'
-import { createKit, failOnConsole, PASSWORD } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, PASSWORD } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useSignUp } from './use-sign-up'
 
 failOnConsole()

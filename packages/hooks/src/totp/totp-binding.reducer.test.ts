@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MfaAssociation, User } from '@mfa-kit/client'
 import { MfaError } from '@mfa-kit/client'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { totpBindingInitialState as initial, totpBindingReducer as reduce } from './totp-binding.reducer'
 import type { TotpBindingEvent, TotpBindingState, TotpBindingStatus } from './totp-binding.reducer'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { totpVerifyInitialState as initial, totpVerifyReducer as reduce } from './totp-verify.reducer'
 import type { TotpVerifyEvent, TotpVerifyState, TotpVerifyStatus } from './totp-verify.reducer'
 

@@ -2,8 +2,8 @@ import { act, fireEvent, render, renderHook, screen, waitFor } from '@testing-li
 import { QueryClient } from '@tanstack/react-query'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { useMfaAuthenticators } from '../authenticators/use-mfa-authenticators'
-import { createKit, failOnConsole, PASSWORD, renderWithStatuses, totpCode, wrongTotpCode } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, PASSWORD, renderWithStatuses, totpCode, wrongTotpCode } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useTotpBinding } from './use-totp-binding'
 import type { UseTotpBindingOptions, UseTotpBindingResult } from './use-totp-binding'
 

@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createKit, failOnConsole, totpCode, wrongTotpCode } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, failOnConsole, totpCode, wrongTotpCode } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { useTotpVerify } from './use-totp-verify'
 
 failOnConsole()

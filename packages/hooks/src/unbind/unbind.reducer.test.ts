@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mfaError } from '../test-utils'
+import { mfaError } from '../harness.testing'
 import { mfaUnbindInitialState as initial, mfaUnbindReducer as reduce } from './unbind.reducer'
 import type { MfaUnbindEvent, MfaUnbindState, MfaUnbindStatus } from './unbind.reducer'
 

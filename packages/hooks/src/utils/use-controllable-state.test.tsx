@@ -1,6 +1,6 @@
 import { act, renderHook } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { failOnConsole } from '../test-utils'
+import { failOnConsole } from '../harness.testing'
 import { useControllableState } from './use-controllable-state'
 
 const console = failOnConsole()

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { pngHeader } from '../node/face/test-utils'
+import { pngHeader } from '../node/face/photos.testing'
 import { imageFormatOf, inspectImage } from './image'
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../test/fixtures/faces/${name}`, import.meta.url)))

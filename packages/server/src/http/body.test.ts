@@ -1,6 +1,6 @@
 import { paths } from '@mfa-kit/protocol'
 import { describe, expect, it } from 'vitest'
-import { createHarness } from '../test-support'
+import { createHarness } from '../harness.testing'
 import { MAX_BODY_BYTES, readBodyText } from './body'
 
 const URL_SMS_SEND = `http://mfa.test${paths.smsSend}`

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { PhotoFetchError, createPhotoUrlPolicy, type PhotoUrlOptions, type PhotoUrlPolicy } from '../face/photo-url'
-import { fixture } from './face/test-utils'
+import { fixture } from './face/photos.testing'
 import { createNodePhotoFetcher, type Resolver } from './photo-fetcher'
 
 const MIB = 1024 * 1024

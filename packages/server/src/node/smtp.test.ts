@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { paths } from '@mfa-kit/protocol'
 import { SMTPServer } from 'smtp-server'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHarness } from '../test-support'
+import { createHarness } from '../harness.testing'
 import { createSmtpSender } from './smtp'
 
 interface Received {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { describeStoreConformance } from '../store/conformance'
+import { describeStoreConformance } from '../store/conformance.testing'
 import { SQLITE_MIGRATIONS, SqliteSchemaError, createSqliteStore, migrateSqlite } from './sqlite-store'
 
 const dir = mkdtempSync(join(tmpdir(), 'mfa-kit-sqlite-'))

@@ -10,10 +10,10 @@ import Database from 'better-sqlite3'
 import * as OTPAuth from 'otpauth'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFakeClock, type FakeClock } from '../clock'
-import type { LogEntry } from '../test-support'
-import { createCaller, PASSWORD, T0 } from '../test-support'
+import type { LogEntry } from '../harness.testing'
+import { createCaller, PASSWORD, T0 } from '../harness.testing'
 import type { ApplicationFactor } from '../options'
-import { fixture, type Fixture } from './face/test-utils'
+import { fixture, type Fixture } from './face/photos.testing'
 import { DATABASE_FILE, startServer, type RunningServer, type StartServerOptions } from './start'
 
 const dirs: string[] = []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { QrCapacityError, qrCodeDataUrl } from './index'
-import { decodePng, isBlackPixel, pngFromDataUrl, scan, type DecodedPng } from './test-utils'
+import { decodePng, isBlackPixel, pngFromDataUrl, scan, type DecodedPng } from './read-back.testing'
 
 const uri = 'otpauth://totp/mfa-kit:bob%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=mfa-kit&algorithm=SHA1&digits=6&period=30'
 

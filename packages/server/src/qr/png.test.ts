@@ -2,7 +2,7 @@ import { crc32 as nodeCrc32, inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { crc32, encodeBlackAndWhitePng } from './png'
-import { decodePng, isBlackPixel } from './test-utils'
+import { decodePng, isBlackPixel } from './read-back.testing'
 
 /** The chunks of a PNG file: type and data. */
 function chunks(png: Uint8Array): Array<{ type: string; data: Uint8Array }> {

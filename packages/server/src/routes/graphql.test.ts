@@ -1,7 +1,7 @@
 import { constants, publicEncrypt } from 'node:crypto'
 import { AuthingCode, paths } from '@mfa-kit/protocol'
 import { describe, expect, it } from 'vitest'
-import { createHarness, PASSWORD } from '../test-support'
+import { createHarness, PASSWORD } from '../harness.testing'
 import { operationName } from './graphql'
 
 /** What JSEncrypt does in the SDK: RSA PKCS#1 v1.5 with the served key, base64. */

@@ -1,7 +1,7 @@
 import { AuthingCode, paths } from '@mfa-kit/protocol'
 import * as OTPAuth from 'otpauth'
 import { describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../test-support'
+import { createHarness, type Harness } from '../harness.testing'
 
 async function signedIn(h: Harness, email = 'alice@example.com') {
   await h.register(email)

@@ -13,10 +13,10 @@ import { createSecretBox, importSecretBoxKey } from '../crypto'
 import type { FaceAnalysis, FaceMatcher } from '../face/matcher'
 import { UPLOAD_KEY_PATTERN } from '../face/uploads'
 import { createNodeFaceMatcher, type NodeFaceMatcher } from '../node/face/matcher'
-import { FIXTURES, blank, fixture, pngHeader, sideBySide, truncated, type Fixture } from '../node/face/test-utils'
+import { FIXTURES, blank, fixture, pngHeader, sideBySide, truncated, type Fixture } from '../node/face/photos.testing'
 import { createNodePhotoFetcher } from '../node/photo-fetcher'
 import { MfaConfigError, type MfaServerOptions } from '../options'
-import { createHarness, TEST_KEY, type Harness } from '../test-support'
+import { createHarness, TEST_KEY, type Harness } from '../harness.testing'
 
 // Real models: each photo costs a few hundred milliseconds of CPU, more on a busy machine.
 vi.setConfig({ testTimeout: 30_000 })

@@ -4,7 +4,7 @@ import { AuthingCode, paths } from '@mfa-kit/protocol'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createCodeHasher } from '../crypto'
 import type { OutgoingMessage } from '../delivery/types'
-import { createHarness, TEST_KEY, type Harness } from '../test-support'
+import { createHarness, TEST_KEY, type Harness } from '../harness.testing'
 import { smsText } from './oob'
 
 afterEach(() => vi.restoreAllMocks())

@@ -6,7 +6,7 @@
 
 import { AuthingCode, paths } from '@mfa-kit/protocol'
 import { describe, expect, it } from 'vitest'
-import { createHarness, PASSWORD, type Harness } from '../test-support'
+import { createHarness, PASSWORD, type Harness } from '../harness.testing'
 
 const PHONE = '13800001234'
 /** PHONE as the server keeps and shows it. */

@@ -6,7 +6,7 @@
 import { AuthingCode, paths } from '@mfa-kit/protocol'
 import * as OTPAuth from 'otpauth'
 import { describe, expect, it } from 'vitest'
-import { createHarness, PASSWORD, type Harness } from '../test-support'
+import { createHarness, PASSWORD, type Harness } from '../harness.testing'
 
 const HOUR = 3_600_000
 const PHONE = '13800138000'

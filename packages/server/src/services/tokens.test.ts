@@ -2,7 +2,7 @@
 
 import { AuthingCode, paths } from '@mfa-kit/protocol'
 import { describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../test-support'
+import { createHarness, type Harness } from '../harness.testing'
 
 async function totpUser(h: Harness, email = 'alice@example.com') {
   await h.register(email)

@@ -9,9 +9,9 @@ import * as OTPAuth from 'otpauth'
 import { describe, expect, it } from 'vitest'
 import { base32Decode, createCodeHasher, normalizeRecoveryCode } from '../crypto'
 import { MfaConfigError, totpGuessBound } from '../options'
-import { decodePng, pngFromDataUrl, scan } from '../qr/test-utils'
+import { decodePng, pngFromDataUrl, scan } from '../qr/read-back.testing'
 import { createMfaServer } from '../server'
-import { createHarness, injectTotp, TEST_KEY, type Harness } from '../test-support'
+import { createHarness, injectTotp, TEST_KEY, type Harness } from '../harness.testing'
 
 const RFC_SHA1 = new TextEncoder().encode('12345678901234567890')
 const RFC_SHA256 = new TextEncoder().encode('12345678901234567890123456789012')

@@ -1,4 +1,4 @@
 import { createMemoryStore } from './memory'
-import { describeStoreConformance } from './conformance'
+import { describeStoreConformance } from './conformance.testing'
 
 describeStoreConformance('memory store', () => createMemoryStore())

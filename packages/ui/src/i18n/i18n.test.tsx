@@ -5,7 +5,7 @@ import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 // The error codes as the wire protocol defines them, to check every one has a message.
 import { mfaErrorCodes } from '@mfa-kit/protocol'
-import { failOnConsole } from '../test-utils'
+import { failOnConsole } from '../harness.testing'
 import { enUS } from './locales/en-US'
 import jaJP from './locales/ja-JP'
 import zhCN from './locales/zh-CN'
@@ -52,7 +52,7 @@ describe('locales', () => {
     const here = dirname(fileURLToPath(import.meta.url))
     const dir = join(here, '..')
     const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
-      (f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$|test-utils/.test(f) && !f.includes('locales/'),
+      (f) => /\.tsx?$/.test(f) && !/\.(test|testing)\.tsx?$/.test(f) && !f.includes('locales/'),
     )
     for (const file of sources) {
       const code = readFileSync(join(dir, file), 'utf8')

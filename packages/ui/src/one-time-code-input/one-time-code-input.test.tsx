@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { MfaLocaleProvider } from '../i18n/provider'
-import { expectAccessibleAndCspSafe, failOnConsole } from '../test-utils'
+import { expectAccessibleAndCspSafe, failOnConsole } from '../harness.testing'
 import { OneTimeCodeInput } from './one-time-code-input'
 
 failOnConsole()

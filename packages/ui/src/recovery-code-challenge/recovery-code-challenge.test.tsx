@@ -3,8 +3,8 @@ import { act, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { loadMfaLocale } from '../i18n/provider'
-import { createKit, expectAccessibleAndCspSafe, failOnConsole, queryUpdatesOnMicrotasks, waitUntil } from '../test-utils'
-import type { Kit } from '../test-utils'
+import { createKit, expectAccessibleAndCspSafe, failOnConsole, queryUpdatesOnMicrotasks, waitUntil } from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { RecoveryCodeChallenge } from './recovery-code-challenge'
 
 failOnConsole()

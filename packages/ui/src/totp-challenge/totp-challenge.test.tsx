@@ -11,8 +11,8 @@ import {
   totpCode,
   waitUntil,
   wrongTotpCode,
-} from '../test-utils'
-import type { Kit } from '../test-utils'
+} from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { TotpChallenge } from './totp-challenge'
 
 failOnConsole()

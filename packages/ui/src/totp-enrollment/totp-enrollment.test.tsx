@@ -10,8 +10,8 @@ import {
   readQrCode,
   totpCode,
   wrongTotpCode,
-} from '../test-utils'
-import type { Kit } from '../test-utils'
+} from '../harness.testing'
+import type { Kit } from '../harness.testing'
 import { TotpEnrollment } from './totp-enrollment'
 
 failOnConsole()
