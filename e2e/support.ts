@@ -38,7 +38,10 @@ export const test = base.extend<JourneyFixtures>({
     await use(secrets)
     expect(consoleErrors, 'console errors').toEqual([])
     if (!page.isClosed()) {
-      expect(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []), 'CSP violations').toEqual([])
+      expect(
+        await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []),
+        'CSP violations',
+      ).toEqual([])
       await expectNothingStored(page, secrets)
     }
   },
@@ -67,7 +70,9 @@ export async function expectNothingStored(page: Page, secrets: Set<string>): Pro
 /** axe finds nothing on the current screen. */
 export async function expectAccessible(page: Page): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze()
-  expect(result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([])
+  expect(
+    result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+  ).toEqual([])
 }
 
 /** The otpauth URI in a QR code on screen, read back from a screenshot of it. */

@@ -15,7 +15,8 @@ const allowedDeps = {
 }
 
 /** Node built-ins and Node-only libraries the server core must not import (they belong behind `@mfa-kit/server/node`). */
-const nodeOnly = /^(node:|fs$|fs\/|path$|os$|http$|https$|net$|tls$|crypto$|child_process$|stream$|url$|zlib$|worker_threads$|better-sqlite3$|nodemailer$|@hono\/node-server)/
+const nodeOnly =
+  /^(node:|fs$|fs\/|path$|os$|http$|https$|net$|tls$|crypto$|child_process$|stream$|url$|zlib$|worker_threads$|better-sqlite3$|nodemailer$|@hono\/node-server)/
 
 /**
  * Code that only tests and stories use: tests (`*.test.ts`, `*.test-d.ts`), stories, and the helpers
@@ -23,7 +24,8 @@ const nodeOnly = /^(node:|fs$|fs\/|path$|os$|http$|https$|net$|tls$|crypto$|chil
  */
 export const TEST_ONLY = /\.(test|test-d|testing|stories)\.(ts|tsx)$/
 
-const importPattern = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
+const importPattern =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
 
 function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {
@@ -72,7 +74,8 @@ export function checkLayers(root) {
             const targetExports = existsSync(targetManifest)
               ? Object.keys(JSON.parse(readFileSync(targetManifest, 'utf8')).exports ?? {})
               : []
-            if (!targetExports.includes(`.${subpath}`)) violations.push(`${rel}: imports internals ${spec} (only declared entries may be imported)`)
+            if (!targetExports.includes(`.${subpath}`))
+              violations.push(`${rel}: imports internals ${spec} (only declared entries may be imported)`)
           }
           continue
         }

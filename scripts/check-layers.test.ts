@@ -36,6 +36,8 @@ describe('the layer-rule check', () => {
     const run = spawnSync(process.execPath, [fileURLToPath(new URL('./check-layers.mjs', import.meta.url)), broken], { encoding: 'utf8' })
     expect(run.status).toBe(1)
     expect(run.stdout).toMatch(/^layer rule broken: /m)
-    expect(execFileSync(process.execPath, [fileURLToPath(new URL('./check-layers.mjs', import.meta.url)), repo], { encoding: 'utf8' })).toContain('layer rules hold')
+    expect(
+      execFileSync(process.execPath, [fileURLToPath(new URL('./check-layers.mjs', import.meta.url)), repo], { encoding: 'utf8' }),
+    ).toContain('layer rules hold')
   })
 })

@@ -65,7 +65,10 @@ async function measure({ code, external }) {
   const gz = (name) => gzipSync(outputs.get(name).contents, { level: 9 }).length
   const initial = [...upfront].filter((n) => outputs.has(n)).reduce((sum, n) => sum + gz(n), 0)
   // A lazy chunk is named after the source files it holds, so the report says what loads later.
-  const sources = (name) => Object.keys(meta[name]?.inputs ?? {}).map((path) => path.replace(/^.*\//, '')).join(', ') || 're-exports only'
+  const sources = (name) =>
+    Object.keys(meta[name]?.inputs ?? {})
+      .map((path) => path.replace(/^.*\//, ''))
+      .join(', ') || 're-exports only'
   const lazy = [...outputs.keys()].filter((n) => !upfront.has(n)).map((file) => ({ file, sources: sources(file), gzip: gz(file) }))
   return { initial, lazy }
 }

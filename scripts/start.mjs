@@ -51,7 +51,9 @@ function stop(code = 0) {
   for (const child of children) child.kill('SIGTERM')
   const deadline = setTimeout(() => process.exit(code), 5000)
   deadline.unref()
-  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((done) => child.once('exit', done)) : null))).then(() => process.exit(code))
+  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((done) => child.once('exit', done)) : null))).then(() =>
+    process.exit(code),
+  )
 }
 process.on('SIGINT', () => stop(0))
 process.on('SIGTERM', () => stop(0))
@@ -106,7 +108,17 @@ try {
   const playgroundUrl = await startChild(
     'playground',
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'apps/playground', '--host', '127.0.0.1', '--port', String(playgroundPort), '--strictPort', '--clearScreen', 'false'],
+    [
+      'node_modules/vite/bin/vite.js',
+      'apps/playground',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(playgroundPort),
+      '--strictPort',
+      '--clearScreen',
+      'false',
+    ],
     { MFA_SERVER_URL: serverUrl },
     // Vite prints "  ➜  Local:   http://127.0.0.1:5173/" once it listens.
     (line) => /Local:\s+(http:\/\/\S+)/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''))?.[1],

@@ -14,10 +14,11 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'mfa-start-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-const reachable = (url: string) => fetch(url).then(
-  () => true,
-  () => false,
-)
+const reachable = (url: string) =>
+  fetch(url).then(
+    () => true,
+    () => false,
+  )
 
 describe('npm start', () => {
   it('serves the playground and the server on free ports, proxies the API, and stops both on Ctrl-C', async () => {

@@ -23,7 +23,16 @@ function vitestProject(project, title) {
     name: title,
     run: () => {
       rmSync(report, { force: true })
-      return run('pnpm', ['exec', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])
+      return run('pnpm', [
+        'exec',
+        'vitest',
+        'run',
+        '--project',
+        project,
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+      ])
     },
     count: () => {
       if (!existsSync(report)) return null

@@ -130,7 +130,10 @@ export const associateSmsMfa = (
 export const deleteSmsMfa = (context: ClientContext, call?: CallOptions): Promise<MfaDeleteAssociation> =>
   acknowledged(context, { method: 'DELETE', path: paths.smsAssociate, auth: context.getToken(), call })
 
-export const associateEmailMfa = (context: ClientContext, { email, code, ...call }: AssociateEmailMfaOptions): Promise<MfaConfirmAssociation> =>
+export const associateEmailMfa = (
+  context: ClientContext,
+  { email, code, ...call }: AssociateEmailMfaOptions,
+): Promise<MfaConfirmAssociation> =>
   acknowledged(context, { method: 'POST', path: paths.emailAssociate, body: { email, code }, auth: context.getToken(), call })
 
 export const deleteEmailMfa = (context: ClientContext, call?: CallOptions): Promise<MfaDeleteAssociation> =>

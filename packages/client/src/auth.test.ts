@@ -53,7 +53,10 @@ describe('client.auth against the reference server', () => {
     const result = await c.auth.loginByUsername('named_user', 'pass-word-x')
     if (result.status !== 'authenticated') throw new Error('expected a session')
     expect(result.user.username).toBe('named_user')
-    const sent = (await s.requests.filter((r) => pathOf(r) === '/graphql/v2').at(-1)?.json()) as { query: string; variables: unknown }
+    const sent = (await s.requests
+      .filter((r) => pathOf(r) === '/graphql/v2')
+      .at(-1)
+      ?.json()) as { query: string; variables: unknown }
     expect(sent.query).toMatch(/^mutation loginByUsername\(\$input: LoginByUsernameInput!\)/)
     expect(sent.variables).toEqual({ input: { username: 'named_user', password: expect.not.stringContaining('pass-word-x') } })
   })
@@ -167,12 +170,27 @@ describe('client.auth against the reference server', () => {
     const c = s.client()
     await c.auth.sendSmsCode('13700137001', { scene: 'register', phoneCountryCode: '+86' })
     const code = await s.lastCode('13700137001')
-    const result = await c.auth.registerByPhoneCode('13700137001', code, 'pass-word-1', { nickname: 'Phone' }, { phoneCountryCode: '+86', forceLogin: true })
+    const result = await c.auth.registerByPhoneCode(
+      '13700137001',
+      code,
+      'pass-word-1',
+      { nickname: 'Phone' },
+      { phoneCountryCode: '+86', forceLogin: true },
+    )
     if (result.status !== 'authenticated') throw new Error(`expected a session, got ${result.status}`)
     expect(result.user).toMatchObject({ nickname: 'Phone', phoneVerified: true })
-    const sent = (await s.requests.filter((r) => pathOf(r) === '/graphql/v2').at(-1)?.json()) as { query: string; variables: { input: Record<string, unknown> } }
+    const sent = (await s.requests
+      .filter((r) => pathOf(r) === '/graphql/v2')
+      .at(-1)
+      ?.json()) as { query: string; variables: { input: Record<string, unknown> } }
     expect(sent.query).toMatch(/^mutation registerByPhoneCode\(\$input: RegisterByPhoneCodeInput!\)/)
-    expect(sent.variables.input).toMatchObject({ phone: '13700137001', code, phoneCountryCode: '+86', forceLogin: true, profile: { nickname: 'Phone' } })
+    expect(sent.variables.input).toMatchObject({
+      phone: '13700137001',
+      code,
+      phoneCountryCode: '+86',
+      forceLogin: true,
+      profile: { nickname: 'Phone' },
+    })
     expect(sent.variables.input.password).not.toBe('pass-word-1')
   })
 
@@ -182,7 +200,10 @@ describe('client.auth against the reference server', () => {
     await c.auth.sendSmsCode('13700137002', { scene: 'register' })
     const result = await c.auth.registerByPhoneCode('13700137002', await s.lastCode('13700137002'))
     expect(result.status).toBe('sign_in_required')
-    const sent = (await s.requests.filter((r) => pathOf(r) === '/graphql/v2').at(-1)?.json()) as { variables: { input: Record<string, unknown> } }
+    const sent = (await s.requests
+      .filter((r) => pathOf(r) === '/graphql/v2')
+      .at(-1)
+      ?.json()) as { variables: { input: Record<string, unknown> } }
     expect(sent.variables.input).not.toHaveProperty('password')
     expect(s.requests.some((r) => pathOf(r) === '/api/v2/.well-known')).toBe(false)
   })

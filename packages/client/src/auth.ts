@@ -86,7 +86,8 @@ async function userMutation(
 async function login(context: ClientContext, operation: string, input: Record<string, unknown>, call: CallOptions): Promise<LoginResult> {
   if (typeof input.password === 'string') input.password = await encryptPassword(context, input.password, call)
   const result = await userMutation(context, operation, input, call)
-  if (result.status === 'sign_in_required') throw new MfaError('bad_response', 'The server accepted the sign-in but sent no token', { data: result.user })
+  if (result.status === 'sign_in_required')
+    throw new MfaError('bad_response', 'The server accepted the sign-in but sent no token', { data: result.user })
   return result
 }
 
@@ -95,7 +96,12 @@ export const loginByEmail = (context: ClientContext, email: string, password: st
   return login(context, 'loginByEmail', { email, password, ...wireFields }, call)
 }
 
-export const loginByUsername = (context: ClientContext, username: string, password: string, options?: LoginOptions): Promise<LoginResult> => {
+export const loginByUsername = (
+  context: ClientContext,
+  username: string,
+  password: string,
+  options?: LoginOptions,
+): Promise<LoginResult> => {
   const [call, wireFields] = splitCallOptions(options)
   return login(context, 'loginByUsername', { username, password, ...wireFields }, call)
 }
@@ -110,7 +116,12 @@ export const loginByPhonePassword = (
   return login(context, 'loginByPhonePassword', { phone, password, ...wireFields }, call)
 }
 
-export const loginByPhoneCode = (context: ClientContext, phone: string, code: string, options?: LoginByPhoneCodeOptions): Promise<LoginResult> => {
+export const loginByPhoneCode = (
+  context: ClientContext,
+  phone: string,
+  code: string,
+  options?: LoginByPhoneCodeOptions,
+): Promise<LoginResult> => {
   const [call, wireFields] = splitCallOptions(options)
   return login(context, 'loginByPhoneCode', { phone, code, ...wireFields }, call)
 }

@@ -27,7 +27,9 @@ import {
 declare const client: MfaClient
 
 type Fn = (...args: never[]) => unknown
-type NoAnyIn<T> = { [K in keyof T]: T[K] extends Fn ? (0 extends 1 & ReturnType<T[K]> ? K : 0 extends 1 & Parameters<T[K]>[0] ? K : never) : never }[keyof T]
+type NoAnyIn<T> = {
+  [K in keyof T]: T[K] extends Fn ? (0 extends 1 & ReturnType<T[K]> ? K : 0 extends 1 & Parameters<T[K]>[0] ? K : never) : never
+}[keyof T]
 
 describe('public surface', () => {
   it('creates a client from the documented options', () => {
@@ -77,7 +79,9 @@ describe('public surface', () => {
     expectTypeOf(client.mfa.getMfaAuthenticators({ type: 'totp' })).resolves.toEqualTypeOf<MfaAuthenticator[]>()
     expectTypeOf(client.mfa.assosicateMfaAuthenticator({ authenticatorType: 'totp' })).resolves.toEqualTypeOf<MfaAssociation>()
     expectTypeOf<IMfaAssociation>().toEqualTypeOf<MfaAssociation>()
-    expectTypeOf<keyof MfaAssociation>().toEqualTypeOf<'authenticator_type' | 'secret' | 'qrcode_uri' | 'qrcode_data_url' | 'recovery_code'>()
+    expectTypeOf<keyof MfaAssociation>().toEqualTypeOf<
+      'authenticator_type' | 'secret' | 'qrcode_uri' | 'qrcode_data_url' | 'recovery_code'
+    >()
     expectTypeOf(client.mfa.confirmAssosicateMfaAuthenticator({ totp: '123456' })).resolves.toEqualTypeOf<MfaConfirmAssociation>()
     expectTypeOf(client.mfa.deleteMfaAuthenticator()).resolves.toEqualTypeOf<MfaDeleteAssociation>()
     expectTypeOf(client.mfa.verifyTotpMfa({ totp: '1', mfaToken: 't' })).resolves.toEqualTypeOf<User>()

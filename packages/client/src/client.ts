@@ -18,7 +18,9 @@ import type {
 type AuthModule = typeof import('./auth')
 type AccountModule = typeof import('./account')
 /** The functions of a lazily loaded module: each takes the client context first. */
-type ContextFunctions<M> = { [K in keyof M]: M[K] extends (context: ClientContext, ...args: infer A) => infer R ? (...args: A) => R : never }
+type ContextFunctions<M> = {
+  [K in keyof M]: M[K] extends (context: ClientContext, ...args: infer A) => infer R ? (...args: A) => R : never
+}
 
 /**
  * Creates a client for Authing's MFA protocol. It holds the access token in memory only; use

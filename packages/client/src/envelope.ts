@@ -28,7 +28,9 @@ function retryAfterFrom(data: unknown, response?: Response): number | undefined 
 export function errorFromPayload(payload: Json, response?: Response): MfaError {
   const apiCode = numberOrUndefined(payload.apiCode)
   const authingCode =
-    apiCode !== undefined && apiCode !== AuthingCode.OK ? apiCode : (numberOrUndefined(payload.code) ?? numberOrUndefined(payload.statusCode))
+    apiCode !== undefined && apiCode !== AuthingCode.OK
+      ? apiCode
+      : (numberOrUndefined(payload.code) ?? numberOrUndefined(payload.statusCode))
   const message = typeof payload.message === 'string' && payload.message ? payload.message : `Request failed (code ${authingCode})`
   return new MfaError(mfaErrorCodeFor(authingCode), message, {
     authingCode,

@@ -4,7 +4,13 @@ import { MfaError, isMfaError } from './errors'
 describe('MfaError', () => {
   it('is an Error that carries the code, the Authing code, data and retryAfterMs', () => {
     const cause = new TypeError('socket hang up')
-    const e = new MfaError('rate_limited', 'slow down', { authingCode: 2057, status: 200, data: { retryAfterMs: 500 }, retryAfterMs: 500, cause })
+    const e = new MfaError('rate_limited', 'slow down', {
+      authingCode: 2057,
+      status: 200,
+      data: { retryAfterMs: 500 },
+      retryAfterMs: 500,
+      cause,
+    })
     expect(e).toBeInstanceOf(Error)
     expect(e.name).toBe('MfaError')
     expect(e.message).toBe('slow down')

@@ -37,9 +37,6 @@ export class MfaError extends Error {
 }
 
 /** True when `e` is an {@link MfaError}, and, if `code` is given, one with that code. */
-export function isMfaError<C extends MfaErrorCode = MfaErrorCode>(
-  e: unknown,
-  code?: C,
-): e is MfaError & { readonly code: C } {
+export function isMfaError<C extends MfaErrorCode = MfaErrorCode>(e: unknown, code?: C): e is MfaError & { readonly code: C } {
   return e instanceof MfaError && (code === undefined || e.code === code)
 }

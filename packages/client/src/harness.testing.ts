@@ -27,7 +27,8 @@ export function setup(options: Partial<ServerOptions> = {}) {
     requests.push(copy())
     return server.fetch(copy())
   }
-  const client = (extra: Partial<MfaClientOptions> = {}): MfaClient => createMfaClient({ appId: 'app1', appHost: APP_HOST, fetch, ...extra })
+  const client = (extra: Partial<MfaClientOptions> = {}): MfaClient =>
+    createMfaClient({ appId: 'app1', appHost: APP_HOST, fetch, ...extra })
 
   /** Messages in the dev outbox, newest first. */
   const outbox = async (): Promise<OutboxMessage[]> => {

@@ -40,7 +40,11 @@ describe('over HTTP with the SQLite store', () => {
     expect(login.trigger.mfaEmail).toBe('http-user@example.com')
 
     await client.auth.sendEmailCode('http-user@example.com')
-    const user = await client.mfa.verifyAppEmailMfa({ email: 'http-user@example.com', code: await lastCode('http-user@example.com'), mfaToken: login.mfaToken })
+    const user = await client.mfa.verifyAppEmailMfa({
+      email: 'http-user@example.com',
+      code: await lastCode('http-user@example.com'),
+      mfaToken: login.mfaToken,
+    })
     expect(client.getToken()).toBe(user.token)
     expect((await client.auth.getCurrentUser())?.email).toBe('http-user@example.com')
 

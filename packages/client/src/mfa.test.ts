@@ -234,7 +234,9 @@ describe('verifyTotpRecoveryCode', () => {
     const old = await failure(c.mfa.verifyTotpRecoveryCode({ recoveryCode: association.recovery_code, mfaToken: await login() }))
     expect(old.code).toBe('invalid_recovery_code')
     expect(old.authingCode).toBe(6002)
-    await expect(c.mfa.verifyTotpRecoveryCode({ recoveryCode: user.recoveryCode, mfaToken: await login() })).resolves.toHaveProperty('token')
+    await expect(c.mfa.verifyTotpRecoveryCode({ recoveryCode: user.recoveryCode, mfaToken: await login() })).resolves.toHaveProperty(
+      'token',
+    )
   })
 
   it('accepts the code under `totp`, as Authing documents it', async () => {

@@ -159,7 +159,12 @@ describe('TOTP binding during login (APPLICATION)', () => {
     const a = await c.mfa.assosicateMfaAuthenticator({ authenticatorType: 'totp', mfaToken, source: 'APPLICATION' })
     expect(s.requests.at(-1)?.headers.get('authorization')).toBe(`Bearer ${mfaToken}`)
 
-    const done = await c.mfa.confirmAssosicateMfaAuthenticator({ authenticatorType: 'totp', totp: s.totp(a.secret), mfaToken, source: 'APPLICATION' })
+    const done = await c.mfa.confirmAssosicateMfaAuthenticator({
+      authenticatorType: 'totp',
+      totp: s.totp(a.secret),
+      mfaToken,
+      source: 'APPLICATION',
+    })
     const confirmRequest = s.requests.at(-1)!
     expect(confirmRequest.headers.get('authorization')).toBe(`Bearer ${mfaToken}`)
     expect(await confirmRequest.json()).toEqual({ authenticator_type: 'totp', totp: s.totp(a.secret), source: 'APPLICATION' })

@@ -29,7 +29,12 @@ function keyPair(bits = 1024) {
 function decrypt(b64: string, n: bigint, d: bigint, k: number): { message: string; padding: Buffer } {
   const c = Buffer.from(b64, 'base64')
   expect(c.length).toBe(k)
-  const em = Buffer.from(modPow(BigInt(`0x${c.toString('hex')}`), d, n).toString(16).padStart(k * 2, '0'), 'hex')
+  const em = Buffer.from(
+    modPow(BigInt(`0x${c.toString('hex')}`), d, n)
+      .toString(16)
+      .padStart(k * 2, '0'),
+    'hex',
+  )
   expect(em[0]).toBe(0)
   expect(em[1]).toBe(2)
   const sep = em.indexOf(0, 2)

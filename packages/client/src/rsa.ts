@@ -73,7 +73,9 @@ export function encryptPassword(plain: string, pem: string): string {
     while (ps[i] === 0) ps[i] = crypto.getRandomValues(new Uint8Array(1))[0] ?? 0
   }
   em.set(m, k - m.length)
-  const c = modPow(BigInt(`0x${hex(em)}`), e, n).toString(16).padStart(k * 2, '0')
+  const c = modPow(BigInt(`0x${hex(em)}`), e, n)
+    .toString(16)
+    .padStart(k * 2, '0')
   let bin = ''
   for (let i = 0; i < c.length; i += 2) bin += String.fromCharCode(parseInt(c.slice(i, i + 2), 16))
   return btoa(bin)

@@ -141,7 +141,10 @@ describe('replies that must not count as success', () => {
     const tampered: FetchFunction = (req) =>
       Promise.resolve(
         new URL(req.url).pathname === '/graphql/v2'
-          ? Response.json({ errors: [{ message: { code: 1636, message: 'mfa', data: { applicationMfa: [] } } }], data: { loginByPhoneCode: null } })
+          ? Response.json({
+              errors: [{ message: { code: 1636, message: 'mfa', data: { applicationMfa: [] } } }],
+              data: { loginByPhoneCode: null },
+            })
           : Response.json({ code: 404, message: 'no' }),
       )
     const client = createMfaClient({ ...base, fetch: tampered })
@@ -265,9 +268,7 @@ describe('unwrapEnvelope (envelope variants from Authing cloud)', () => {
     expect(() => unwrapEnvelope({ error: 'x' }, new Response('', { status: 503 }))).toThrow(
       expect.objectContaining({ code: 'server_error', status: 503 }),
     )
-    expect(() => unwrapEnvelope({ error: 'x' }, new Response('', { status: 404 }))).toThrow(
-      expect.objectContaining({ code: 'not_found' }),
-    )
+    expect(() => unwrapEnvelope({ error: 'x' }, new Response('', { status: 404 }))).toThrow(expect.objectContaining({ code: 'not_found' }))
   })
 
   it('gives unknown Authing codes the code unknown but keeps the number', () => {

@@ -152,9 +152,12 @@ export function createTransport(options: MfaClientOptions): Transport {
   return {
     request,
     rest: <T>(req: RestRequest) =>
-      request(req, async (body, response): Promise<Reply<T>> => ({
-        data: isPlainSuccess(body) ? (body.data as T) : (await loadEnvelopeReader()).unwrapEnvelope<T>(body, response),
-        body: body as Json,
-      })),
+      request(
+        req,
+        async (body, response): Promise<Reply<T>> => ({
+          data: isPlainSuccess(body) ? (body.data as T) : (await loadEnvelopeReader()).unwrapEnvelope<T>(body, response),
+          body: body as Json,
+        }),
+      ),
   }
 }

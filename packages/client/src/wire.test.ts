@@ -32,7 +32,12 @@ describe('request headers (WIRE.md 1.2)', () => {
 
   it('sends the optional headers when configured and lets extra headers override defaults', async () => {
     const s = setup()
-    const c = s.client({ userPoolId: 'pool1', tenantId: 'tenant1', lang: 'en-US', headers: { 'X-Authing-Request-From': 'my-app', 'x-trace': 'abc' } })
+    const c = s.client({
+      userPoolId: 'pool1',
+      tenantId: 'tenant1',
+      lang: 'en-US',
+      headers: { 'X-Authing-Request-From': 'my-app', 'x-trace': 'abc' },
+    })
     await s.register(c)
     const r = s.requests.at(-1)!
     expect(r.headers.get('x-authing-userpool-id')).toBe('pool1')
@@ -44,13 +49,19 @@ describe('request headers (WIRE.md 1.2)', () => {
 
   it('strips a trailing slash from appHost', async () => {
     const s = setup()
-    await s.client({ appHost: `${APP_HOST}///` }).mfa.getMfaAuthenticators().catch(() => {})
+    await s
+      .client({ appHost: `${APP_HOST}///` })
+      .mfa.getMfaAuthenticators()
+      .catch(() => {})
     expect(s.requests[0]?.url).toBe(`${APP_HOST}/api/v2/mfa/authenticator?type=totp&source=SELF`)
   })
 
   it('sends no authorization header without a token', async () => {
     const s = setup()
-    await s.client().mfa.getMfaAuthenticators().catch(() => {})
+    await s
+      .client()
+      .mfa.getMfaAuthenticators()
+      .catch(() => {})
     expect(s.requests[0]?.headers.has('authorization')).toBe(false)
   })
 })
@@ -116,7 +127,6 @@ describe('tokens', () => {
     expect(touched).toEqual([])
     for (const spy of logs) expect(spy).not.toHaveBeenCalled()
   })
-
 })
 
 describe('Guard envelope', () => {
@@ -128,7 +138,12 @@ describe('Guard envelope', () => {
       replies.push(await res.clone().json())
       return res
     }
-    const guard = createMfaClient({ appId: 'app1', appHost: APP_HOST, fetch: recording, headers: { 'x-authing-request-from': 'Guard@5.3.9' } })
+    const guard = createMfaClient({
+      appId: 'app1',
+      appHost: APP_HOST,
+      fetch: recording,
+      headers: { 'x-authing-request-from': 'Guard@5.3.9' },
+    })
     const { email, password } = await s.register()
     const r = await guard.auth.loginByEmail(email, password)
     if (r.status !== 'mfa_required') throw new Error('expected MFA')

@@ -111,9 +111,18 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
     await registered.catch((e: unknown) => {
       if (!(e instanceof MfaError && e.code === 'user_exists')) throw e
     })
-    const result = 'email' in account ? await client.auth.loginByEmail(account.email, PASSWORD) : await client.auth.loginByUsername(account.username, PASSWORD)
+    const result =
+      'email' in account
+        ? await client.auth.loginByEmail(account.email, PASSWORD)
+        : await client.auth.loginByUsername(account.username, PASSWORD)
     if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')
-    return { client, account, email: 'email' in account ? account.email : '', mfaToken: result.mfaToken, trigger: result.trigger as MfaTrigger }
+    return {
+      client,
+      account,
+      email: 'email' in account ? account.email : '',
+      mfaToken: result.mfaToken,
+      trigger: result.trigger as MfaTrigger,
+    }
   }
 
   /**
@@ -164,7 +173,14 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
       return pending
     },
     /** A wrapper for renderHook: the provider with a fresh QueryClient and the server's clock. */
-    wrapper(client: MfaClient, { strict = false, queryClient = new QueryClient(), tokenStore }: { strict?: boolean; queryClient?: QueryClient; tokenStore?: TokenStore } = {}) {
+    wrapper(
+      client: MfaClient,
+      {
+        strict = false,
+        queryClient = new QueryClient(),
+        tokenStore,
+      }: { strict?: boolean; queryClient?: QueryClient; tokenStore?: TokenStore } = {},
+    ) {
       return function Wrapper({ children }: { children?: ReactNode }) {
         const tree = (
           <MfaProvider client={client} queryClient={queryClient} now={clock.now} tokenStore={tokenStore}>

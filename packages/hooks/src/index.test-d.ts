@@ -97,19 +97,27 @@ describe('the public surface', () => {
       | 'expired'
     >()
     expectTypeOf<TotpVerifyStatus>().toEqualTypeOf<'idle' | 'verifying' | 'verified' | 'rate_limited' | 'expired'>()
-    expectTypeOf<RecoveryCodeVerifyStatus>().toEqualTypeOf<'idle' | 'verifying' | 'showing_recovery_code' | 'done' | 'rate_limited' | 'expired'>()
+    expectTypeOf<RecoveryCodeVerifyStatus>().toEqualTypeOf<
+      'idle' | 'verifying' | 'showing_recovery_code' | 'done' | 'rate_limited' | 'expired'
+    >()
     expectTypeOf<RecoveryCodeRegenerateStatus>().toEqualTypeOf<
       'idle' | 'regenerating' | 'reverifying' | 'showing_recovery_code' | 'done' | 'rate_limited' | 'expired'
     >()
-    expectTypeOf<OobMfaStatus>().toEqualTypeOf<'binding' | 'idle' | 'sending' | 'code_sent' | 'verifying' | 'verified' | 'rate_limited' | 'expired'>()
+    expectTypeOf<OobMfaStatus>().toEqualTypeOf<
+      'binding' | 'idle' | 'sending' | 'code_sent' | 'verifying' | 'verified' | 'rate_limited' | 'expired'
+    >()
     expectTypeOf<LoginStatus>().toEqualTypeOf<'idle' | 'submitting' | 'authenticated' | 'mfa_required' | 'rate_limited'>()
-    expectTypeOf<SignUpStatus>().toEqualTypeOf<'idle' | 'submitting' | 'authenticated' | 'mfa_required' | 'sign_in_required' | 'rate_limited'>()
+    expectTypeOf<SignUpStatus>().toEqualTypeOf<
+      'idle' | 'submitting' | 'authenticated' | 'mfa_required' | 'sign_in_required' | 'rate_limited'
+    >()
     expectTypeOf<MfaSessionStatus>().toEqualTypeOf<'restoring' | 'signed_in' | 'signed_out'>()
     expectTypeOf<ReverificationStatus>().toEqualTypeOf<
       'idle' | 'running' | 'loading_factors' | 'awaiting_proof' | 'sending' | 'verifying' | 'done' | 'rate_limited' | 'expired'
     >()
     expectTypeOf<MfaChallengeStatus>().toEqualTypeOf<'verifying' | 'binding' | 'recovering' | 'verified' | 'expired' | 'unavailable'>()
-    expectTypeOf<MfaUnbindStatus>().toEqualTypeOf<'idle' | 'confirming' | 'unbinding' | 'reverifying' | 'done' | 'rate_limited' | 'expired'>()
+    expectTypeOf<MfaUnbindStatus>().toEqualTypeOf<
+      'idle' | 'confirming' | 'unbinding' | 'reverifying' | 'done' | 'rate_limited' | 'expired'
+    >()
     expectTypeOf<MfaAuthenticatorsStatus>().toEqualTypeOf<'loading' | 'success' | 'error' | 'expired'>()
     expectTypeOf<BindableCheckStatus>().toEqualTypeOf<'idle' | 'checking' | 'bindable' | 'unavailable' | 'error' | 'expired'>()
   })
@@ -255,7 +263,12 @@ describe('the public surface', () => {
   })
 
   it('labels and describes the inputs of the flows', () => {
-    for (const field of [useTotpVerify({ mfaToken: 't' }), useSmsMfa({ mfaToken: 't' }), useTotpBinding(), useReverification(async () => 1)]) {
+    for (const field of [
+      useTotpVerify({ mfaToken: 't' }),
+      useSmsMfa({ mfaToken: 't' }),
+      useTotpBinding(),
+      useReverification(async () => 1),
+    ]) {
       expectTypeOf(field.getCodeInputProps()).toExtend<{ id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }>()
       expectTypeOf(field.getLabelProps()).toExtend<{ id: string; htmlFor: string }>()
       expectTypeOf(field.getErrorProps()).toExtend<{ id: string }>()

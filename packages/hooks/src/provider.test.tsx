@@ -18,7 +18,9 @@ beforeAll(() => {
 describe('MfaProvider', () => {
   it('hands its client to useMfaClient', () => {
     const client = kit.newClient()
-    const { result } = renderHook(() => useMfaClient(), { wrapper: ({ children }) => <MfaProvider client={client}>{children}</MfaProvider> })
+    const { result } = renderHook(() => useMfaClient(), {
+      wrapper: ({ children }) => <MfaProvider client={client}>{children}</MfaProvider>,
+    })
     expect(result.current).toBe(client)
   })
 

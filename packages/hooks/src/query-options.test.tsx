@@ -15,7 +15,12 @@ beforeAll(() => {
 
 describe('mfaKeys', () => {
   it('nests every key under mfaKeys.all', () => {
-    for (const key of [mfaKeys.authenticators(), mfaKeys.authenticators('APPLICATION'), mfaKeys.bindable({ phone: '1' }), mfaKeys.mutation('verifyTotpMfa')]) {
+    for (const key of [
+      mfaKeys.authenticators(),
+      mfaKeys.authenticators('APPLICATION'),
+      mfaKeys.bindable({ phone: '1' }),
+      mfaKeys.mutation('verifyTotpMfa'),
+    ]) {
       expect(key[0]).toBe(mfaKeys.all[0])
     }
     expect(mfaKeys.authenticators()).toEqual(['mfa', 'authenticators', 'SELF', 'totp'])
@@ -72,7 +77,12 @@ describe('option factories', () => {
     const client = kit.newClient()
     const options = mfaMutationOptions(client, 'register')
     const email = `mutation.${Date.now()}@example.com`
-    const result = await options.mutationFn({ method: 'registerByEmail', account: email, secret: 'correct horse battery staple', profile: { nickname: 'M' } })
+    const result = await options.mutationFn({
+      method: 'registerByEmail',
+      account: email,
+      secret: 'correct horse battery staple',
+      profile: { nickname: 'M' },
+    })
     expect(result).toMatchObject({ status: 'sign_in_required', user: { email, nickname: 'M' } })
     const weak = options.mutationFn({ method: 'registerByUsername', account: 'weak_user', secret: 'short' })
     await expect(weak).rejects.toMatchObject({ code: 'weak_password' })

@@ -17,7 +17,10 @@ function documentedSurface(): Map<string, string[]> {
     const type = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(exported))
     options.set(
       exported.name,
-      type.getProperties().map((p) => p.name).filter((name) => name !== 'children'),
+      type
+        .getProperties()
+        .map((p) => p.name)
+        .filter((name) => name !== 'children'),
     )
   }
   return options
@@ -27,7 +30,9 @@ describe('the README', () => {
   it('lists every option of every hook and of the provider', () => {
     const surface = documentedSurface()
     expect(surface.size).toBeGreaterThanOrEqual(15)
-    const missing = [...surface].flatMap(([type, names]) => names.filter((name) => !readme.includes(`\`${name}`)).map((name) => `${type}.${name}`))
+    const missing = [...surface].flatMap(([type, names]) =>
+      names.filter((name) => !readme.includes(`\`${name}`)).map((name) => `${type}.${name}`),
+    )
     expect(missing).toEqual([])
   })
 })

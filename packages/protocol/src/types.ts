@@ -216,16 +216,7 @@ export interface UploadResult {
 }
 
 /** SMS scenes of `POST /api/v2/sms/send`. */
-export type SmsScene =
-  | 'login'
-  | 'register'
-  | 'reset'
-  | 'bind'
-  | 'unbind'
-  | 'mfa-bind'
-  | 'mfa-verify'
-  | 'mfa-unbind'
-  | 'complete-phone'
+export type SmsScene = 'login' | 'register' | 'reset' | 'bind' | 'unbind' | 'mfa-bind' | 'mfa-verify' | 'mfa-unbind' | 'complete-phone'
 
 export interface SmsSendBody {
   phone: string

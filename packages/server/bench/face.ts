@@ -67,7 +67,11 @@ async function post(base: string, path: string, body: unknown, token?: string): 
 async function upload(base: string, photo: Uint8Array, token: string): Promise<string> {
   const form = new FormData()
   form.set('file', new Blob([photo as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'personal.jpeg')
-  const response = await fetch(`${base}/api/v2/upload?folder=face-photo&private=true`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } })
+  const response = await fetch(`${base}/api/v2/upload?folder=face-photo&private=true`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  })
   const body = (await response.json()) as { code: number; data: { key: string } }
   if (body.code !== 200) throw new Error(`upload failed: ${JSON.stringify(body)}`)
   return body.data.key
@@ -79,7 +83,8 @@ async function loginForMfaToken(base: string, email: string): Promise<string> {
     variables: { input: { email, password: PASSWORD } },
   })
   const error = body.errors?.[0]?.message
-  if (error?.code !== 1636 || error.data?.faceMfaEnabled !== true) throw new Error(`login did not offer face: ${JSON.stringify(body).slice(0, 300)}`)
+  if (error?.code !== 1636 || error.data?.faceMfaEnabled !== true)
+    throw new Error(`login did not offer face: ${JSON.stringify(body).slice(0, 300)}`)
   return error.data.mfaToken as string
 }
 
@@ -101,7 +106,12 @@ async function seed(base: string, email: string): Promise<void> {
   if (typeof mfaToken !== 'string') throw new Error('the first sign-in did not ask for a second factor')
   const association = await post(base, '/api/v2/mfa/totp/associate', { source: 'APPLICATION' }, mfaToken)
   const totp = new TOTP({ secret: association.data.secret as string })
-  const confirmed = await post(base, '/api/v2/mfa/totp/associate/confirm', { totp: totp.generate({ timestamp: Date.now() - STEP_MS }) }, mfaToken)
+  const confirmed = await post(
+    base,
+    '/api/v2/mfa/totp/associate/confirm',
+    { totp: totp.generate({ timestamp: Date.now() - STEP_MS }) },
+    mfaToken,
+  )
   if (confirmed.code !== 200) throw new Error(`TOTP binding failed: ${JSON.stringify(confirmed)}`)
   const token = confirmed.data.token as string
   const photoA = await upload(base, fixture('grace_hopper.jpg'), token)
@@ -168,7 +178,9 @@ async function measure(
 ): Promise<FaceFigures> {
   const { log } = options
   const load = await loadModels(server)
-  log(`face models loaded in ${load.wallMs.toFixed(0)} ms (inside the worker: ${load.modelMs?.toFixed(0) ?? '?'} ms), ${options.threads} thread(s)`)
+  log(
+    `face models loaded in ${load.wallMs.toFixed(0)} ms (inside the worker: ${load.modelMs?.toFixed(0) ?? '?'} ms), ${options.threads} thread(s)`,
+  )
 
   const email = 'face-bench@example.com'
   await seed(server.url, email)

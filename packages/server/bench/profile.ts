@@ -31,7 +31,8 @@ function area(frame: CallFrame, caller: CallFrame | undefined): string {
   const { url, functionName } = frame
   if (url === '' && caller) {
     // Natives are named by what called them: better-sqlite3 and WebCrypto jobs both call `run`.
-    if (caller.url.includes('better-sqlite3') || caller.url.includes('/sqlite-store.')) return 'SQLite statements (better-sqlite3 native: run/get, commits, fsync)'
+    if (caller.url.includes('better-sqlite3') || caller.url.includes('/sqlite-store.'))
+      return 'SQLite statements (better-sqlite3 native: run/get, commits, fsync)'
     if (caller.url.startsWith('node:internal/crypto')) return 'WebCrypto native jobs (HMAC, AES-GCM, digest)'
   }
   if (functionName === '(garbage collector)') return 'garbage collection'
@@ -39,13 +40,27 @@ function area(frame: CallFrame, caller: CallFrame | undefined): string {
   if (functionName === '(program)') return 'V8/libuv native (unattributed)'
   if (url === '' && /Job$/.test(functionName)) return 'WebCrypto native jobs (HMAC, AES-GCM, digest)'
   if (url.includes('better-sqlite3')) return 'better-sqlite3 JS wrapper'
-  if (url.startsWith('node:internal/crypto') || url.startsWith('node:internal/worker/js_transferable')) return 'WebCrypto JS layer (importKey, CryptoKey objects, webidl)'
-  if (url.includes('undici') || url.startsWith('node:internal/webstreams') || url.startsWith('node:internal/abort_controller') || url.startsWith('node:internal/event_target')) {
+  if (url.startsWith('node:internal/crypto') || url.startsWith('node:internal/worker/js_transferable'))
+    return 'WebCrypto JS layer (importKey, CryptoKey objects, webidl)'
+  if (
+    url.includes('undici') ||
+    url.startsWith('node:internal/webstreams') ||
+    url.startsWith('node:internal/abort_controller') ||
+    url.startsWith('node:internal/event_target')
+  ) {
     return 'Web Request/Response/streams (undici, webstreams, AbortSignal)'
   }
   if (url.includes('@hono/node-server')) return '@hono/node-server adapter'
   if (url.includes('/node_modules/hono/')) return 'hono router/context'
-  if (url.startsWith('node:_http') || url.startsWith('node:internal/http') || url.startsWith('node:net') || url.startsWith('node:internal/stream_base') || url.startsWith('node:internal/streams') || url === '' && /^(writev|writeUtf8String|writeLatin1String|writeBuffer|readStop|readStart|onStreamRead|parse|execute)$/.test(functionName)) {
+  if (
+    url.startsWith('node:_http') ||
+    url.startsWith('node:internal/http') ||
+    url.startsWith('node:net') ||
+    url.startsWith('node:internal/stream_base') ||
+    url.startsWith('node:internal/streams') ||
+    (url === '' &&
+      /^(writev|writeUtf8String|writeLatin1String|writeBuffer|readStop|readStart|onStreamRead|parse|execute)$/.test(functionName))
+  ) {
     return 'Node HTTP server and sockets'
   }
   if (url.includes('/packages/server/src/node/')) return 'server source: node/ (SQLite store JS)'
@@ -96,7 +111,10 @@ export function summarizeProfile(profile: CpuProfile, requests = 0, top = 20): s
     const caller = parentId === undefined ? undefined : byId.get(parentId)?.callFrame
     const where = area(frame, caller)
     areas.set(where, (areas.get(where) ?? 0) + micros)
-    const name = frame.url === '' && caller ? `${keyOf(frame)}  (native, called from ${caller.functionName || '(anonymous)'} ${shortUrl(caller.url)})` : keyOf(frame)
+    const name =
+      frame.url === '' && caller
+        ? `${keyOf(frame)}  (native, called from ${caller.functionName || '(anonymous)'} ${shortUrl(caller.url)})`
+        : keyOf(frame)
     functions.set(name, (functions.get(name) ?? 0) + micros)
     const seen = new Set<string>()
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {

@@ -36,7 +36,16 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { duration: 10, users: 1000, connections: 10, synchronous: undefined, profile: false, face: 'both', faceThreads: 1, faceSamples: 40 }
+  const args: Args = {
+    duration: 10,
+    users: 1000,
+    connections: 10,
+    synchronous: undefined,
+    profile: false,
+    face: 'both',
+    faceThreads: 1,
+    faceSamples: 40,
+  }
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]
     const next = () => {
@@ -73,7 +82,12 @@ function fileSystemOf(path: string): string {
     let best = { mount: '', type: 'unknown' }
     for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
       const [, mount, type] = line.split(' ')
-      if (mount && type && (path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`)) && mount.length > best.mount.length) {
+      if (
+        mount &&
+        type &&
+        (path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`)) &&
+        mount.length > best.mount.length
+      ) {
         best = { mount, type }
       }
     }
@@ -116,7 +130,8 @@ async function loginForMfaToken(base: string, email: string): Promise<string> {
     input: { email, password: PASSWORD },
   })
   const error = body.errors?.[0]?.message
-  if (error?.code !== 1635 || typeof error.data?.mfaToken !== 'string') throw new Error(`login did not ask for TOTP: ${JSON.stringify(body).slice(0, 300)}`)
+  if (error?.code !== 1635 || typeof error.data?.mfaToken !== 'string')
+    throw new Error(`login did not ask for TOTP: ${JSON.stringify(body).slice(0, 300)}`)
   return error.data.mfaToken as string
 }
 
@@ -131,9 +146,14 @@ function wrongCodeFor(totp: TOTP, fromStep: number, toStep: number): string {
 
 async function seedUser(base: string, index: number, tokens: { valid: number; wrong: number }, runEndStep: number): Promise<SeedUser> {
   const email = `bench-${index}@example.com`
-  const registered = await graphql(base, 'registerByEmail', '($input: RegisterByEmailInput!) { registerByEmail(input: $input) { id token } }', {
-    input: { email, password: PASSWORD, generateToken: true },
-  })
+  const registered = await graphql(
+    base,
+    'registerByEmail',
+    '($input: RegisterByEmailInput!) { registerByEmail(input: $input) { id token } }',
+    {
+      input: { email, password: PASSWORD, generateToken: true },
+    },
+  )
   const accessToken = registered.data?.registerByEmail?.token
   if (typeof accessToken !== 'string') throw new Error(`registration failed: ${JSON.stringify(registered).slice(0, 300)}`)
 
@@ -342,8 +362,14 @@ async function main(): Promise<void> {
   try {
     log(`mfa-kit server benchmark: ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`)
     const loadAtStart = loadavg()[0]!.toFixed(2)
-    log(`load average (1, 5, 15 min) at the start: ${loadavg().map((value) => value.toFixed(2)).join(', ')}`)
-    log(`loopback, SQLite in ${dataDir} (synchronous=${args.synchronous ?? 'NORMAL, the default'}), ${args.users} users, ${args.connections} connections, ${args.duration} s per scenario`)
+    log(
+      `load average (1, 5, 15 min) at the start: ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(', ')}`,
+    )
+    log(
+      `loopback, SQLite in ${dataDir} (synchronous=${args.synchronous ?? 'NORMAL, the default'}), ${args.users} users, ${args.connections} connections, ${args.duration} s per scenario`,
+    )
 
     const face = async () => {
       log('')
@@ -386,7 +412,9 @@ async function main(): Promise<void> {
     const runEndStep = Math.floor((Date.now() + scenarioSeconds * 1000 + 120_000) / STEP_MS)
     const users = await inParallel(args.users, 16, (index) => seedUser(seeder.url, index, { valid: 4, wrong: 3 }, runEndStep))
     await seeder.stop()
-    log(`seeded ${fmt(users.length)} users with TOTP and ${fmt(users.length * 7)} mfaTokens in ${fmt((Date.now() - seedStart) / 1000, 1)} s`)
+    log(
+      `seeded ${fmt(users.length)} users with TOTP and ${fmt(users.length * 7)} mfaTokens in ${fmt((Date.now() - seedStart) / 1000, 1)} s`,
+    )
 
     const server = await spawnChild('server.ts', [dataDir, ...(args.synchronous ? ['--synchronous', args.synchronous] : [])])
     children.push(server)
@@ -399,7 +427,9 @@ async function main(): Promise<void> {
     const common = { duration: args.duration, connections: args.connections }
 
     // 1. Ceiling: bare Hono on the same Node adapter.
-    figures.push(await runScenario('Hono hello-world (ceiling)', hello, { ...common, warmup: true, request: () => ({ method: 'GET', path: '/' }) }))
+    figures.push(
+      await runScenario('Hono hello-world (ceiling)', hello, { ...common, warmup: true, request: () => ({ method: 'GET', path: '/' }) }),
+    )
     const ceiling = figures[0]!.reqPerSec
 
     // 2. Authenticator list with each user's access token.
@@ -410,7 +440,11 @@ async function main(): Promise<void> {
         warmup: true,
         request: () => {
           const user = users[listCursor++ % users.length]!
-          return { method: 'GET', path: '/api/v2/mfa/authenticator?type=totp&source=SELF', headers: { authorization: `Bearer ${user.accessToken}` } }
+          return {
+            method: 'GET',
+            path: '/api/v2/mfa/authenticator?type=totp&source=SELF',
+            headers: { authorization: `Bearer ${user.accessToken}` },
+          }
         },
       }),
     )
@@ -484,7 +518,12 @@ async function main(): Promise<void> {
     log('')
     log(table(figures, ceiling))
     log('')
-    for (const line of verdicts(figures.filter((f) => f.name.includes('verify')), ceiling, serverFigures)) log(`- ${line}`)
+    for (const line of verdicts(
+      figures.filter((f) => f.name.includes('verify')),
+      ceiling,
+      serverFigures,
+    ))
+      log(`- ${line}`)
     log('---- end ----')
     log('')
     log(
@@ -492,7 +531,11 @@ async function main(): Promise<void> {
         .map(([key, mb]) => `${key} ${fmt(mb, 1)} MB`)
         .join(', ')}`,
     )
-    log(`load average (1, 5, 15 min) at the end: ${loadavg().map((value) => value.toFixed(2)).join(', ')} on ${cpus().length} CPUs`)
+    log(
+      `load average (1, 5, 15 min) at the end: ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(', ')} on ${cpus().length} CPUs`,
+    )
     if (args.face === 'both') {
       // The TOTP servers are stopped first, so that they share no CPU with the face scenarios.
       await Promise.all(children.splice(0).map((child) => child.stop()))

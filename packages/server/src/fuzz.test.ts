@@ -92,19 +92,37 @@ describe('fuzzing every route', () => {
       fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
       fc.dictionary(fc.constantFrom(...FIELDS, '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
     )
-    const objectBody = fc.dictionary(fc.constantFrom(...FIELDS, '__proto__', 'toString'), value, { maxKeys: 6 }).map((o) => JSON.stringify(o))
+    const objectBody = fc
+      .dictionary(fc.constantFrom(...FIELDS, '__proto__', 'toString'), value, { maxKeys: 6 })
+      .map((o) => JSON.stringify(o))
     const graphqlBody = fc
       .record({
         query: fc.oneof(
-          fc.constantFrom('registerByEmail', 'registerByUsername', 'loginByEmail', 'loginByUsername', 'loginByPhonePassword', 'loginByPhoneCode', 'sendEmail', 'user', 'nope').map(
-            (op) => `mutation ${op}($input: X) { ${op}(input: $input) { id } }`,
-          ),
+          fc
+            .constantFrom(
+              'registerByEmail',
+              'registerByUsername',
+              'loginByEmail',
+              'loginByUsername',
+              'loginByPhonePassword',
+              'loginByPhoneCode',
+              'sendEmail',
+              'user',
+              'nope',
+            )
+            .map((op) => `mutation ${op}($input: X) { ${op}(input: $input) { id } }`),
           fc.string({ maxLength: 60 }),
         ),
         variables: fc.oneof(value, fc.record({ input: value, email: value, scene: value })),
       })
       .map((o) => JSON.stringify(o))
-    const body = fc.oneof(objectBody, graphqlBody, fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 80 }), fc.constant(''))
+    const body = fc.oneof(
+      objectBody,
+      graphqlBody,
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 80 }),
+      fc.constant(''),
+    )
     const authorization = fc.oneof(
       fc.constant(undefined),
       fc.constantFrom(...tokens).map((t) => `Bearer ${t}`),

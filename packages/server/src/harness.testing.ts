@@ -39,7 +39,11 @@ export const T0 = Date.UTC(2024, 0, 1, 0, 0, 10)
 export type Fetch = (request: Request) => Promise<Response>
 
 export function createCaller(fetch: Fetch, base = 'http://mfa.test') {
-  async function call(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; body: Envelope; headers: Headers }> {
+  async function call(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<{ status: number; body: Envelope; headers: Headers }> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.token) headers.authorization = options.bare ? options.token : `Bearer ${options.token}`
     let body: BodyInit | undefined = options.rawBody
@@ -144,7 +148,10 @@ export function createHarness(options: MfaServerOptions = {}): Harness {
       return { mfaToken: result.data.mfaToken as string, code: result.code, data: result.data }
     },
     async bindTotp(accessToken) {
-      const associated = await call('POST', paths.totpAssociate, { body: { authenticator_type: 'totp', source: 'SELF' }, token: accessToken })
+      const associated = await call('POST', paths.totpAssociate, {
+        body: { authenticator_type: 'totp', source: 'SELF' },
+        token: accessToken,
+      })
       if (associated.body.code !== 200) throw new Error(`associate failed: ${JSON.stringify(associated.body)}`)
       const association = associated.body.data as MfaAssociation
       const totp = OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP

@@ -336,7 +336,8 @@ function resolveFaceConfig(options: FaceOptions, factors: readonly ApplicationFa
   const photoOrigins: string[] = []
   for (const origin of options.photoOrigins ?? []) {
     const canonical = canonicalPhotoOrigin(origin)
-    if (canonical === null) problems.push(`face.photoOrigins: ${JSON.stringify(origin)} is not an http(s) origin like https://img.example.com`)
+    if (canonical === null)
+      problems.push(`face.photoOrigins: ${JSON.stringify(origin)} is not an http(s) origin like https://img.example.com`)
     else if (!photoOrigins.includes(canonical)) photoOrigins.push(canonical)
   }
   if (options.photoOriginsOnly === true && photoOrigins.length === 0) problems.push('face.photoOriginsOnly needs face.photoOrigins')
@@ -356,7 +357,12 @@ function resolveFaceConfig(options: FaceOptions, factors: readonly ApplicationFa
 }
 
 /** The origins `dev` allows when none are configured: the playground (Vite) and Storybook on this machine. */
-export const DEV_ORIGINS: readonly string[] = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:6006', 'http://127.0.0.1:6006']
+export const DEV_ORIGINS: readonly string[] = [
+  'http://localhost:5173',
+  'http://127.0.0.1:5173',
+  'http://localhost:6006',
+  'http://127.0.0.1:6006',
+]
 
 /** `scheme://host[:port]` of an http(s) origin, as browsers send it in `Origin`; null for anything else. */
 export function canonicalOrigin(value: string): string | null {
@@ -401,8 +407,10 @@ export function resolveConfig(options: MfaServerOptions): ResolvedConfig {
     limits[key] = value
   }
   if (limits.lockMaxMs < limits.lockBaseMs) problems.push('limits.lockMaxMs must not be below limits.lockBaseMs')
-  if (limits.faceFailureLimit < limits.faceFailureThreshold) problems.push('limits.faceFailureLimit must not be below limits.faceFailureThreshold')
-  if (limits.uploadPendingMaxBytes < limits.uploadMaxBytes) problems.push('limits.uploadPendingMaxBytes must not be below limits.uploadMaxBytes')
+  if (limits.faceFailureLimit < limits.faceFailureThreshold)
+    problems.push('limits.faceFailureLimit must not be below limits.faceFailureThreshold')
+  if (limits.uploadPendingMaxBytes < limits.uploadMaxBytes)
+    problems.push('limits.uploadPendingMaxBytes must not be below limits.uploadMaxBytes')
 
   let totp: ResolvedTotpConfig = {
     algorithm: 'SHA1',
@@ -424,7 +432,9 @@ export function resolveConfig(options: MfaServerOptions): ResolvedConfig {
   if (!Number.isSafeInteger(passwordIterations) || passwordIterations < 1 || passwordIterations > 10_000_000) {
     problems.push('passwordIterations must be a whole number from 1 to 10000000')
   } else if (passwordIterations < PASSWORD_DEFAULT_ITERATIONS) {
-    warnings.push(`passwordIterations ${passwordIterations} is below the OWASP figure of ${PASSWORD_DEFAULT_ITERATIONS}; use it only in tests`)
+    warnings.push(
+      `passwordIterations ${passwordIterations} is below the OWASP figure of ${PASSWORD_DEFAULT_ITERATIONS}; use it only in tests`,
+    )
   }
 
   const minPasswordLength = options.minPasswordLength ?? 8

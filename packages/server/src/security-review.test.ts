@@ -55,11 +55,17 @@ describe('1. the phone alone never gives a full session', () => {
     await h.server.store.bindContact(id, { channel: 'sms', value: E164, countryCode: '+86', now: h.clock.now(), useForLogin: true })
     await sendSms(h, PHONE, 'login')
     const trigger = errorOf(await h.gql('loginByPhoneCode', { input: { phone: PHONE, code: h.lastCode(PHONE) } }))!
-    expect(trigger).toMatchObject({ code: AuthingCode.MFA_APP_REQUIRED, data: { applicationMfa: [{ mfaPolicy: 'EMAIL' }], current: 'EMAIL' } })
+    expect(trigger).toMatchObject({
+      code: AuthingCode.MFA_APP_REQUIRED,
+      data: { applicationMfa: [{ mfaPolicy: 'EMAIL' }], current: 'EMAIL' },
+    })
 
     h.clock.advance(60_000)
     await sendSms(h, PHONE, 'mfa-verify', trigger.data.mfaToken)
-    const second = await h.call('POST', paths.applicationSmsVerify, { body: { phone: PHONE, code: h.lastCode(PHONE) }, token: trigger.data.mfaToken })
+    const second = await h.call('POST', paths.applicationSmsVerify, {
+      body: { phone: PHONE, code: h.lastCode(PHONE) },
+      token: trigger.data.mfaToken,
+    })
     expect(second.body.code).toBe(AuthingCode.FACTOR_DISABLED)
     expect(second.body.data).toBeNull()
   })
@@ -72,7 +78,9 @@ describe('1. the phone alone never gives a full session', () => {
     expect(bound.body.data).toMatchObject({ phone: E164, phoneVerified: true })
     h.clock.advance(60_000)
     await sendSms(h, PHONE, 'login')
-    expect((await h.gql('loginByPhoneCode', { input: { phone: PHONE, code: h.lastCode(PHONE) } })).data?.loginByPhoneCode.token).toBeTruthy()
+    expect(
+      (await h.gql('loginByPhoneCode', { input: { phone: PHONE, code: h.lastCode(PHONE) } })).data?.loginByPhoneCode.token,
+    ).toBeTruthy()
   })
 })
 
@@ -94,7 +102,8 @@ describe('2. a password alone cannot enrol a factor on an account that has one',
   it('re-checks the rule at confirmation: a binding started before the owner proved a factor cannot be finished', async () => {
     const h = createHarness({ factors: ['OTP', 'EMAIL'] })
     await h.gql('registerByUsername', { input: { username: 'victim', password: PASSWORD } })
-    const signIn = async () => errorOf(await h.gql('loginByUsername', { input: { username: 'victim', password: PASSWORD } }))!.data.mfaToken as string
+    const signIn = async () =>
+      errorOf(await h.gql('loginByUsername', { input: { username: 'victim', password: PASSWORD } }))!.data.mfaToken as string
     const attacker = await signIn()
     const started = await h.call('POST', paths.totpAssociate, { body: { source: 'APPLICATION' }, token: attacker })
     expect(started.body.code).toBe(200)
@@ -161,7 +170,10 @@ describe('3. registration is no RSA padding oracle', () => {
       'wrong block type': rawRsa(jwk, paddedBlock(size, [0x00, 0x01], text('correct horse battery'))),
       'missing separator': rawRsa(jwk, paddedBlock(size, [0x00, 0x02], new Uint8Array(0), false)),
       'short plaintext': rawRsa(jwk, paddedBlock(size, [0x00, 0x02], text('short'))),
-      'non-UTF-8 plaintext': rawRsa(jwk, paddedBlock(size, [0x00, 0x02], new Uint8Array([0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0x80, 0xf8, 0x88, 0x80]))),
+      'non-UTF-8 plaintext': rawRsa(
+        jwk,
+        paddedBlock(size, [0x00, 0x02], new Uint8Array([0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0x80, 0xf8, 0x88, 0x80])),
+      ),
       'not base64': '%%%',
     }
     const answers = []
@@ -171,15 +183,21 @@ describe('3. registration is no RSA padding oracle', () => {
     expect(answers[0]).toMatchObject({ code: AuthingCode.REGISTRATION_FAILED })
     for (const answer of answers) expect(answer).toEqual(answers[0])
     const valid = rawRsa(jwk, paddedBlock(size, [0x00, 0x02], text(PASSWORD)))
-    expect((await h.gql('registerByEmail', { input: { email: 'real@example.com', password: valid } })).data?.registerByEmail.id).toBeTruthy()
+    expect(
+      (await h.gql('registerByEmail', { input: { email: 'real@example.com', password: valid } })).data?.registerByEmail.id,
+    ).toBeTruthy()
   }, 30_000)
 
   it('throttles registration per client address and overall, with retryAfterMs', async () => {
     const h = createHarness({ limits: { registrationsPerClientPerHour: 3, registrationsPerHour: 5 } })
     const attacker = from(h, '198.51.100.7')
-    const register = (caller: ReturnType<typeof from>, email: string) => caller.gql('registerByEmail', { input: { email, password: PASSWORD } })
+    const register = (caller: ReturnType<typeof from>, email: string) =>
+      caller.gql('registerByEmail', { input: { email, password: PASSWORD } })
     for (let i = 0; i < 3; i++) expect((await register(attacker, `a${i}@example.com`)).data?.registerByEmail).toBeTruthy()
-    expect(errorOf(await register(attacker, 'a3@example.com'))).toMatchObject({ code: AuthingCode.TOO_MANY_ATTEMPTS, data: { retryAfterMs: HOUR } })
+    expect(errorOf(await register(attacker, 'a3@example.com'))).toMatchObject({
+      code: AuthingCode.TOO_MANY_ATTEMPTS,
+      data: { retryAfterMs: HOUR },
+    })
     expect(errorOf(await register(attacker, 'taken@example.com'))?.code).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
     for (let i = 0; i < 2; i++) expect((await register(from(h, `203.0.113.${i}`), `b${i}@example.com`)).data?.registerByEmail).toBeTruthy()
     expect(errorOf(await register(from(h, '203.0.113.99'), 'c@example.com'))?.code).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
@@ -193,7 +211,9 @@ describe('4. an old session cannot bind or change a factor', () => {
     const h = createHarness()
     const token = await signedInUser(h, 'owner@example.com')
     h.clock.advance(11 * HOUR)
-    expect((await h.call('POST', paths.totpAssociate, { body: { source: 'SELF' }, token })).body.code).toBe(AuthingCode.RECENT_LOGIN_REQUIRED)
+    expect((await h.call('POST', paths.totpAssociate, { body: { source: 'SELF' }, token })).body.code).toBe(
+      AuthingCode.RECENT_LOGIN_REQUIRED,
+    )
     await sendSms(h, PHONE, 'mfa-bind', token)
     const phone = await h.call('POST', paths.smsAssociate, { body: { phone: PHONE, code: h.lastCode(PHONE) }, token })
     expect(phone.body.code).toBe(AuthingCode.RECENT_LOGIN_REQUIRED)
@@ -221,7 +241,9 @@ describe('4. an old session cannot bind or change a factor', () => {
     const started = await h.call('POST', paths.totpAssociate, { body: { source: 'SELF' }, token })
     const totp = OTPAuth.URI.parse(started.body.data.qrcode_uri) as OTPAuth.TOTP
     h.clock.advance(6 * 60_000)
-    expect((await h.call('POST', paths.totpAssociateConfirm, { body: { totp: h.code(totp) }, token })).body.code).toBe(AuthingCode.RECENT_LOGIN_REQUIRED)
+    expect((await h.call('POST', paths.totpAssociateConfirm, { body: { totp: h.code(totp) }, token })).body.code).toBe(
+      AuthingCode.RECENT_LOGIN_REQUIRED,
+    )
   })
 })
 
@@ -237,7 +259,8 @@ describe('5. code sending cannot be used to pump SMS or bomb a phone', () => {
   it('limits sends per client address and for the whole server, with retryAfterMs, before calling the provider', async () => {
     const h = createHarness({ limits: { sendsPerClientPerHour: 3, sendsPerHour: 5 } })
     const pump = from(h, '198.51.100.7')
-    const send = (caller: ReturnType<typeof from>, i: number) => caller.call('POST', paths.smsSend, { body: { phone: `+861380013${String(8100 + i)}` } })
+    const send = (caller: ReturnType<typeof from>, i: number) =>
+      caller.call('POST', paths.smsSend, { body: { phone: `+861380013${String(8100 + i)}` } })
     for (let i = 0; i < 3; i++) expect((await send(pump, i)).body.code).toBe(200)
     expect((await send(pump, 3)).body).toMatchObject({ code: AuthingCode.SEND_RATE_LIMITED, data: { retryAfterMs: HOUR } })
     for (let i = 4; i < 6; i++) expect((await send(from(h, `203.0.113.${i}`), i)).body.code).toBe(200)
@@ -248,7 +271,12 @@ describe('5. code sending cannot be used to pump SMS or bomb a phone', () => {
   it('refuses a body that is not declared as JSON with 415, which takes away the CORS simple request', async () => {
     const h = createHarness()
     const body = JSON.stringify({ phone: PHONE })
-    for (const contentType of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    for (const contentType of [
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
       const result = await h.call('POST', paths.smsSend, { rawBody: body, headers: { 'content-type': contentType } })
       expect(result.status).toBe(415)
       expect(result.body.code).toBe(AuthingCode.UNSUPPORTED_MEDIA_TYPE)
@@ -260,7 +288,11 @@ describe('5. code sending cannot be used to pump SMS or bomb a phone', () => {
   it('answers CORS only for configured origins; dev allows only the local playground and Storybook', async () => {
     const cors = async (h: Harness, origin: string) =>
       (await h.call('POST', paths.smsSend, { body: { phone: PHONE }, headers: { origin } })).headers.get('access-control-allow-origin')
-    const production = createHarness({ dev: false, senders: { sms: { send: async () => {} } }, allowedOrigins: ['https://app.example.com'] })
+    const production = createHarness({
+      dev: false,
+      senders: { sms: { send: async () => {} } },
+      allowedOrigins: ['https://app.example.com'],
+    })
     expect(await cors(production, 'https://app.example.com')).toBe('https://app.example.com')
     expect(await cors(production, 'https://evil.example')).toBeNull()
     const dev = createHarness({ dev: true })
@@ -272,8 +304,9 @@ describe('5. code sending cannot be used to pump SMS or bomb a phone', () => {
 describe('7. enumeration and squatting', () => {
   it('lets the owner who proves a phone bind it over an unverified claim, which is released', async () => {
     const h = createHarness({ factors: ['SMS'] })
-    const squatter = (await h.gql('registerByEmail', { input: { email: 'squatter@example.com', password: PASSWORD, profile: { phone: PHONE } } }))
-      .data!.registerByEmail.id
+    const squatter = (
+      await h.gql('registerByEmail', { input: { email: 'squatter@example.com', password: PASSWORD, profile: { phone: PHONE } } })
+    ).data!.registerByEmail.id
     await h.gql('registerByUsername', { input: { username: 'owner', password: PASSWORD } })
     const mfaToken = errorOf(await h.gql('loginByUsername', { input: { username: 'owner', password: PASSWORD } }))!.data.mfaToken as string
     expect((await h.call('POST', paths.applicationCheck, { body: { phone: PHONE }, token: mfaToken })).body.data).toBe(true)
@@ -292,14 +325,17 @@ describe('8. the password lockout counts per account', () => {
     const byPhone = () => h.gql('loginByPhonePassword', { input: { phone: E164, password: 'wrong password' } })
     for (const attempt of [byEmail, byPhone, byEmail, byPhone]) expect(errorOf(await attempt())?.code).toBe(AuthingCode.INVALID_CREDENTIALS)
     expect(errorOf(await byPhone())?.code).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
-    expect(errorOf(await h.gql('loginByEmail', { input: { email: 'owner@example.com', password: PASSWORD } }))?.code).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
+    expect(errorOf(await h.gql('loginByEmail', { input: { email: 'owner@example.com', password: PASSWORD } }))?.code).toBe(
+      AuthingCode.TOO_MANY_ATTEMPTS,
+    )
   })
 })
 
 describe('9. dev mode', () => {
   it('shows the outbox to loopback clients and to the process itself only', async () => {
     const h = createHarness({ dev: true })
-    for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect((await from(h, address).call('GET', paths.devOutbox)).status).toBe(200)
+    for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+      expect((await from(h, address).call('GET', paths.devOutbox)).status).toBe(200)
     expect((await h.call('GET', paths.devOutbox)).status).toBe(200)
     for (const address of ['192.168.1.20', '203.0.113.5', '::ffff:10.0.0.1']) {
       const remote = await from(h, address).call('GET', paths.devOutbox)

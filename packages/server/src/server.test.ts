@@ -37,7 +37,15 @@ describe('secrets at rest', () => {
 
     // Bob's row with Alice's ciphertext: the AAD no longer matches, nothing verifies.
     await store.deleteTotp(bobId)
-    await store.putPendingTotp({ id: 'swap', userId: bobId, sealedSecret: aliceRecord.sealedSecret, recoveryCodeHash: 'x', source: 'SELF', createdAt: 0, expiresAt: Number.MAX_SAFE_INTEGER })
+    await store.putPendingTotp({
+      id: 'swap',
+      userId: bobId,
+      sealedSecret: aliceRecord.sealedSecret,
+      recoveryCodeHash: 'x',
+      source: 'SELF',
+      createdAt: 0,
+      expiresAt: Number.MAX_SAFE_INTEGER,
+    })
     await store.activatePendingTotp(bobId, 'swap', 0, 0)
     const bob = await h.loginForMfa('bob@example.com')
     const swapped = await h.call('POST', paths.totpVerify, { body: { totp: h.code(alice.totp) }, token: bob.mfaToken })
@@ -45,7 +53,13 @@ describe('secrets at rest', () => {
     expect(swapped.body.data).toBeNull()
 
     // The same store under another server key: Alice's seed cannot be opened.
-    const other = createMfaServer({ store, clock: h.clock, passwordIterations: 1, allowPlainPasswords: true, encryptionKey: bytesToBase64(new Uint8Array(32).fill(9)) })
+    const other = createMfaServer({
+      store,
+      clock: h.clock,
+      passwordIterations: 1,
+      allowPlainPasswords: true,
+      encryptionKey: bytesToBase64(new Uint8Array(32).fill(9)),
+    })
     const { gql, call } = createCaller(other.fetch)
     const login = await gql('loginByEmail', { input: { email: 'alice@example.com', password: PASSWORD } })
     const mfaToken = login.errors![0]!.message.data.mfaToken
@@ -65,7 +79,8 @@ describe('secrets at rest', () => {
     const first = await h.loginForMfa('alice@example.com')
     collect(first.mfaToken)
     // Bind TOTP during sign-in (APPLICATION), with a wrong code first.
-    const associated = (await h.call('POST', paths.totpAssociate, { body: { source: 'APPLICATION' }, token: first.mfaToken })).body.data as MfaAssociation
+    const associated = (await h.call('POST', paths.totpAssociate, { body: { source: 'APPLICATION' }, token: first.mfaToken })).body
+      .data as MfaAssociation
     collect(associated.secret, associated.recovery_code, normalizeRecoveryCode(associated.recovery_code), associated.qrcode_uri)
     const totp = OTPAuth.URI.parse(associated.qrcode_uri) as OTPAuth.TOTP
     await h.call('POST', paths.totpAssociateConfirm, { body: { totp: '000000' }, token: first.mfaToken })
@@ -97,14 +112,20 @@ describe('secrets at rest', () => {
     await h.call('POST', paths.smsSend, { body: { phone: '13800001111', scene: 'mfa-verify' }, token: fourth.mfaToken })
     collect(h.lastCode('13800001111'))
     await h.call('POST', paths.applicationSmsVerify, { body: { phone: '13800001111', code: '000000' }, token: fourth.mfaToken })
-    const smsDone = await h.call('POST', paths.applicationSmsVerify, { body: { phone: '13800001111', code: h.lastCode('13800001111') }, token: fourth.mfaToken })
+    const smsDone = await h.call('POST', paths.applicationSmsVerify, {
+      body: { phone: '13800001111', code: h.lastCode('13800001111') },
+      token: fourth.mfaToken,
+    })
     expect(smsDone.body.code).toBe(200)
     collect(smsDone.body.data.token)
     const fifth = await h.loginForMfa('alice@example.com')
     collect(fifth.mfaToken)
     await h.call('POST', paths.emailSend, { body: { email: 'alice@example.com', scene: 'MFA_VERIFY_CODE' } })
     collect(h.lastCode('alice@example.com'))
-    const emailDone = await h.call('POST', paths.applicationEmailVerify, { body: { email: 'alice@example.com', code: h.lastCode('alice@example.com') }, token: fifth.mfaToken })
+    const emailDone = await h.call('POST', paths.applicationEmailVerify, {
+      body: { email: 'alice@example.com', code: h.lastCode('alice@example.com') },
+      token: fifth.mfaToken,
+    })
     const access = emailDone.body.data.token as string
     collect(access)
 
@@ -130,7 +151,8 @@ describe('secrets at rest', () => {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name)
         if (statSync(path).isDirectory()) walk(path)
-        else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && /Math\.random\s*\(/.test(readFileSync(path, 'utf8'))) offenders.push(path)
+        else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && /Math\.random\s*\(/.test(readFileSync(path, 'utf8')))
+          offenders.push(path)
       }
     }
     walk(import.meta.dirname)
@@ -164,7 +186,10 @@ describe('time and concurrency', () => {
     const { mfaToken } = await h.loginForMfa('a@example.com')
     await h.call('POST', paths.smsSend, { body: { phone: '13800000001', scene: 'mfa-verify' } })
     expect(h.server.outbox()[0]!.sentAt).toBe('2031-06-01T00:00:00.000Z')
-    const result = await h.call('POST', paths.applicationSmsVerify, { body: { phone: '13800000001', code: h.lastCode('13800000001') }, token: mfaToken })
+    const result = await h.call('POST', paths.applicationSmsVerify, {
+      body: { phone: '13800000001', code: h.lastCode('13800000001') },
+      token: mfaToken,
+    })
     expect(result.body.data.tokenExpiredAt).toBe('2031-06-01T12:00:00.000Z')
   })
 
@@ -173,7 +198,9 @@ describe('time and concurrency', () => {
     await totpUser(h)
     const tokens = []
     for (let i = 0; i < 50; i++) tokens.push((await h.loginForMfa('alice@example.com')).mfaToken)
-    const results = await Promise.all(tokens.map(async (token) => (await h.call('POST', paths.totpVerify, { body: { totp: '000000' }, token })).body.code))
+    const results = await Promise.all(
+      tokens.map(async (token) => (await h.call('POST', paths.totpVerify, { body: { totp: '000000' }, token })).body.code),
+    )
     expect(results.filter((code) => code === AuthingCode.INVALID_TOTP)).toHaveLength(5)
     expect(results.filter((code) => code === AuthingCode.TOO_MANY_ATTEMPTS)).toHaveLength(45)
   })
@@ -188,7 +215,10 @@ describe('parallel right and wrong codes', () => {
       for (let i = 0; i < 50; i++) tokens.push((await h.loginForMfa('alice@example.com')).mfaToken)
       const right = h.code(totp)
       const results = await Promise.all(
-        tokens.map(async (token, i) => (await h.call('POST', paths.totpVerify, { body: { totp: i === position ? right : '000000' }, token })).body.code),
+        tokens.map(
+          async (token, i) =>
+            (await h.call('POST', paths.totpVerify, { body: { totp: i === position ? right : '000000' }, token })).body.code,
+        ),
       )
       const wrong = results.filter((code) => code === AuthingCode.INVALID_TOTP).length
       const locked = results.filter((code) => code === AuthingCode.TOO_MANY_ATTEMPTS).length
@@ -207,7 +237,11 @@ describe('parallel right and wrong codes', () => {
 describe('response headers', () => {
   it('sends the security headers without an Origin, and no CORS headers', async () => {
     const h = createHarness()
-    for (const [method, path] of [['GET', paths.authenticators], ['POST', paths.totpVerify], ['GET', '/nope']] as const) {
+    for (const [method, path] of [
+      ['GET', paths.authenticators],
+      ['POST', paths.totpVerify],
+      ['GET', '/nope'],
+    ] as const) {
       const result = await h.call(method, path, {})
       expect(result.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
       expect(result.headers.get('referrer-policy')).toBe('no-referrer')
@@ -220,7 +254,12 @@ describe('response headers', () => {
   it('answers a preflight from an allowed origin with CORS and the security headers, and others without CORS', async () => {
     const h = createHarness({ allowedOrigins: ['https://app.example.com'] })
     const preflight = (origin: string) =>
-      h.server.fetch(new Request(`http://mfa.test${paths.totpVerify}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }))
+      h.server.fetch(
+        new Request(`http://mfa.test${paths.totpVerify}`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST' },
+        }),
+      )
     const response = await preflight('https://app.example.com')
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com')

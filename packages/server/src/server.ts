@@ -126,7 +126,9 @@ export function createMfaServer(options: MfaServerOptions = {}, internals: Creat
     const origin = allowedOrigin(request)
     if (request.method === 'OPTIONS') return preflight(request, origin)
     purgeIfDue()
-    const env: ClientInfo = { clientAddress: typeof client.clientAddress === 'string' && client.clientAddress !== '' ? client.clientAddress : null }
+    const env: ClientInfo = {
+      clientAddress: typeof client.clientAddress === 'string' && client.clientAddress !== '' ? client.clientAddress : null,
+    }
     let response: Response
     try {
       response = await app.fetch(request, env)

@@ -44,7 +44,8 @@ describe('styles.css', () => {
     const colours = Object.keys(light).filter((k) => k.startsWith('--mfa-color-'))
     expect(Object.keys(darkByPreference).sort()).toEqual(colours.sort())
     expect(darkByAttribute).toEqual(darkByPreference)
-    for (const group of ['color', 'radius', 'space', 'font']) expect(Object.keys(light).some((k) => k.startsWith(`--mfa-${group}`))).toBe(true)
+    for (const group of ['color', 'radius', 'space', 'font'])
+      expect(Object.keys(light).some((k) => k.startsWith(`--mfa-${group}`))).toBe(true)
   })
 
   it('uses no custom property it does not declare', () => {

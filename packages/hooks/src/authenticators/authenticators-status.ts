@@ -4,7 +4,13 @@ import { endsSignIn } from '../utils/machine'
 export type MfaAuthenticatorsStatus = 'loading' | 'success' | 'error' | 'expired'
 
 /** The hook's status from the query's: a dead token is `expired` rather than a plain error. */
-export function authenticatorsStatus({ status, error }: { status: 'pending' | 'success' | 'error'; error: MfaError | null }): MfaAuthenticatorsStatus {
+export function authenticatorsStatus({
+  status,
+  error,
+}: {
+  status: 'pending' | 'success' | 'error'
+  error: MfaError | null
+}): MfaAuthenticatorsStatus {
   return status === 'pending'
     ? 'loading'
     : status === 'success'

@@ -53,7 +53,9 @@ describe('useMfaAuthenticators', () => {
   it('waits while disabled', async () => {
     const { client, mfaToken } = await kit.signIn()
     const before = kit.requests()
-    const { result } = renderHook(() => useMfaAuthenticators({ source: 'APPLICATION', mfaToken, enabled: false }), { wrapper: kit.wrapper(client) })
+    const { result } = renderHook(() => useMfaAuthenticators({ source: 'APPLICATION', mfaToken, enabled: false }), {
+      wrapper: kit.wrapper(client),
+    })
     expect(result.current.status).toBe('loading')
     expect(kit.requests()).toBe(before)
   })
@@ -66,6 +68,13 @@ describe('useMfaAuthenticators', () => {
     })
     await settle(() => expect(result.current.status).toBe('success'))
     expect(queryClient.getQueryData(mfaKeys.authenticators('APPLICATION', 'totp'))).toEqual(result.current.data.authenticators)
-    expect(JSON.stringify(queryClient.getQueryCache().getAll().map((q) => q.queryKey))).not.toContain(mfaToken)
+    expect(
+      JSON.stringify(
+        queryClient
+          .getQueryCache()
+          .getAll()
+          .map((q) => q.queryKey),
+      ),
+    ).not.toContain(mfaToken)
   })
 })

@@ -33,16 +33,36 @@ const user = { id: 'u1', token: 't' }
 
 describe('mfaChallengeInitialState', () => {
   it.each<[string, Partial<MfaTrigger>, Partial<MfaChallengeState>]>([
-    ['sorts the enabled, supported factors and starts on the first', {}, { factors: ['OTP', 'SMS', 'EMAIL'], factor: 'OTP', status: 'binding' }],
+    [
+      'sorts the enabled, supported factors and starts on the first',
+      {},
+      { factors: ['OTP', 'SMS', 'EMAIL'], factor: 'OTP', status: 'binding' },
+    ],
     ['starts on current when offered', { current: 'EMAIL', mfaEmail: 'a@b.c' }, { factor: 'EMAIL', status: 'verifying' }],
     ['ignores a current that is not offered', { current: 'FACE' }, { factor: 'OTP' }],
     ['verifies TOTP when it is bound', { totpMfaEnabled: true }, { factor: 'OTP', status: 'verifying' }],
     ['binds SMS without mfaPhone', { current: 'SMS' }, { status: 'binding' }],
     ['verifies SMS with mfaPhone', { current: 'SMS', mfaPhone: '13800001234' }, { status: 'verifying' }],
-    ['binds FACE when none is enrolled', { current: 'FACE', applicationMfa: [{ mfaPolicy: 'FACE', status: 1, sort: 0 }] }, { factor: 'FACE', status: 'binding' }],
-    ['verifies FACE when enrolled', { faceMfaEnabled: true, applicationMfa: [{ mfaPolicy: 'FACE', status: 1, sort: 0 }] }, { status: 'verifying' }],
-    ['is unavailable with no factor it can run', { applicationMfa: [{ mfaPolicy: 'PASSKEY', status: 1, sort: 0 }] }, { factors: [], factor: null, status: 'unavailable' }],
-    ['verifies TOTP for a 1635 trigger', { authingCode: 1635, totpMfaEnabled: true, current: 'OTP', applicationMfa: [{ mfaPolicy: 'OTP', status: 1, sort: 0 }] }, { factors: ['OTP'], status: 'verifying' }],
+    [
+      'binds FACE when none is enrolled',
+      { current: 'FACE', applicationMfa: [{ mfaPolicy: 'FACE', status: 1, sort: 0 }] },
+      { factor: 'FACE', status: 'binding' },
+    ],
+    [
+      'verifies FACE when enrolled',
+      { faceMfaEnabled: true, applicationMfa: [{ mfaPolicy: 'FACE', status: 1, sort: 0 }] },
+      { status: 'verifying' },
+    ],
+    [
+      'is unavailable with no factor it can run',
+      { applicationMfa: [{ mfaPolicy: 'PASSKEY', status: 1, sort: 0 }] },
+      { factors: [], factor: null, status: 'unavailable' },
+    ],
+    [
+      'verifies TOTP for a 1635 trigger',
+      { authingCode: 1635, totpMfaEnabled: true, current: 'OTP', applicationMfa: [{ mfaPolicy: 'OTP', status: 1, sort: 0 }] },
+      { factors: ['OTP'], status: 'verifying' },
+    ],
   ])('%s', (_, t, expected) => expect(init(trigger(t))).toMatchObject(expected))
 
   it('drops factors the caller does not support', () => {
@@ -55,12 +75,27 @@ const rows: [string, MfaChallengeState, MfaChallengeEvent, Partial<MfaChallengeS
   ['switches to a factor to bind', start, { type: 'select', factor: 'SMS' }, { factor: 'SMS', status: 'binding' }],
   ['switches to a factor to verify', start, { type: 'select', factor: 'EMAIL' }, { factor: 'EMAIL', status: 'verifying' }],
   ['opens the recovery-code step from TOTP', start, { type: 'recover' }, { status: 'recovering', factor: 'OTP' }],
-  ['goes back from the recovery-code step to TOTP', { ...start, status: 'recovering' }, { type: 'select', factor: 'OTP' }, { status: 'verifying', factor: 'OTP' }],
-  ['switches factor from the recovery-code step', { ...start, status: 'recovering' }, { type: 'select', factor: 'EMAIL' }, { status: 'verifying', factor: 'EMAIL' }],
+  [
+    'goes back from the recovery-code step to TOTP',
+    { ...start, status: 'recovering' },
+    { type: 'select', factor: 'OTP' },
+    { status: 'verifying', factor: 'OTP' },
+  ],
+  [
+    'switches factor from the recovery-code step',
+    { ...start, status: 'recovering' },
+    { type: 'select', factor: 'EMAIL' },
+    { status: 'verifying', factor: 'EMAIL' },
+  ],
   ['ends verified with the user', start, { type: 'verified', user }, { status: 'verified', user }],
   ['ends verified from binding', { ...start, status: 'binding' }, { type: 'verified', user }, { status: 'verified' }],
   ['expires', start, { type: 'expire', error: mfaError('mfa_token_expired') }, { status: 'expired', error: mfaError('mfa_token_expired') }],
-  ['starts over with a new trigger', { ...start, status: 'expired' }, { type: 'reset', trigger: trigger({ mfaPhone: '138', current: 'SMS' }), supported: ['SMS'] }, { status: 'verifying', factor: 'SMS', factors: ['SMS'], error: null }],
+  [
+    'starts over with a new trigger',
+    { ...start, status: 'expired' },
+    { type: 'reset', trigger: trigger({ mfaPhone: '138', current: 'SMS' }), supported: ['SMS'] },
+    { status: 'verifying', factor: 'SMS', factors: ['SMS'], error: null },
+  ],
 ]
 
 const ignored: [string, MfaChallengeState, MfaChallengeEvent][] = [

@@ -54,7 +54,11 @@ export function mfaChallengeInitialState(trigger: MfaTrigger, supported = defaul
 
 const ACTIVE = ['verifying', 'binding', 'recovering'] as const
 const transitions: Transitions<S, MfaChallengeEvent> = {
-  select: on(ACTIVE, (s, e) => modeOf(s.bound, e.factor), (s, e) => s.factors.includes(e.factor) && { factor: e.factor }),
+  select: on(
+    ACTIVE,
+    (s, e) => modeOf(s.bound, e.factor),
+    (s, e) => s.factors.includes(e.factor) && { factor: e.factor },
+  ),
   recover: on('verifying', 'recovering', (s) => s.factor === 'OTP' && {}),
   verified: on(ACTIVE, 'verified'),
   expire: on(ACTIVE, 'expired'),

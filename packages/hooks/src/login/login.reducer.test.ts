@@ -12,7 +12,12 @@ const rows: [string, LoginState, LoginEvent, Partial<LoginState>][] = [
   ['submits', at('idle', { error: mfaError('invalid_credentials') }), { type: 'submit' }, { status: 'submitting', error: null }],
   ['signs in', at('submitting'), { type: 'succeeded', result: authenticated }, { status: 'authenticated', result: authenticated }],
   ['asks for MFA', at('submitting'), { type: 'succeeded', result: mfa }, { status: 'mfa_required', result: mfa }],
-  ['goes back to idle on wrong credentials', at('submitting'), { type: 'fail', error: mfaError('invalid_credentials') }, { status: 'idle', error: mfaError('invalid_credentials') }],
+  [
+    'goes back to idle on wrong credentials',
+    at('submitting'),
+    { type: 'fail', error: mfaError('invalid_credentials') },
+    { status: 'idle', error: mfaError('invalid_credentials') },
+  ],
   ['waits when throttled', at('submitting'), { type: 'fail', error: mfaError('rate_limited', 10_000) }, { status: 'rate_limited' }],
   ['accepts logins after the wait', at('rate_limited'), { type: 'retry_ready' }, { status: 'idle' }],
   ['resets after MFA was required', at('mfa_required', { result: mfa }), { type: 'reset' }, initial],

@@ -41,7 +41,11 @@ describe('useLogin', () => {
     expect(result.current.data.trigger).toMatchObject({ authingCode: 1636, email, totpMfaEnabled: false })
     expect(result.current.data.user).toBeNull()
     expect(client.getToken()).toBeNull()
-    expect(onSuccess).toHaveBeenCalledExactlyOnceWith({ status: 'mfa_required', mfaToken: result.current.data.trigger?.mfaToken, trigger: result.current.data.trigger })
+    expect(onSuccess).toHaveBeenCalledExactlyOnceWith({
+      status: 'mfa_required',
+      mfaToken: result.current.data.trigger?.mfaToken,
+      trigger: result.current.data.trigger,
+    })
   })
 
   it('ends authenticated when the application asks for no second factor', async () => {

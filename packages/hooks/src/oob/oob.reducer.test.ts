@@ -4,7 +4,11 @@ import { oobMfaInitialState, oobMfaReducer as reduce } from './oob.reducer'
 import type { OobMfaEvent, OobMfaState, OobMfaStatus } from './oob.reducer'
 
 const user = { id: 'u1', token: 't' }
-const bound = (status: OobMfaStatus, extra: Partial<OobMfaState> = {}): OobMfaState => ({ ...oobMfaInitialState('13800001234'), status, ...extra })
+const bound = (status: OobMfaStatus, extra: Partial<OobMfaState> = {}): OobMfaState => ({
+  ...oobMfaInitialState('13800001234'),
+  status,
+  ...extra,
+})
 const binding = (status: OobMfaStatus, extra: Partial<OobMfaState> = {}): OobMfaState => ({ ...oobMfaInitialState(null), status, ...extra })
 
 describe('oobMfaInitialState', () => {
@@ -18,24 +22,89 @@ describe('oobMfaInitialState', () => {
 })
 
 const rows: [string, OobMfaState, OobMfaEvent, Partial<OobMfaState>][] = [
-  ['sends to the bound destination, whatever the event says', bound('idle'), { type: 'send', destination: 'other' }, { status: 'sending', resume: 'idle', destination: '13800001234' }],
-  ['sends to the destination being bound', binding('binding'), { type: 'send', destination: '13900001111' }, { status: 'sending', resume: 'binding', destination: '13900001111' }],
+  [
+    'sends to the bound destination, whatever the event says',
+    bound('idle'),
+    { type: 'send', destination: 'other' },
+    { status: 'sending', resume: 'idle', destination: '13800001234' },
+  ],
+  [
+    'sends to the destination being bound',
+    binding('binding'),
+    { type: 'send', destination: '13900001111' },
+    { status: 'sending', resume: 'binding', destination: '13900001111' },
+  ],
   ['waits for the code once sent', bound('sending'), { type: 'sent' }, { status: 'code_sent' }],
-  ['resends from code_sent', bound('code_sent', { error: mfaError('invalid_code') }), { type: 'send', destination: '' }, { status: 'sending', resume: 'code_sent', error: null }],
-  ['returns to idle when sending fails', bound('sending', { resume: 'idle' }), { type: 'fail', error: mfaError('network') }, { status: 'idle', error: mfaError('network') }],
-  ['returns to binding when sending to a new destination fails', binding('sending', { resume: 'binding' }), { type: 'fail', error: mfaError('invalid_request') }, { status: 'binding' }],
-  ['waits when sending is throttled, then resumes', bound('sending', { resume: 'code_sent' }), { type: 'fail', error: mfaError('rate_limited', 60_000) }, { status: 'rate_limited', resume: 'code_sent' }],
+  [
+    'resends from code_sent',
+    bound('code_sent', { error: mfaError('invalid_code') }),
+    { type: 'send', destination: '' },
+    { status: 'sending', resume: 'code_sent', error: null },
+  ],
+  [
+    'returns to idle when sending fails',
+    bound('sending', { resume: 'idle' }),
+    { type: 'fail', error: mfaError('network') },
+    { status: 'idle', error: mfaError('network') },
+  ],
+  [
+    'returns to binding when sending to a new destination fails',
+    binding('sending', { resume: 'binding' }),
+    { type: 'fail', error: mfaError('invalid_request') },
+    { status: 'binding' },
+  ],
+  [
+    'waits when sending is throttled, then resumes',
+    bound('sending', { resume: 'code_sent' }),
+    { type: 'fail', error: mfaError('rate_limited', 60_000) },
+    { status: 'rate_limited', resume: 'code_sent' },
+  ],
   ['resumes after the wait', bound('rate_limited', { resume: 'code_sent' }), { type: 'retry_ready' }, { status: 'code_sent' }],
   ['verifies a code', bound('code_sent'), { type: 'verify' }, { status: 'verifying', error: null }],
   ['ends verified with the user', bound('verifying'), { type: 'verified', user }, { status: 'verified', user }],
-  ['asks again after a wrong code', bound('verifying'), { type: 'fail', error: mfaError('invalid_code') }, { status: 'code_sent', error: mfaError('invalid_code') }],
+  [
+    'asks again after a wrong code',
+    bound('verifying'),
+    { type: 'fail', error: mfaError('invalid_code') },
+    { status: 'code_sent', error: mfaError('invalid_code') },
+  ],
   ['asks again after an expired code', bound('verifying'), { type: 'fail', error: mfaError('code_expired') }, { status: 'code_sent' }],
-  ['waits when verifying is throttled', bound('verifying'), { type: 'fail', error: mfaError('rate_limited', 1_000) }, { status: 'rate_limited', resume: 'code_sent' }],
-  ['expires with the mfaToken while verifying', bound('verifying'), { type: 'fail', error: mfaError('mfa_token_expired') }, { status: 'expired' }],
-  ['expires with the mfaToken while sending', binding('sending'), { type: 'fail', error: mfaError('mfa_token_expired') }, { status: 'expired' }],
-  ['reports a refused binding and stays on the form', binding('sending', { resume: 'binding' }), { type: 'fail', error: mfaError('already_bound') }, { status: 'binding', error: mfaError('already_bound') }],
-  ['goes back to the form to change a destination being bound', binding('code_sent', { destination: '139' }), { type: 'reset' }, { status: 'binding', destination: null }],
-  ['keeps a bound destination on reset', bound('verified', { user }), { type: 'reset' }, { status: 'idle', bound: true, destination: '13800001234', user: null }],
+  [
+    'waits when verifying is throttled',
+    bound('verifying'),
+    { type: 'fail', error: mfaError('rate_limited', 1_000) },
+    { status: 'rate_limited', resume: 'code_sent' },
+  ],
+  [
+    'expires with the mfaToken while verifying',
+    bound('verifying'),
+    { type: 'fail', error: mfaError('mfa_token_expired') },
+    { status: 'expired' },
+  ],
+  [
+    'expires with the mfaToken while sending',
+    binding('sending'),
+    { type: 'fail', error: mfaError('mfa_token_expired') },
+    { status: 'expired' },
+  ],
+  [
+    'reports a refused binding and stays on the form',
+    binding('sending', { resume: 'binding' }),
+    { type: 'fail', error: mfaError('already_bound') },
+    { status: 'binding', error: mfaError('already_bound') },
+  ],
+  [
+    'goes back to the form to change a destination being bound',
+    binding('code_sent', { destination: '139' }),
+    { type: 'reset' },
+    { status: 'binding', destination: null },
+  ],
+  [
+    'keeps a bound destination on reset',
+    bound('verified', { user }),
+    { type: 'reset' },
+    { status: 'idle', bound: true, destination: '13800001234', user: null },
+  ],
 ]
 
 const ignored: [OobMfaState, OobMfaEvent][] = [

@@ -66,7 +66,9 @@ describe('useBindableCheck', () => {
 
   it('reports the server refusing a malformed phone as an error', async () => {
     const { client, mfaToken } = await kit.signInToBind()
-    const { result } = renderHook(() => useBindableCheck({ mfaToken, phone: 'not a phone', debounceMs: 0 }), { wrapper: kit.wrapper(client) })
+    const { result } = renderHook(() => useBindableCheck({ mfaToken, phone: 'not a phone', debounceMs: 0 }), {
+      wrapper: kit.wrapper(client),
+    })
     await settle(() => expect(result.current.status).toBe('error'))
     expect(result.current.error?.code).toBe('invalid_phone')
   })
@@ -74,7 +76,9 @@ describe('useBindableCheck', () => {
   it('is expired with a dead mfaToken', async () => {
     const { client, mfaToken } = await kit.signInToBind()
     kit.clock.advance(10 * 60_000 + 1)
-    const { result } = renderHook(() => useBindableCheck({ mfaToken, phone: '13800011111', debounceMs: 0 }), { wrapper: kit.wrapper(client) })
+    const { result } = renderHook(() => useBindableCheck({ mfaToken, phone: '13800011111', debounceMs: 0 }), {
+      wrapper: kit.wrapper(client),
+    })
     await settle(() => expect(result.current.status).toBe('expired'))
   })
 

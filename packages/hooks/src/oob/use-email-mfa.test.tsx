@@ -20,7 +20,12 @@ describe('useEmailMfa', () => {
     expect(result.current.status).toBe('sending')
     await settle(() => expect(result.current.status).toBe('code_sent'))
     expect(result.current.data).toMatchObject({ destination: email, maskedDestination: `${email[0]}***@example.com`, bound: true })
-    expect(result.current.getDestinationInputProps()).toMatchObject({ type: 'email', inputMode: 'email', autoComplete: 'email', disabled: true })
+    expect(result.current.getDestinationInputProps()).toMatchObject({
+      type: 'email',
+      inputMode: 'email',
+      autoComplete: 'email',
+      disabled: true,
+    })
     const code = await kit.lastCode(email)
     act(() => result.current.code.setValue(code))
     await settle(() => expect(result.current.status).toBe('verified'))

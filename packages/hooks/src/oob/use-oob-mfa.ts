@@ -58,7 +58,9 @@ export function smsChannel(phoneCountryCode: string | undefined): OobChannel {
     inputKind: 'tel',
     mask: (phone) => maskPhone(phone, phoneCountryCode),
     sendCall: (client) =>
-      callOptions('sendSmsCode', ({ destination, ...call }: OobSendVariables) => client.auth.sendSmsCode(destination, { ...call, phoneCountryCode })),
+      callOptions('sendSmsCode', ({ destination, ...call }: OobSendVariables) =>
+        client.auth.sendSmsCode(destination, { ...call, phoneCountryCode }),
+      ),
     verifyCall: (client) =>
       callOptions('verifyAppSmsMfa', ({ destination, ...rest }: OobVerifyVariables) =>
         client.mfa.verifyAppSmsMfa({ ...rest, phone: destination, phoneCountryCode }),
@@ -71,9 +73,12 @@ export const emailChannel: OobChannel = {
   type: 'email',
   inputKind: 'email',
   mask: maskEmail,
-  sendCall: (client) => callOptions('sendEmailCode', ({ destination, ...call }: OobSendVariables) => client.auth.sendEmailCode(destination, undefined, call)),
+  sendCall: (client) =>
+    callOptions('sendEmailCode', ({ destination, ...call }: OobSendVariables) => client.auth.sendEmailCode(destination, undefined, call)),
   verifyCall: (client) =>
-    callOptions('verifyAppEmailMfa', ({ destination, ...rest }: OobVerifyVariables) => client.mfa.verifyAppEmailMfa({ ...rest, email: destination })),
+    callOptions('verifyAppEmailMfa', ({ destination, ...rest }: OobVerifyVariables) =>
+      client.mfa.verifyAppEmailMfa({ ...rest, email: destination }),
+    ),
 }
 
 export interface OobMfaData {

@@ -19,11 +19,9 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const renderSms = (options: UseSmsMfaOptions, wrapper: ReturnType<Kit['wrapper']>) =>
-  renderWithStatuses(useSmsMfa, options, wrapper)
+const renderSms = (options: UseSmsMfaOptions, wrapper: ReturnType<Kit['wrapper']>) => renderWithStatuses(useSmsMfa, options, wrapper)
 
-const typeInto = (r: OobMfaResult, value: string) =>
-  act(() => r.getDestinationInputProps().onChange({ currentTarget: { value } } as never))
+const typeInto = (r: OobMfaResult, value: string) => act(() => r.getDestinationInputProps().onChange({ currentTarget: { value } } as never))
 
 describe('useSmsMfa', () => {
   it('binds a new phone: binding → sending → code_sent → verifying → verified', async () => {
@@ -48,7 +46,11 @@ describe('useSmsMfa', () => {
     expect(result.current.status).toBe('sending')
     expect(await act(() => sending)).toMatchObject({ status: 'code_sent' })
     expect(result.current.status).toBe('code_sent')
-    expect(result.current.data).toMatchObject({ destination: phone, maskedDestination: `${phone.slice(0, 3)}****${phone.slice(-4)}`, bound: false })
+    expect(result.current.data).toMatchObject({
+      destination: phone,
+      maskedDestination: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+      bound: false,
+    })
     expect(result.current.secondsLeft).toBe(60)
     expect(result.current.canSend).toBe(false)
     expect(result.current.getSendButtonProps().disabled).toBe(true)

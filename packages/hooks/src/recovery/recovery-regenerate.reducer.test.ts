@@ -12,16 +12,46 @@ const at = (status: RecoveryCodeRegenerateStatus, extra: Partial<RecoveryCodeReg
 const rows: [string, RecoveryCodeRegenerateState, RecoveryCodeRegenerateEvent, Partial<RecoveryCodeRegenerateState>][] = [
   ['asks for a new code', at('idle', { error: mfaError('network') }), { type: 'regenerate' }, { status: 'regenerating', error: null }],
   ['asks again once done', at('done'), { type: 'regenerate' }, { status: 'regenerating' }],
-  ['shows the new code', at('regenerating'), { type: 'regenerated', recoveryCode: 'new-code' }, { status: 'showing_recovery_code', recoveryCode: 'new-code' }],
+  [
+    'shows the new code',
+    at('regenerating'),
+    { type: 'regenerated', recoveryCode: 'new-code' },
+    { status: 'showing_recovery_code', recoveryCode: 'new-code' },
+  ],
   ['asks for a fresh proof when the sign-in is too old', at('regenerating'), { type: 'reverify' }, { status: 'reverifying' }],
   ['regenerates once the proof is given', at('reverifying'), { type: 'reverified' }, { status: 'regenerating' }],
-  ['goes back to idle when the proof is given up', at('reverifying'), { type: 'fail', error: mfaError('reauthentication_required') }, { status: 'idle', error: mfaError('reauthentication_required') }],
-  ['goes back to idle without TOTP', at('regenerating'), { type: 'fail', error: mfaError('not_bound') }, { status: 'idle', error: mfaError('not_bound') }],
+  [
+    'goes back to idle when the proof is given up',
+    at('reverifying'),
+    { type: 'fail', error: mfaError('reauthentication_required') },
+    { status: 'idle', error: mfaError('reauthentication_required') },
+  ],
+  [
+    'goes back to idle without TOTP',
+    at('regenerating'),
+    { type: 'fail', error: mfaError('not_bound') },
+    { status: 'idle', error: mfaError('not_bound') },
+  ],
   ['waits when throttled', at('regenerating'), { type: 'fail', error: mfaError('rate_limited', 1_000) }, { status: 'rate_limited' }],
   ['expires when the session is gone', at('regenerating'), { type: 'fail', error: mfaError('unauthenticated') }, { status: 'expired' }],
-  ['records the acknowledgement', at('showing_recovery_code', { recoveryCode: 'c' }), { type: 'acknowledge', acknowledged: true }, { acknowledged: true }],
-  ['refuses to finish without the acknowledgement', at('showing_recovery_code', { recoveryCode: 'c' }), { type: 'finish' }, { status: 'showing_recovery_code', recoveryCode: 'c' }],
-  ['finishes and drops the code', at('showing_recovery_code', { recoveryCode: 'c', acknowledged: true }), { type: 'finish' }, { status: 'done', recoveryCode: null }],
+  [
+    'records the acknowledgement',
+    at('showing_recovery_code', { recoveryCode: 'c' }),
+    { type: 'acknowledge', acknowledged: true },
+    { acknowledged: true },
+  ],
+  [
+    'refuses to finish without the acknowledgement',
+    at('showing_recovery_code', { recoveryCode: 'c' }),
+    { type: 'finish' },
+    { status: 'showing_recovery_code', recoveryCode: 'c' },
+  ],
+  [
+    'finishes and drops the code',
+    at('showing_recovery_code', { recoveryCode: 'c', acknowledged: true }),
+    { type: 'finish' },
+    { status: 'done', recoveryCode: null },
+  ],
   ['resets and drops the code', at('showing_recovery_code', { recoveryCode: 'c' }), { type: 'reset' }, initial],
 ]
 

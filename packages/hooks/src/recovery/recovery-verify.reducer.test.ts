@@ -13,16 +13,51 @@ const at = (status: RecoveryCodeVerifyStatus, extra: Partial<RecoveryCodeVerifyS
 })
 
 const rows: [string, RecoveryCodeVerifyState, RecoveryCodeVerifyEvent, Partial<RecoveryCodeVerifyState>][] = [
-  ['verifies a recovery code', at('idle', { error: mfaError('invalid_recovery_code') }), { type: 'verify' }, { status: 'verifying', error: null }],
-  ['shows the new recovery code', at('verifying'), { type: 'verified', user, recoveryCode: code }, { status: 'showing_recovery_code', user, recoveryCode: code, acknowledged: false }],
-  ['goes back to idle after a wrong code', at('verifying'), { type: 'fail', error: mfaError('invalid_recovery_code') }, { status: 'idle', error: mfaError('invalid_recovery_code') }],
-  ['waits when throttled', at('verifying'), { type: 'fail', error: mfaError('rate_limited', 5_000) }, { status: 'rate_limited', resume: 'idle' }],
+  [
+    'verifies a recovery code',
+    at('idle', { error: mfaError('invalid_recovery_code') }),
+    { type: 'verify' },
+    { status: 'verifying', error: null },
+  ],
+  [
+    'shows the new recovery code',
+    at('verifying'),
+    { type: 'verified', user, recoveryCode: code },
+    { status: 'showing_recovery_code', user, recoveryCode: code, acknowledged: false },
+  ],
+  [
+    'goes back to idle after a wrong code',
+    at('verifying'),
+    { type: 'fail', error: mfaError('invalid_recovery_code') },
+    { status: 'idle', error: mfaError('invalid_recovery_code') },
+  ],
+  [
+    'waits when throttled',
+    at('verifying'),
+    { type: 'fail', error: mfaError('rate_limited', 5_000) },
+    { status: 'rate_limited', resume: 'idle' },
+  ],
   ['accepts codes again after the wait', at('rate_limited'), { type: 'retry_ready' }, { status: 'idle' }],
   ['expires with the mfaToken', at('verifying'), { type: 'fail', error: mfaError('mfa_token_expired') }, { status: 'expired' }],
   ['records the acknowledgement', at('showing_recovery_code'), { type: 'acknowledge', acknowledged: true }, { acknowledged: true }],
-  ['withdraws the acknowledgement', at('showing_recovery_code', { acknowledged: true }), { type: 'acknowledge', acknowledged: false }, { acknowledged: false }],
-  ['refuses to finish unacknowledged', at('showing_recovery_code'), { type: 'finish' }, { status: 'showing_recovery_code', recoveryCode: code }],
-  ['finishes and forgets the new code', at('showing_recovery_code', { acknowledged: true }), { type: 'finish' }, { status: 'done', recoveryCode: null, user }],
+  [
+    'withdraws the acknowledgement',
+    at('showing_recovery_code', { acknowledged: true }),
+    { type: 'acknowledge', acknowledged: false },
+    { acknowledged: false },
+  ],
+  [
+    'refuses to finish unacknowledged',
+    at('showing_recovery_code'),
+    { type: 'finish' },
+    { status: 'showing_recovery_code', recoveryCode: code },
+  ],
+  [
+    'finishes and forgets the new code',
+    at('showing_recovery_code', { acknowledged: true }),
+    { type: 'finish' },
+    { status: 'done', recoveryCode: null, user },
+  ],
   ['resets', at('showing_recovery_code'), { type: 'reset' }, initial],
 ]
 

@@ -76,7 +76,11 @@ describe('useRecoveryCodeRegenerate', () => {
     await client.auth.registerByEmail('plain.regenerate@example.com', PASSWORD)
     await client.auth.loginByEmail('plain.regenerate@example.com', PASSWORD)
     const { result } = renderHook(() => useRecoveryCodeRegenerate(), { wrapper: plain.wrapper(client) })
-    expect(await act(() => result.current.regenerate())).toMatchObject({ status: 'idle', error: { code: 'not_bound' }, data: { recoveryCode: null } })
+    expect(await act(() => result.current.regenerate())).toMatchObject({
+      status: 'idle',
+      error: { code: 'not_bound' },
+      data: { recoveryCode: null },
+    })
   })
 
   it('drops the new code on reset', async () => {

@@ -17,7 +17,11 @@ export interface UseRecoveryCodeRegenerateOptions extends FlowCallbacks {
 /** The flow in one status, with `data` narrowed to match: the new code exists only while it is shown. */
 export type RecoveryCodeRegenerateSnapshot =
   | { status: 'showing_recovery_code'; error: null; data: { recoveryCode: string; acknowledged: boolean } }
-  | { status: Exclude<RecoveryCodeRegenerateStatus, 'showing_recovery_code'>; error: MfaError | null; data: { recoveryCode: null; acknowledged: boolean } }
+  | {
+      status: Exclude<RecoveryCodeRegenerateStatus, 'showing_recovery_code'>
+      error: MfaError | null
+      data: { recoveryCode: null; acknowledged: boolean }
+    }
 
 export type UseRecoveryCodeRegenerateResult = RecoveryCodeRegenerateSnapshot &
   AcknowledgeParts & {
@@ -32,7 +36,11 @@ export type UseRecoveryCodeRegenerateResult = RecoveryCodeRegenerateSnapshot &
   }
 
 const snapshotOf = ({ status, error, recoveryCode, acknowledged }: RecoveryCodeRegenerateState) =>
-  ({ status, error, data: { recoveryCode: status === 'showing_recovery_code' ? recoveryCode : null, acknowledged } }) as RecoveryCodeRegenerateSnapshot
+  ({
+    status,
+    error,
+    data: { recoveryCode: status === 'showing_recovery_code' ? recoveryCode : null, acknowledged },
+  }) as RecoveryCodeRegenerateSnapshot
 
 /**
  * Replaces the signed-in user's recovery code: idle → regenerating → showing_recovery_code → done.

@@ -64,7 +64,10 @@ describe('useRecoveryCodeVerify', () => {
   it('goes back to idle with invalid_recovery_code after a wrong code', async () => {
     const { client, mfaToken } = await kit.signInWithTotp()
     const { result } = renderRecovery({ mfaToken }, kit.wrapper(client))
-    expect(await act(() => result.current.verify('0000-0000-0000-0000-0000-0000'))).toMatchObject({ status: 'idle', error: { code: 'invalid_recovery_code' } })
+    expect(await act(() => result.current.verify('0000-0000-0000-0000-0000-0000'))).toMatchObject({
+      status: 'idle',
+      error: { code: 'invalid_recovery_code' },
+    })
     expect(result.current.status).toBe('idle')
     expect(result.current.error?.code).toBe('invalid_recovery_code')
   })

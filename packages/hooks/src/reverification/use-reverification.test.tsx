@@ -158,7 +158,9 @@ describe('useReverification', () => {
     const { client } = await kit.signedInWithTotp()
     kit.clock.advance(HOUR)
     const onExpired = vi.fn()
-    const { result } = renderHook(() => useReverification(() => client.mfa.regenerateRecoveryCode(), { onExpired }), { wrapper: kit.wrapper(client) })
+    const { result } = renderHook(() => useReverification(() => client.mfa.regenerateRecoveryCode(), { onExpired }), {
+      wrapper: kit.wrapper(client),
+    })
     act(() => void result.current.run())
     await settle(() => expect(result.current.status).toBe('awaiting_proof'))
     await client.auth.logout()

@@ -9,11 +9,21 @@ const signedIn: MfaSessionState = { status: 'signed_in', user, error: null }
 
 const rows: [string, MfaSessionState, MfaSessionEvent, MfaSessionState][] = [
   ['restores the user of a stored token', restoring, { type: 'restored', user }, signedIn],
-  ['keeps restoring, with the error, when the server cannot be reached', restoring, { type: 'restore_failed', error: mfaError('network') }, { ...restoring, error: mfaError('network') }],
+  [
+    'keeps restoring, with the error, when the server cannot be reached',
+    restoring,
+    { type: 'restore_failed', error: mfaError('network') },
+    { ...restoring, error: mfaError('network') },
+  ],
   ['signs in from signed out', signedOut, { type: 'sign_in', user }, signedIn],
   ['signs in while restoring', restoring, { type: 'sign_in', user }, signedIn],
   ['signs out and forgets the user', signedIn, { type: 'sign_out', error: null }, signedOut],
-  ['signs out with the error of a revocation that failed', signedIn, { type: 'sign_out', error: mfaError('network') }, { ...signedOut, error: mfaError('network') }],
+  [
+    'signs out with the error of a revocation that failed',
+    signedIn,
+    { type: 'sign_out', error: mfaError('network') },
+    { ...signedOut, error: mfaError('network') },
+  ],
   ['checks the session again', signedOut, { type: 'restore' }, restoring],
 ]
 

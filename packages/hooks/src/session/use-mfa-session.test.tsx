@@ -115,7 +115,9 @@ describe('useMfaSession', () => {
 
   it('reports a user signed in only once the flow is finished: after the new recovery code is acknowledged', async () => {
     const { client, mfaToken, recoveryCode } = await kit.signInWithTotp()
-    const { result } = renderHook(() => ({ session: useMfaSession(), recovery: useRecoveryCodeVerify({ mfaToken }) }), { wrapper: kit.wrapper(client) })
+    const { result } = renderHook(() => ({ session: useMfaSession(), recovery: useRecoveryCodeVerify({ mfaToken }) }), {
+      wrapper: kit.wrapper(client),
+    })
     await act(() => result.current.recovery.verify(recoveryCode))
     // The client already holds the token, but the page must not move on before the code is saved.
     expect(client.getToken()).toBeTruthy()

@@ -11,12 +11,37 @@ const at = (status: SignUpStatus, extra: Partial<SignUpState> = {}): SignUpState
 
 const rows: [string, SignUpState, SignUpEvent, Partial<SignUpState>][] = [
   ['submits', at('idle', { error: mfaError('user_exists') }), { type: 'submit' }, { status: 'submitting', error: null }],
-  ['ends signed in when the server signs the user in', at('submitting'), { type: 'succeeded', result: signedIn }, { status: 'authenticated', result: signedIn }],
+  [
+    'ends signed in when the server signs the user in',
+    at('submitting'),
+    { type: 'succeeded', result: signedIn },
+    { status: 'authenticated', result: signedIn },
+  ],
   ['asks for MFA with the trigger', at('submitting'), { type: 'succeeded', result: mfa }, { status: 'mfa_required', result: mfa }],
-  ['asks to sign in when the server did not', at('submitting'), { type: 'succeeded', result: later }, { status: 'sign_in_required', result: later }],
-  ['goes back to idle with a weak password', at('submitting'), { type: 'fail', error: mfaError('weak_password') }, { status: 'idle', error: mfaError('weak_password') }],
-  ['goes back to idle with a refused registration', at('submitting'), { type: 'fail', error: mfaError('registration_failed') }, { status: 'idle', error: mfaError('registration_failed') }],
-  ['waits when registrations are throttled', at('submitting'), { type: 'fail', error: mfaError('rate_limited', 60_000) }, { status: 'rate_limited' }],
+  [
+    'asks to sign in when the server did not',
+    at('submitting'),
+    { type: 'succeeded', result: later },
+    { status: 'sign_in_required', result: later },
+  ],
+  [
+    'goes back to idle with a weak password',
+    at('submitting'),
+    { type: 'fail', error: mfaError('weak_password') },
+    { status: 'idle', error: mfaError('weak_password') },
+  ],
+  [
+    'goes back to idle with a refused registration',
+    at('submitting'),
+    { type: 'fail', error: mfaError('registration_failed') },
+    { status: 'idle', error: mfaError('registration_failed') },
+  ],
+  [
+    'waits when registrations are throttled',
+    at('submitting'),
+    { type: 'fail', error: mfaError('rate_limited', 60_000) },
+    { status: 'rate_limited' },
+  ],
   ['accepts registrations again after the wait', at('rate_limited'), { type: 'retry_ready' }, { status: 'idle' }],
   ['never expires: it has no mfaToken yet', at('submitting'), { type: 'fail', error: mfaError('mfa_token_expired') }, { status: 'idle' }],
   ['resets after asking to sign in', at('sign_in_required', { result: later }), { type: 'reset' }, initial],

@@ -46,14 +46,19 @@ describe('useSignUp', () => {
     const phone = `1371${String(++n).padStart(7, '0')}`
     await client.auth.sendSmsCode(phone, { scene: 'register' })
     const { result } = renderHook(() => useSignUp(), { wrapper: plain.wrapper(client) })
-    await act(async () => result.current.registerByPhoneCode(phone, await plain.lastCode(phone), PASSWORD, { nickname: 'Phone' }, { forceLogin: true }))
+    await act(async () =>
+      result.current.registerByPhoneCode(phone, await plain.lastCode(phone), PASSWORD, { nickname: 'Phone' }, { forceLogin: true }),
+    )
     expect(result.current).toMatchObject({ status: 'authenticated', data: { user: { nickname: 'Phone' } } })
   })
 
   it('refuses a short password with weak_password before sending anything', async () => {
     const { result } = renderHook(() => useSignUp(), { wrapper: kit.wrapper(kit.newClient()) })
     const before = kit.requests()
-    expect(await act(() => result.current.registerByEmail(newEmail(), 'short'))).toMatchObject({ status: 'idle', error: { code: 'weak_password' } })
+    expect(await act(() => result.current.registerByEmail(newEmail(), 'short'))).toMatchObject({
+      status: 'idle',
+      error: { code: 'weak_password' },
+    })
     expect(kit.requests()).toBe(before)
   })
 

@@ -67,7 +67,8 @@ export function useSignUp(options: UseSignUpOptions = {}): UseSignUpResult {
   )
   return {
     ...snapshot,
-    registerByEmail: (email, password, profile, o) => submit({ method: 'registerByEmail', account: email, secret: password, profile, options: o }),
+    registerByEmail: (email, password, profile, o) =>
+      submit({ method: 'registerByEmail', account: email, secret: password, profile, options: o }),
     registerByUsername: (username, password, profile, o) =>
       submit({ method: 'registerByUsername', account: username, secret: password, profile, options: o }),
     registerByPhoneCode: (phone, code, password, profile, o) =>

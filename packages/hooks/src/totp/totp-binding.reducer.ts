@@ -62,7 +62,9 @@ export const totpBindingReducer: (state: TotpBindingState, event: TotpBindingEve
     start: on('idle', 'loading_secret'),
     secret_loaded: on('loading_secret', 'awaiting_code'),
     confirm: on('awaiting_code', 'confirming'),
-    reverify: on(['loading_secret', 'confirming'], 'reverifying', (s) => ({ reverifyingFrom: s.status as TotpBindingState['reverifyingFrom'] })),
+    reverify: on(['loading_secret', 'confirming'], 'reverifying', (s) => ({
+      reverifyingFrom: s.status as TotpBindingState['reverifyingFrom'],
+    })),
     reverified: on('reverifying', (s) => s.reverifyingFrom),
     confirmed: on('confirming', 'showing_recovery_code'),
     acknowledge: on('showing_recovery_code'),

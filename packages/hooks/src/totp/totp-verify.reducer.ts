@@ -14,7 +14,10 @@ export type TotpVerifyEvent = { type: 'verify' } | { type: 'verified'; user: Use
 export const totpVerifyInitialState: TotpVerifyState = { status: 'idle', error: null, resume: 'idle', user: null }
 
 /** The TOTP verification machine: idle → verifying → verified, with wrong codes back to idle. */
-export const totpVerifyReducer: (state: TotpVerifyState, event: TotpVerifyEvent) => TotpVerifyState = machine<TotpVerifyState, TotpVerifyEvent>({
+export const totpVerifyReducer: (state: TotpVerifyState, event: TotpVerifyEvent) => TotpVerifyState = machine<
+  TotpVerifyState,
+  TotpVerifyEvent
+>({
   initial: () => totpVerifyInitialState,
   transitions: {
     verify: on('idle', 'verifying'),

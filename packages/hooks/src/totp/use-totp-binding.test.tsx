@@ -209,7 +209,12 @@ describe('useTotpBinding', () => {
     const recoveryCode = result.current.data.recoveryCode!
     unmount()
     await waitFor(() => expect(queryClient.getMutationCache().getAll()).toHaveLength(0))
-    const cached = JSON.stringify(queryClient.getQueryCache().getAll().map((q) => q.state.data))
+    const cached = JSON.stringify(
+      queryClient
+        .getQueryCache()
+        .getAll()
+        .map((q) => q.state.data),
+    )
     expect(cached).not.toContain(secret)
     expect(cached).not.toContain(recoveryCode)
   })
@@ -286,7 +291,11 @@ describe('useTotpBinding', () => {
     const { result } = renderBinding({ mfaToken }, kit.wrapper(client))
     await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
     const label = result.current.getLabelProps()
-    expect(result.current.getCodeInputProps({ 'aria-describedby': 'hint' })).toMatchObject({ id: label.htmlFor, 'aria-invalid': false, 'aria-describedby': 'hint' })
+    expect(result.current.getCodeInputProps({ 'aria-describedby': 'hint' })).toMatchObject({
+      id: label.htmlFor,
+      'aria-invalid': false,
+      'aria-describedby': 'hint',
+    })
     await act(() => result.current.confirm(wrongTotpCode(secretOf(result.current), kit.clock.now())))
     const error = result.current.getErrorProps()
     expect(error).toMatchObject({ id: expect.any(String), 'aria-live': 'polite' })

@@ -182,7 +182,7 @@ describe('useTotpVerify', () => {
     expect(client.getToken()).toBeNull()
   })
 
-  it('keeps its request alive through StrictMode\'s double effects', async () => {
+  it("keeps its request alive through StrictMode's double effects", async () => {
     const { client, mfaToken, secret } = await kit.signInWithTotp()
     const { result } = renderHook(() => useTotpVerify({ mfaToken }), { wrapper: kit.wrapper(client, { strict: true }) })
     await act(() => result.current.verify(totpCode(secret, kit.clock.now())))

@@ -9,7 +9,10 @@ const event = () => {
 describe('composeEventHandlers', () => {
   it('runs the user handler first, then ours', () => {
     const order: string[] = []
-    composeEventHandlers(() => order.push('user'), () => order.push('ours'))(event())
+    composeEventHandlers(
+      () => order.push('user'),
+      () => order.push('ours'),
+    )(event())
     expect(order).toEqual(['user', 'ours'])
   })
 

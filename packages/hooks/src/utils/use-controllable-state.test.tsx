@@ -53,9 +53,12 @@ describe('useControllableState', () => {
   })
 
   it('warns once, in development, when it switches between controlled and uncontrolled', () => {
-    const { rerender } = renderHook((p: { value?: number }) => useControllableState({ prop: p.value, defaultProp: 0, caller: 'useExample' }), {
-      initialProps: {},
-    })
+    const { rerender } = renderHook(
+      (p: { value?: number }) => useControllableState({ prop: p.value, defaultProp: 0, caller: 'useExample' }),
+      {
+        initialProps: {},
+      },
+    )
     expect(console.take()).toEqual([])
     rerender({ value: 1 })
     rerender({})

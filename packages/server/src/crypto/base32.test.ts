@@ -43,15 +43,12 @@ describe('base32Decode', () => {
   const hello = Uint8Array.from([...'Hello!'].map((c) => c.charCodeAt(0)).concat([0xde, 0xad, 0xbe, 0xef]))
 
   // B32-03: lenient on case, spaces, hyphens and missing padding.
-  it.each([
-    'JBSWY3DPEHPK3PXP',
-    'jbswy3dpehpk3pxp',
-    'JBSW Y3DP EHPK 3PXP',
-    'jbsw-y3dp-ehpk-3pxp',
-    ' JbSw\tY3dP\nEhPk 3pXp ',
-  ])('decodes %j to Hello!\\xDE\\xAD\\xBE\\xEF', (input) => {
-    expect(base32Decode(input)).toEqual(hello)
-  })
+  it.each(['JBSWY3DPEHPK3PXP', 'jbswy3dpehpk3pxp', 'JBSW Y3DP EHPK 3PXP', 'jbsw-y3dp-ehpk-3pxp', ' JbSw\tY3dP\nEhPk 3pXp '])(
+    'decodes %j to Hello!\\xDE\\xAD\\xBE\\xEF',
+    (input) => {
+      expect(base32Decode(input)).toEqual(hello)
+    },
+  )
 
   it.each([
     ['MY======', 'f'],

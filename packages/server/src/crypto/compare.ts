@@ -46,10 +46,7 @@ export async function timingSafeEqual(a: string | Uint8Array, b: string | Uint8A
   const right = toBytes(b)
   const key = await comparisonKey()
   const api = subtle()
-  const [da, db] = await Promise.all([
-    api.sign('HMAC', key, left ?? new Uint8Array(0)),
-    api.sign('HMAC', key, right ?? new Uint8Array(1)),
-  ])
+  const [da, db] = await Promise.all([api.sign('HMAC', key, left ?? new Uint8Array(0)), api.sign('HMAC', key, right ?? new Uint8Array(1))])
   const same = equalBytesFixedLength(new Uint8Array(da), new Uint8Array(db))
   return same && left !== null && right !== null
 }

@@ -92,8 +92,7 @@ async function importHmacKey(secret: Uint8Array, algorithm: OtpAlgorithm): Promi
 /** RFC 4226 §5.3 dynamic truncation, rendered as a zero-padded decimal string. */
 function truncate(mac: Uint8Array, digits: number): string {
   const offset = mac[mac.length - 1]! & 0x0f
-  const binary =
-    (mac[offset]! & 0x7f) * 0x1000000 + mac[offset + 1]! * 0x10000 + mac[offset + 2]! * 0x100 + mac[offset + 3]!
+  const binary = (mac[offset]! & 0x7f) * 0x1000000 + mac[offset + 1]! * 0x10000 + mac[offset + 2]! * 0x100 + mac[offset + 3]!
   return String(binary % 10 ** digits).padStart(digits, '0')
 }
 
@@ -333,7 +332,10 @@ function labelPart(value: string, what: string): string {
   if (typeof value !== 'string') throw new OtpauthUriError(`${what} must be a string`)
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new OtpauthUriError(`${what} must not contain control characters`)
-  const cleaned = value.replace(/[:\uff1a]/g, ' ').replace(/\s+/g, ' ').trim()
+  const cleaned = value
+    .replace(/[:\uff1a]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   if (cleaned.length === 0) throw new OtpauthUriError(`${what} must not be empty`)
   if (cleaned.length > 256) throw new OtpauthUriError(`${what} must be at most 256 characters`)
   return cleaned

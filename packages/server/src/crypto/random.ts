@@ -87,7 +87,10 @@ export function generateRecoveryCode(): string {
  * `"ABCD-EFGH"`, `"abcd efgh"` and `"abcdefgh"` are the same code.
  */
 export function normalizeRecoveryCode(input: string): string {
-  return input.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]+/g, '').toLowerCase()
+  return input
+    .normalize('NFKC')
+    .replace(/[\s\-\u2010-\u2015\u2212]+/g, '')
+    .toLowerCase()
 }
 
 /** True when a normalised code has the shape of a code from {@link generateRecoveryCode} (24 hex digits). */

@@ -27,8 +27,7 @@ type JsEncryptCtor = new (options?: object) => JsEncryptLike
 const rootRequire = createRequire(import.meta.url)
 const sdkRequire = createRequire(rootRequire.resolve('authing-js-sdk'))
 const SdkJsEncrypt = (sdkRequire('authing-js-sdk/build/main/lib/jsencrypt/jsencrypt.js') as { JSEncrypt: JsEncryptCtor }).JSEncrypt
-const sdkEncrypt = (sdkRequire('authing-js-sdk/build/main/lib/utils.js') as { encrypt: (p: string, k: string) => Promise<string> })
-  .encrypt
+const sdkEncrypt = (sdkRequire('authing-js-sdk/build/main/lib/utils.js') as { encrypt: (p: string, k: string) => Promise<string> }).encrypt
 const UpstreamJsEncrypt = sdkRequire('jsencrypt') as JsEncryptCtor
 
 function bigFrom(b64url: string): bigint {

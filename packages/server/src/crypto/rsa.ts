@@ -69,13 +69,9 @@ function toPem(spki: Uint8Array): string {
 
 /** The SPKI PEM of the public half of a private JWK. */
 export async function rsaPublicKeyPem(jwk: RsaPrivateJwk): Promise<string> {
-  const key = await subtle().importKey(
-    'jwk',
-    { kty: 'RSA', n: jwk.n, e: jwk.e, ext: true },
-    { name: 'RSA-OAEP', hash: 'SHA-256' },
-    true,
-    ['encrypt'],
-  )
+  const key = await subtle().importKey('jwk', { kty: 'RSA', n: jwk.n, e: jwk.e, ext: true }, { name: 'RSA-OAEP', hash: 'SHA-256' }, true, [
+    'encrypt',
+  ])
   return toPem(new Uint8Array(await subtle().exportKey('spki', key)))
 }
 

@@ -169,7 +169,12 @@ describe('createSecretBox', () => {
   it('rejects no keys, duplicate ids, bad ids and non-AES keys', async () => {
     const key = await importSecretBoxKey(randomBytes(32))
     expect(() => createSecretBox([])).toThrow(RangeError)
-    expect(() => createSecretBox([{ id: 'a', key }, { id: 'a', key }])).toThrow(RangeError)
+    expect(() =>
+      createSecretBox([
+        { id: 'a', key },
+        { id: 'a', key },
+      ]),
+    ).toThrow(RangeError)
     expect(() => createSecretBox([{ id: 'a.b', key }])).toThrow(RangeError)
     expect(() => createSecretBox([{ id: '', key }])).toThrow(RangeError)
     const hmac = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])

@@ -8,9 +8,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-const sentences = readme
-  .replace(/\s+/g, ' ')
-  .split(/(?<=[.!?:])\s+(?=[A-Z`])/)
+const sentences = readme.replace(/\s+/g, ' ').split(/(?<=[.!?:])\s+(?=[A-Z`])/)
 
 describe('what the README claims about face verification (FACE-01)', () => {
   it('says plainly that the matcher has no liveness detection and no anti-spoofing', () => {
@@ -19,7 +17,9 @@ describe('what the README claims about face verification (FACE-01)', () => {
   })
 
   it('never claims liveness, anti-spoofing, presentation attack detection or NIST conformance', () => {
-    const risky = sentences.filter((sentence) => /liveness|spoof|presentation attack|NIST[- ](conformant|compliant|certified)/i.test(sentence))
+    const risky = sentences.filter((sentence) =>
+      /liveness|spoof|presentation attack|NIST[- ](conformant|compliant|certified)/i.test(sentence),
+    )
     expect(risky.length).toBeGreaterThan(0)
     for (const sentence of risky) expect(sentence, sentence).toMatch(/\b(no|not|never|without|nothing)\b/i)
   })

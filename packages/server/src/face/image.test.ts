@@ -43,10 +43,16 @@ describe('inspectImage', () => {
     ['a JPEG cut before its frame header', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])],
     ['a JPEG whose scan starts before any frame header', new Uint8Array([0xff, 0xd8, 0xff, 0xda, 0x00, 0x08, 1, 2, 3, 4, 5, 6])],
     ['a JPEG with a broken segment length', new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x01, 0, 0, 0, 0])],
-    ['a PNG without IHDR', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x44, 0x41, 0x54, 0, 0, 0, 1, 0, 0, 0, 1])],
+    [
+      'a PNG without IHDR',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x44, 0x41, 0x54, 0, 0, 0, 1, 0, 0, 0, 1]),
+    ],
     ['a PNG declaring 0×0', pngHeader(0, 0)],
     ['a RIFF that is not WebP', new TextEncoder().encode('RIFF\x00\x00\x00\x00WAVEfmt ')],
-    ['a WebP with an unknown chunk', new TextEncoder().encode('RIFF\x00\x00\x00\x00WEBPVP9 \x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00')],
+    [
+      'a WebP with an unknown chunk',
+      new TextEncoder().encode('RIFF\x00\x00\x00\x00WEBPVP9 \x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'),
+    ],
   ])('refuses %s', (_name, bytes) => {
     expect(inspectImage(bytes)).toBeNull()
   })

@@ -71,12 +71,22 @@ describe('classifyAddress', () => {
     expect(classifyAddress(address)).toBe(kind)
   })
 
-  it.each(['', 'localhost', 'example.com', '127.1', '2130706433', '0x7f000001', '0177.0.0.1', '256.1.1.1', '1.2.3', '::1::2', 'fe80::g', '1:2:3:4:5:6:7:8:9'])(
-    'treats %j, which is not a normalised IP address, as reserved',
-    (text) => {
-      expect(classifyAddress(text)).toBe('reserved')
-    },
-  )
+  it.each([
+    '',
+    'localhost',
+    'example.com',
+    '127.1',
+    '2130706433',
+    '0x7f000001',
+    '0177.0.0.1',
+    '256.1.1.1',
+    '1.2.3',
+    '::1::2',
+    'fe80::g',
+    '1:2:3:4:5:6:7:8:9',
+  ])('treats %j, which is not a normalised IP address, as reserved', (text) => {
+    expect(classifyAddress(text)).toBe('reserved')
+  })
 })
 
 describe('parseIpv6', () => {

@@ -24,8 +24,7 @@ export const errors = {
   badRequest: (message: string) => new ApiError(AuthingCode.BAD_REQUEST, message),
   unauthenticated: () => new ApiError(AuthingCode.UNAUTHENTICATED, 'Not signed in: send a valid token in the authorization header'),
   loginExpired: () => new ApiError(AuthingCode.LOGIN_EXPIRED, 'The sign-in has expired or was revoked; sign in again'),
-  mfaTokenInvalid: () =>
-    new ApiError(AuthingCode.MFA_TOKEN_INVALID, 'The MFA session is invalid, expired or used up; sign in again'),
+  mfaTokenInvalid: () => new ApiError(AuthingCode.MFA_TOKEN_INVALID, 'The MFA session is invalid, expired or used up; sign in again'),
   mfaTokenExhausted: () =>
     new ApiError(AuthingCode.MFA_TOKEN_EXHAUSTED, 'This sign-in has used up its verification attempts; sign in again'),
   recentLoginRequired: () =>
@@ -36,9 +35,15 @@ export const errors = {
   locked: (retryAfterMs: number) =>
     new ApiError(AuthingCode.TOO_MANY_ATTEMPTS, 'Too many failed attempts; try again later', rateLimitData(retryAfterMs)),
   sendLimited: (retryAfterMs: number) =>
-    new ApiError(AuthingCode.SEND_RATE_LIMITED, 'Codes are being sent too often; wait before asking for another', rateLimitData(retryAfterMs), 200, {
-      apiCode: AuthingCode.SEND_RATE_LIMITED,
-    }),
+    new ApiError(
+      AuthingCode.SEND_RATE_LIMITED,
+      'Codes are being sent too often; wait before asking for another',
+      rateLimitData(retryAfterMs),
+      200,
+      {
+        apiCode: AuthingCode.SEND_RATE_LIMITED,
+      },
+    ),
   quotaExceeded: (retryAfterMs: number) =>
     new ApiError(AuthingCode.TOO_MANY_ATTEMPTS, 'Too many requests; try again later', rateLimitData(retryAfterMs)),
   invalidTotp: () => new ApiError(AuthingCode.INVALID_TOTP, 'Wrong security code, please re-enter'),
@@ -114,6 +119,7 @@ export const errors = {
   notFound: () => new ApiError(AuthingCode.NOT_FOUND, 'No such endpoint', null, 404),
   payloadTooLarge: (limit: number) =>
     new ApiError(AuthingCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${limit} bytes`, null, 413),
-  secretUnreadable: () => new ApiError(AuthingCode.INTERNAL, 'The stored factor cannot be read; ask an administrator to reset it', null, 500),
+  secretUnreadable: () =>
+    new ApiError(AuthingCode.INTERNAL, 'The stored factor cannot be read; ask an administrator to reset it', null, 500),
   internal: () => new ApiError(AuthingCode.INTERNAL, 'Internal server error', null, 500),
 }

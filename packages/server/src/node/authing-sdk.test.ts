@@ -178,7 +178,9 @@ describe('authing-js-sdk 4.23.55 against the server, TOTP (user-bound, 1635)', (
     totp = totpOf(association.secret)
 
     const now = server.clock.now()
-    expect(await thrown(client.mfa.confirmAssosicateMfaAuthenticator({ authenticatorType: 'totp', totp: wrongCode(totp, now), source: 'SELF' }))).toMatchObject({ code: 6001 })
+    expect(
+      await thrown(client.mfa.confirmAssosicateMfaAuthenticator({ authenticatorType: 'totp', totp: wrongCode(totp, now), source: 'SELF' })),
+    ).toMatchObject({ code: 6001 })
 
     const confirmed = await client.mfa.confirmAssosicateMfaAuthenticator({
       authenticatorType: 'totp',
@@ -244,7 +246,9 @@ describe('authing-js-sdk 4.23.55 against the server, TOTP (user-bound, 1635)', (
     const replay = await loginChallenge(server, email)
     expect(await thrown(sdk(server).mfa.verifyTotpMfa({ totp: code, mfaToken: replay.data.mfaToken }))).toMatchObject({ code: 6001 })
     // The code of the step before the accepted one is refused too.
-    expect(await thrown(sdk(server).mfa.verifyTotpMfa({ totp: codeAt(totp, now), mfaToken: replay.data.mfaToken }))).toMatchObject({ code: 6001 })
+    expect(await thrown(sdk(server).mfa.verifyTotpMfa({ totp: codeAt(totp, now), mfaToken: replay.data.mfaToken }))).toMatchObject({
+      code: 6001,
+    })
 
     server.clock.advance(STEP_MS)
     const next = await sdk(server).mfa.verifyTotpMfa({ totp: codeAt(totp, server.clock.now()), mfaToken: replay.data.mfaToken })
@@ -279,8 +283,12 @@ describe('authing-js-sdk 4.23.55 against the server, TOTP (user-bound, 1635)', (
     expect((await currentUserWith(server, user.token!))?.id).toBe(userId)
 
     const second = await loginChallenge(server, email)
-    expect(await thrown(sdk(server).mfa.verifyTotpRecoveryCode({ recoveryCode: replacementCode, mfaToken: second.data.mfaToken }))).toMatchObject({ code: 6002 })
-    expect(await thrown(sdk(server).mfa.verifyTotpRecoveryCode({ recoveryCode, mfaToken: second.data.mfaToken }))).toMatchObject({ code: 6002 })
+    expect(
+      await thrown(sdk(server).mfa.verifyTotpRecoveryCode({ recoveryCode: replacementCode, mfaToken: second.data.mfaToken })),
+    ).toMatchObject({ code: 6002 })
+    expect(await thrown(sdk(server).mfa.verifyTotpRecoveryCode({ recoveryCode, mfaToken: second.data.mfaToken }))).toMatchObject({
+      code: 6002,
+    })
   })
 
   it('deleteMfaAuthenticator needs a recent sign-in, then unbinds TOTP so the next sign-in needs no second factor', async () => {
@@ -366,7 +374,11 @@ describe('authing-js-sdk 4.23.55 against the server, application MFA (OTP, SMS a
     const options = { type: 'totp', mfaToken: data.mfaToken, source: 'APPLICATION' } as const
     expect(await client.mfa.getMfaAuthenticators(options)).toEqual([])
 
-    const association = await client.mfa.assosicateMfaAuthenticator({ authenticatorType: 'totp', mfaToken: data.mfaToken, source: 'APPLICATION' })
+    const association = await client.mfa.assosicateMfaAuthenticator({
+      authenticatorType: 'totp',
+      mfaToken: data.mfaToken,
+      source: 'APPLICATION',
+    })
     remember(association.secret)
     remember(association.recovery_code)
     const totp = totpOf(association.secret)
@@ -409,7 +421,9 @@ describe('authing-js-sdk 4.23.55 against the server, application MFA (OTP, SMS a
     expect(message.text).toContain(code)
 
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(code.length, '0')
-    expect(await thrown(client.mfa.verifyAppSmsMfa({ phone, code: wrong, mfaToken: data.mfaToken, phoneCountryCode: '+86' }))).toMatchObject({ code: 2001 })
+    expect(
+      await thrown(client.mfa.verifyAppSmsMfa({ phone, code: wrong, mfaToken: data.mfaToken, phoneCountryCode: '+86' })),
+    ).toMatchObject({ code: 2001 })
 
     const user = await client.mfa.verifyAppSmsMfa({ phone, code, mfaToken: data.mfaToken, phoneCountryCode: '+86' })
     remember(user.token)
@@ -501,7 +515,11 @@ describe('authing-js-sdk 4.23.55 against the server, face (OTP and FACE, 1636)',
 
     // TOTP first, during sign-in (face never stands alone); its confirm answers a recent session.
     const client = sdk(server)
-    const association = await client.mfa.assosicateMfaAuthenticator({ authenticatorType: 'totp', mfaToken: first.data.mfaToken, source: 'APPLICATION' })
+    const association = await client.mfa.assosicateMfaAuthenticator({
+      authenticatorType: 'totp',
+      mfaToken: first.data.mfaToken,
+      source: 'APPLICATION',
+    })
     remember(association.secret)
     remember(association.recovery_code)
     const signedIn = await client.httpClient.request({
@@ -512,7 +530,10 @@ describe('authing-js-sdk 4.23.55 against the server, face (OTP and FACE, 1636)',
     })
     client.setToken(remember(signedIn.token))
 
-    const bound = await client.mfa.associateFaceByUrl({ baseFace: `${photoBase}/grace_hopper.jpg`, compareFace: `${photoBase}/grace_hopper_512x512.jpg` })
+    const bound = await client.mfa.associateFaceByUrl({
+      baseFace: `${photoBase}/grace_hopper.jpg`,
+      compareFace: `${photoBase}/grace_hopper_512x512.jpg`,
+    })
     expect(bound.id).toBe(userId)
 
     const next = await usernameChallenge(server, username)
@@ -528,7 +549,11 @@ describe('authing-js-sdk 4.23.55 against the server, face (OTP and FACE, 1636)',
     const username = freshUsername('face-alone')
     await registerUsernameAccount(server, username)
     const { data } = await usernameChallenge(server, username)
-    const options = { baseFace: `${photoBase}/grace_hopper.jpg`, compareFace: `${photoBase}/grace_hopper_512x512.jpg`, mfaToken: data.mfaToken }
+    const options = {
+      baseFace: `${photoBase}/grace_hopper.jpg`,
+      compareFace: `${photoBase}/grace_hopper_512x512.jpg`,
+      mfaToken: data.mfaToken,
+    }
     const before = fetched.length
     expect(await thrown(sdk(server).mfa.associateFaceByUrl(options))).toMatchObject({ code: 6012 })
     expect(fetched).toHaveLength(before)

@@ -17,7 +17,21 @@ afterEach(() => {
 describe('parseArgs', () => {
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     expect(
-      parseArgs(['--port', '0', '--host=0.0.0.0', '--data-dir', '/tmp/x', '--key-file=/etc/mfa/key', '--factors', 'otp, SMS,EMAIL,FACE', '--dev', '--dev-expose'], {}),
+      parseArgs(
+        [
+          '--port',
+          '0',
+          '--host=0.0.0.0',
+          '--data-dir',
+          '/tmp/x',
+          '--key-file=/etc/mfa/key',
+          '--factors',
+          'otp, SMS,EMAIL,FACE',
+          '--dev',
+          '--dev-expose',
+        ],
+        {},
+      ),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
@@ -39,20 +53,52 @@ describe('parseArgs', () => {
     })
     expect(parseArgs(['--synchronous', 'full'], {}).synchronous).toBe('FULL')
     expect(parseArgs(['--synchronous=NORMAL'], {}).synchronous).toBe('NORMAL')
-    expect(parseArgs(['--allowed-origins', 'https://app.example.com, http://localhost:3000', '--sms-origin-host=app.example.com'], {})).toMatchObject({
+    expect(
+      parseArgs(['--allowed-origins', 'https://app.example.com, http://localhost:3000', '--sms-origin-host=app.example.com'], {}),
+    ).toMatchObject({
       allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
       smsOriginHost: 'app.example.com',
     })
-    expect(parseArgs(['--limit', 'sendsPerClientPerHour=100', '--limit=lockBaseMs=5000'], {}).limits).toEqual({ sendsPerClientPerHour: 100, lockBaseMs: 5000 })
-    for (const bad of ['nope=1', 'lockBaseMs', 'lockBaseMs=-1', 'lockBaseMs=1.5']) expect(() => parseArgs(['--limit', bad], {})).toThrow(CliUsageError)
+    expect(parseArgs(['--limit', 'sendsPerClientPerHour=100', '--limit=lockBaseMs=5000'], {}).limits).toEqual({
+      sendsPerClientPerHour: 100,
+      lockBaseMs: 5000,
+    })
+    for (const bad of ['nope=1', 'lockBaseMs', 'lockBaseMs=-1', 'lockBaseMs=1.5'])
+      expect(() => parseArgs(['--limit', bad], {})).toThrow(CliUsageError)
   })
 
   it('reads the face flags and refuses out-of-range or lone ones', () => {
     expect(
-      parseArgs(['--face-threshold', '0.55', '--face-preload', '--face-threads=2', '--photo-origins', 'https://img.example.com', '--photo-origins-only'], {}),
-    ).toMatchObject({ face: { threshold: 0.55, photoOrigins: ['https://img.example.com'], photoOriginsOnly: true, externalPhotos: true }, facePreload: true, faceThreads: 2 })
-    expect(parseArgs(['--no-external-photos', '--dev', '--allow-loopback-photos'], {}).face).toEqual({ externalPhotos: false, allowLoopbackPhotos: true })
-    for (const bad of [['--face-threshold', '0'], ['--face-threshold', '3'], ['--face-threshold', 'x'], ['--face-threads', '0'], ['--face-threads', '17'], ['--photo-origins-only'], ['--allow-loopback-photos']]) {
+      parseArgs(
+        [
+          '--face-threshold',
+          '0.55',
+          '--face-preload',
+          '--face-threads=2',
+          '--photo-origins',
+          'https://img.example.com',
+          '--photo-origins-only',
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      face: { threshold: 0.55, photoOrigins: ['https://img.example.com'], photoOriginsOnly: true, externalPhotos: true },
+      facePreload: true,
+      faceThreads: 2,
+    })
+    expect(parseArgs(['--no-external-photos', '--dev', '--allow-loopback-photos'], {}).face).toEqual({
+      externalPhotos: false,
+      allowLoopbackPhotos: true,
+    })
+    for (const bad of [
+      ['--face-threshold', '0'],
+      ['--face-threshold', '3'],
+      ['--face-threshold', 'x'],
+      ['--face-threads', '0'],
+      ['--face-threads', '17'],
+      ['--photo-origins-only'],
+      ['--allow-loopback-photos'],
+    ]) {
       expect(() => parseArgs(bad, {})).toThrow(CliUsageError)
     }
   })
@@ -121,7 +167,18 @@ describe('parseArgs', () => {
     expect(message(['--key-file='])).toBe('--key-file needs a value')
     expect(message(['--help'])).toBe(USAGE)
     expect(message(['-h'])).toBe(USAGE)
-    for (const flag of ['--port', '--host', '--data-dir', '--key-file', '--factors', '--dev', '--dev-expose', '--synchronous', 'MFA_KEY_FILE', 'PORT']) {
+    for (const flag of [
+      '--port',
+      '--host',
+      '--data-dir',
+      '--key-file',
+      '--factors',
+      '--dev',
+      '--dev-expose',
+      '--synchronous',
+      'MFA_KEY_FILE',
+      'PORT',
+    ]) {
       expect(USAGE).toContain(flag)
     }
   })
@@ -146,7 +203,10 @@ describe('parseArgs', () => {
 
 async function encryptedPassword(url: string): Promise<string> {
   const wellKnown = (await (await fetch(`${url}${paths.wellKnown}`)).json()) as { data: { publicKey: string } }
-  return publicEncrypt({ key: wellKnown.data.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('correct horse battery')).toString('base64')
+  return publicEncrypt(
+    { key: wellKnown.data.publicKey, padding: constants.RSA_PKCS1_PADDING },
+    Buffer.from('correct horse battery'),
+  ).toString('base64')
 }
 
 interface Child {
@@ -222,7 +282,8 @@ describe('mfa-server bin', () => {
     expect(first.stdout().trim().split('\n')).toHaveLength(1)
 
     const second = await launch(args)
-    const publicKey = async (url: string) => ((await (await fetch(`${url}${paths.wellKnown}`)).json()) as { data: { publicKey: string } }).data.publicKey
+    const publicKey = async (url: string) =>
+      ((await (await fetch(`${url}${paths.wellKnown}`)).json()) as { data: { publicKey: string } }).data.publicKey
     expect(await publicKey(second.url)).toBe(firstKey)
     const login = await fetch(`${second.url}${paths.graphql}`, {
       method: 'POST',

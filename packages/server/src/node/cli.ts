@@ -132,7 +132,11 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   const keyFile = nonEmpty(values['key-file'], '--key-file')
   if (keyFile !== undefined) options.keyFile = keyFile
   const origins = nonEmpty(values['allowed-origins'], '--allowed-origins')
-  if (origins !== undefined) options.allowedOrigins = origins.split(',').map((origin) => origin.trim()).filter(Boolean)
+  if (origins !== undefined)
+    options.allowedOrigins = origins
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean)
   const smsOriginHost = nonEmpty(values['sms-origin-host'], '--sms-origin-host')
   if (smsOriginHost !== undefined) options.smsOriginHost = smsOriginHost
   if (values.limit !== undefined) options.limits = parseLimits(values.limit)
@@ -184,11 +188,16 @@ function parseFaceFlags(values: ReturnType<typeof readFlags>, dev: boolean): Pic
   const threshold = nonEmpty(values['face-threshold'], '--face-threshold')
   if (threshold !== undefined) {
     const value = Number(threshold)
-    if (!/^[0-9.]+$/.test(threshold) || !(value > 0 && value <= 2)) throw new CliUsageError('--face-threshold must be a number above 0 and at most 2')
+    if (!/^[0-9.]+$/.test(threshold) || !(value > 0 && value <= 2))
+      throw new CliUsageError('--face-threshold must be a number above 0 and at most 2')
     face.threshold = value
   }
   const origins = nonEmpty(values['photo-origins'], '--photo-origins')
-  if (origins !== undefined) face.photoOrigins = origins.split(',').map((origin) => origin.trim()).filter(Boolean)
+  if (origins !== undefined)
+    face.photoOrigins = origins
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean)
   if (values['photo-origins-only']) {
     if (origins === undefined) throw new CliUsageError('--photo-origins-only needs --photo-origins')
     face.photoOriginsOnly = true
@@ -199,7 +208,8 @@ function parseFaceFlags(values: ReturnType<typeof readFlags>, dev: boolean): Pic
   }
   const threads = nonEmpty(values['face-threads'], '--face-threads')
   if (threads === undefined) return { face }
-  if (!/^[0-9]{1,2}$/.test(threads) || Number(threads) < 1 || Number(threads) > 16) throw new CliUsageError('--face-threads must be a whole number from 1 to 16')
+  if (!/^[0-9]{1,2}$/.test(threads) || Number(threads) < 1 || Number(threads) > 16)
+    throw new CliUsageError('--face-threads must be a whole number from 1 to 16')
   return { face, faceThreads: Number(threads) }
 }
 
@@ -252,7 +262,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       ? {
           senders: {
             sms: { send: async (m) => void process.stderr.write(`[dev] SMS to ${m.to}: ${m.code ?? m.text}\n`) },
-            ...(process.env.SMTP_URL ? {} : { email: { send: async (m) => void process.stderr.write(`[dev] email to ${m.to}: ${m.code ?? m.text}\n`) } }),
+            ...(process.env.SMTP_URL
+              ? {}
+              : { email: { send: async (m) => void process.stderr.write(`[dev] email to ${m.to}: ${m.code ?? m.text}\n`) } }),
           },
         }
       : {}),

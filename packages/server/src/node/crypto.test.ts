@@ -90,7 +90,9 @@ describe('the core with a synchronous HMAC and AES-GCM', () => {
         expect(await totpMatchStep(seeds[algorithm], code, at, { ...options, hmac: nodeCrypto.hmac })).toBe(web)
         expect(web).toBe(step)
       }
-      expect(await totpMatchStep(seeds[algorithm], code, seconds * 1000, { ...options, hmac: nodeCrypto.hmac, lastAcceptedStep: step })).toBeNull()
+      expect(
+        await totpMatchStep(seeds[algorithm], code, seconds * 1000, { ...options, hmac: nodeCrypto.hmac, lastAcceptedStep: step }),
+      ).toBeNull()
       expect(await totpMatchStep(seeds[algorithm], code, seconds * 1000 + 90_000, { ...options, hmac: nodeCrypto.hmac })).toBeNull()
     }
   })
@@ -115,9 +117,28 @@ describe('checkSyncCrypto', () => {
   it.each<[string, unknown, RegExp]>([
     ['a non-object', 'node', /must be an object/],
     ['an hmac that is not a function', { hmac: 42 }, /must be a function/],
-    ['an hmac that ignores the hash', { hmac: (_: HmacHash, key: Uint8Array, data: Uint8Array) => view(createHmac('sha256', key).update(data).digest()) }, /HMAC-SHA-1/],
-    ['an hmac that is a plain hash', { hmac: (hash: HmacHash, _: Uint8Array, data: Uint8Array) => view(createHash(hash.replace('-', '').toLowerCase()).update(data).digest()) }, /HMAC-SHA-1/],
-    ['an hmac that throws', { hmac: () => { throw new Error('no') } }, /HMAC-SHA-1/],
+    [
+      'an hmac that ignores the hash',
+      { hmac: (_: HmacHash, key: Uint8Array, data: Uint8Array) => view(createHmac('sha256', key).update(data).digest()) },
+      /HMAC-SHA-1/,
+    ],
+    [
+      'an hmac that is a plain hash',
+      {
+        hmac: (hash: HmacHash, _: Uint8Array, data: Uint8Array) =>
+          view(createHash(hash.replace('-', '').toLowerCase()).update(data).digest()),
+      },
+      /HMAC-SHA-1/,
+    ],
+    [
+      'an hmac that throws',
+      {
+        hmac: () => {
+          throw new Error('no')
+        },
+      },
+      /HMAC-SHA-1/,
+    ],
     ['an AES-GCM that is not a function', { aesGcmDecrypt: {} }, /must be a function/],
     [
       'an AES-GCM that ignores the tag',
@@ -129,7 +150,11 @@ describe('checkSyncCrypto', () => {
       },
       /forged/,
     ],
-    ['an AES-GCM that returns its input', { aesGcmDecrypt: (_k: Uint8Array, _i: Uint8Array, data: Uint8Array) => data }, /does not decrypt/],
+    [
+      'an AES-GCM that returns its input',
+      { aesGcmDecrypt: (_k: Uint8Array, _i: Uint8Array, data: Uint8Array) => data },
+      /does not decrypt/,
+    ],
   ])('refuses %s', (_, candidate, message) => {
     expect(() => checkSyncCrypto(candidate)).toThrow(SyncCryptoError)
     expect(() => checkSyncCrypto(candidate)).toThrow(message)

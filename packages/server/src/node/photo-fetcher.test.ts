@@ -96,7 +96,12 @@ describe('the photo fetcher', () => {
 
   it('fetches a photo from an allowed origin (loopback allowed for this control)', async () => {
     const before = target.hits
-    expect(await attempt(`http://127.0.0.1:${target.port}/face.jpg`, policyFor({ allowLoopback: true, allowedOrigins: [`http://127.0.0.1:${target.port}`] }))).toBe('ok')
+    expect(
+      await attempt(
+        `http://127.0.0.1:${target.port}/face.jpg`,
+        policyFor({ allowLoopback: true, allowedOrigins: [`http://127.0.0.1:${target.port}`] }),
+      ),
+    ).toBe('ok')
     expect(target.hits).toBe(before + 1)
   })
 
@@ -145,13 +150,17 @@ describe('the photo fetcher', () => {
       expect(target.hits).toBe(before)
     })
 
-    it.each(['http://10.0.0.1/', 'http://172.16.0.1/', 'http://192.168.0.1/', 'http://100.64.0.1/', 'http://[fc00::1]/', 'http://[::ffff:192.168.1.1]/'])(
-      'refuses the private address %s unless it is an allowed origin',
-      async (form) => {
-        expect(await attempt(form, policyFor())).toBe('url_refused')
-        expect(policyFor({ allowedOrigins: [new URL(form).origin] }).checkUrl(form)).not.toBeNull()
-      },
-    )
+    it.each([
+      'http://10.0.0.1/',
+      'http://172.16.0.1/',
+      'http://192.168.0.1/',
+      'http://100.64.0.1/',
+      'http://[fc00::1]/',
+      'http://[::ffff:192.168.1.1]/',
+    ])('refuses the private address %s unless it is an allowed origin', async (form) => {
+      expect(await attempt(form, policyFor())).toBe('url_refused')
+      expect(policyFor({ allowedOrigins: [new URL(form).origin] }).checkUrl(form)).not.toBeNull()
+    })
 
     it('refuses a private address behind a name that is not an allowed origin', async () => {
       const { resolve } = stubResolver({ 'intranet.test': ['10.1.2.3'] })
@@ -332,7 +341,23 @@ describe.skipIf(!openssl)('https', () => {
     dir = mkdtempSync(join(tmpdir(), 'mfa-kit-tls-'))
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=photos.test', '-addext', 'subjectAltName=DNS:photos.test'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=photos.test',
+        '-addext',
+        'subjectAltName=DNS:photos.test',
+      ],
       { stdio: 'ignore' },
     )
     cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
@@ -343,12 +368,19 @@ describe.skipIf(!openssl)('https', () => {
   it("connects to the checked address and checks the certificate against the URL's host name", async () => {
     const server = await serve(photo, '127.0.0.1', (handler) => createHttpsServer({ cert, key }, handler))
     const { resolve } = stubResolver({ 'photos.test': ['127.0.0.1'], 'wrong-name.test': ['127.0.0.1'] })
-    const policy = policyFor({ allowLoopback: true, allowedOrigins: [`https://photos.test:${server.port}`, `https://wrong-name.test:${server.port}`] })
+    const policy = policyFor({
+      allowLoopback: true,
+      allowedOrigins: [`https://photos.test:${server.port}`, `https://wrong-name.test:${server.port}`],
+    })
     const fetcher = createNodePhotoFetcher({ resolve, tls: { ca: cert } })
     const bytes = await fetcher.fetch(policy.checkUrl(`https://photos.test:${server.port}/face.jpg`)!, policy)
     expect(bytes.length).toBe(JPEG.length)
-    await expect(fetcher.fetch(policy.checkUrl(`https://wrong-name.test:${server.port}/face.jpg`)!, policy)).rejects.toMatchObject({ reason: 'connect_failed' })
-    await expect(createNodePhotoFetcher({ resolve }).fetch(policy.checkUrl(`https://photos.test:${server.port}/face.jpg`)!, policy)).rejects.toBeInstanceOf(PhotoFetchError)
+    await expect(fetcher.fetch(policy.checkUrl(`https://wrong-name.test:${server.port}/face.jpg`)!, policy)).rejects.toMatchObject({
+      reason: 'connect_failed',
+    })
+    await expect(
+      createNodePhotoFetcher({ resolve }).fetch(policy.checkUrl(`https://photos.test:${server.port}/face.jpg`)!, policy),
+    ).rejects.toBeInstanceOf(PhotoFetchError)
     expect(server.hits).toBe(1)
   })
 })

@@ -235,9 +235,7 @@ describe('sqlite store across processes (REL-02)', () => {
       child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
       const done = new Promise<string>((resolve, reject) => {
         child.on('error', reject)
-        child.on('close', (code) =>
-          code === 0 ? resolve(out.trim().split('\n').at(-1)!) : reject(new Error(`worker failed: ${err}`)),
-        )
+        child.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').at(-1)!) : reject(new Error(`worker failed: ${err}`))))
       })
       return { child, ready, done }
     })
@@ -278,9 +276,25 @@ describe('sqlite store across processes (REL-02)', () => {
     const setup = createSqliteStore({ filename })
     for (let u = 0; u < 200; u++) {
       await setup.createUser({ id: `u${u}`, username: null, email: null, phone: null, passwordHash: null, createdAt: T0 })
-      await setup.putPendingTotp({ id: `p${u}`, userId: `u${u}`, sealedSecret: 's', recoveryCodeHash: `r${u}`, source: 'SELF', createdAt: T0, expiresAt: T0 + 600_000 })
+      await setup.putPendingTotp({
+        id: `p${u}`,
+        userId: `u${u}`,
+        sealedSecret: 's',
+        recoveryCodeHash: `r${u}`,
+        source: 'SELF',
+        createdAt: T0,
+        expiresAt: T0 + 600_000,
+      })
       await setup.activatePendingTotp(`u${u}`, `p${u}`, 100, T0)
-      await setup.putToken({ hash: `m${u}`, kind: 'mfa', userId: `u${u}`, createdAt: T0, expiresAt: T0 + 600_000, authenticatedAt: T0, method: 'password' })
+      await setup.putToken({
+        hash: `m${u}`,
+        kind: 'mfa',
+        userId: `u${u}`,
+        createdAt: T0,
+        expiresAt: T0 + 600_000,
+        authenticatedAt: T0,
+        method: 'password',
+      })
     }
     await setup.close()
     const outputs = await runWorkers(

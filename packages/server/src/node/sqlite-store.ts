@@ -453,9 +453,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       email: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
       phone: db.prepare<[string], UserRow>('SELECT * FROM users WHERE phone = ?'),
     } satisfies Record<LoginIdentifier, unknown>,
-    recordLogin: db.prepare(
-      'UPDATE users SET logins_count = logins_count + 1, last_login_at = ?, updated_at = ? WHERE id = ?',
-    ),
+    recordLogin: db.prepare('UPDATE users SET logins_count = logins_count + 1, last_login_at = ?, updated_at = ? WHERE id = ?'),
     recordLoginReturning: db.prepare<[number, number, string], UserRow>(
       'UPDATE users SET logins_count = logins_count + 1, last_login_at = ?, updated_at = ? WHERE id = ? RETURNING *',
     ),
@@ -488,9 +486,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     advanceStep: db.prepare<[{ step: number; now: number; userId: string; totpId: string }]>(`UPDATE totp_authenticators
         SET last_step = @step, updated_at = @now
         WHERE user_id = @userId AND id = @totpId AND (last_step IS NULL OR last_step < @step)`),
-    totpExists: db.prepare<[string, string], { found: number }>(
-      'SELECT 1 AS found FROM totp_authenticators WHERE user_id = ? AND id = ?',
-    ),
+    totpExists: db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM totp_authenticators WHERE user_id = ? AND id = ?'),
     deleteTotp: db.prepare('DELETE FROM totp_authenticators WHERE user_id = ?'),
 
     faceByUser: db.prepare<[string], FaceRow>('SELECT * FROM face_authenticators WHERE user_id = ?'),
@@ -840,7 +836,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       const row = sql.refreshAuthentication.get(now, hash, now)
       return row ? toToken(row) : null
     }),
-    revokeTokens: method((userId: string, kind: TokenKind, keepHash: string | null = null) => sql.revokeTokens.run(userId, kind, keepHash).changes),
+    revokeTokens: method(
+      (userId: string, kind: TokenKind, keepHash: string | null = null) => sql.revokeTokens.run(userId, kind, keepHash).changes,
+    ),
 
     beginAttempt: method(beginAttempt),
     resetFailures: method((key: string) => {

@@ -30,7 +30,13 @@ function tempDir() {
   return dir
 }
 
-async function start(dataDir: string, clock: FakeClock, factors: ApplicationFactor[] = [], logs: LogEntry[] = [], more: StartServerOptions = {}) {
+async function start(
+  dataDir: string,
+  clock: FakeClock,
+  factors: ApplicationFactor[] = [],
+  logs: LogEntry[] = [],
+  more: StartServerOptions = {},
+) {
   const server = await startServer({
     port: 0,
     dataDir,
@@ -46,7 +52,8 @@ async function start(dataDir: string, clock: FakeClock, factors: ApplicationFact
   })
   running.push(server)
   const caller = createCaller((request) => fetch(request), server.url)
-  const register = async (email: string) => (await caller.gql('registerByEmail', { input: { email, password: PASSWORD } })).data!.registerByEmail
+  const register = async (email: string) =>
+    (await caller.gql('registerByEmail', { input: { email, password: PASSWORD } })).data!.registerByEmail
   const login = async (email: string) => caller.gql('loginByEmail', { input: { email, password: PASSWORD } })
   return { server, ...caller, register, login }
 }
@@ -86,7 +93,11 @@ describe('startServer over HTTP with SQLite', () => {
     const verified = await call('POST', paths.totpVerify, { body: { totp: codeAt(totp, clock) }, token: trigger.data.mfaToken })
     expect(verified.body.data.token).toBeTruthy()
     const second = (await login('alice@example.com')).errors![0]!.message.data.mfaToken
-    const recovered = await call('POST', paths.totpRecovery, { body: { recoveryCode: association.recovery_code }, token: second, bare: true })
+    const recovered = await call('POST', paths.totpRecovery, {
+      body: { recoveryCode: association.recovery_code },
+      token: second,
+      bare: true,
+    })
     expect(recovered.body.code).toBe(200)
     expect(recovered.body.recoveryCode).toMatch(/^[0-9a-f-]{29}$/)
   })
@@ -99,11 +110,18 @@ describe('startServer over HTTP with SQLite', () => {
     expect(trigger.code).toBe(AuthingCode.MFA_APP_REQUIRED)
     await call('POST', paths.smsSend, { body: { phone: '13800001111', scene: 'mfa-verify' } })
     const outbox = (await call('GET', paths.devOutbox)).body.data
-    const verified = await call('POST', paths.applicationSmsVerify, { body: { phone: '13800001111', code: outbox[0].code }, token: trigger.data.mfaToken })
+    const verified = await call('POST', paths.applicationSmsVerify, {
+      body: { phone: '13800001111', code: outbox[0].code },
+      token: trigger.data.mfaToken,
+    })
     expect(verified.body.code).toBe(200)
     const preflight = await fetch(`${server.url}${paths.totpVerify}`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
@@ -121,13 +139,17 @@ describe('startServer over HTTP with SQLite', () => {
     const tokens: string[] = []
     for (let i = 0; i < 50; i++) tokens.push((await login('carol@example.com')).errors![0]!.message.data.mfaToken)
     const code = codeAt(totp, clock)
-    const results = await Promise.all(tokens.map(async (t) => (await call('POST', paths.totpVerify, { body: { totp: code }, token: t })).body.code))
+    const results = await Promise.all(
+      tokens.map(async (t) => (await call('POST', paths.totpVerify, { body: { totp: code }, token: t })).body.code),
+    )
     expect(results.filter((c) => c === 200)).toHaveLength(1)
     // The failures that followed the success may have locked the account: wait that lock out.
     clock.advance(30_000)
     const more: string[] = []
     for (let i = 0; i < 50; i++) more.push((await login('carol@example.com')).errors![0]!.message.data.mfaToken)
-    const wrong = await Promise.all(more.map(async (t) => (await call('POST', paths.totpVerify, { body: { totp: '000000' }, token: t })).body.code))
+    const wrong = await Promise.all(
+      more.map(async (t) => (await call('POST', paths.totpVerify, { body: { totp: '000000' }, token: t })).body.code),
+    )
     expect(wrong.filter((c) => c === AuthingCode.INVALID_TOTP)).toHaveLength(5)
     expect(wrong.filter((c) => c === AuthingCode.TOO_MANY_ATTEMPTS)).toHaveLength(45)
   })
@@ -215,7 +237,8 @@ describe('startServer over HTTP with SQLite', () => {
     const mfaToken = (await login('erin@example.com')).errors![0]!.message.data.mfaToken
     await call('POST', paths.smsSend, { body: { phone: '13800002222', scene: 'mfa-verify' } })
     const smsCode = (await call('GET', paths.devOutbox)).body.data[0].code as string
-    const access = (await call('POST', paths.applicationSmsVerify, { body: { phone: '13800002222', code: smsCode }, token: mfaToken })).body.data.token
+    const access = (await call('POST', paths.applicationSmsVerify, { body: { phone: '13800002222', code: smsCode }, token: mfaToken })).body
+      .data.token
     const association = (await call('POST', paths.totpAssociate, { body: {}, token: access })).body.data as MfaAssociation
     await running.pop()!.close()
 
@@ -224,7 +247,14 @@ describe('startServer over HTTP with SQLite', () => {
     const dump = tables.map(({ name }) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())).join('\n')
     db.close()
     expect(dump).toContain('erin@example.com')
-    for (const secret of [association.secret, association.recovery_code, association.recovery_code.replace(/-/g, ''), mfaToken, access, PASSWORD]) {
+    for (const secret of [
+      association.secret,
+      association.recovery_code,
+      association.recovery_code.replace(/-/g, ''),
+      mfaToken,
+      access,
+      PASSWORD,
+    ]) {
       expect(dump).not.toContain(secret)
     }
   })
@@ -282,7 +312,9 @@ describe('startServer over HTTP with SQLite', () => {
     const junk = join(keys, 'junk.key')
     writeFileSync(junk, 'not a key\n', { mode: 0o600 })
     const dataDir = tempDir()
-    await expect(start(dataDir, createFakeClock(T0), [], [], { keyFile: junk })).rejects.toThrow(`${junk} does not hold a base64 32-byte key`)
+    await expect(start(dataDir, createFakeClock(T0), [], [], { keyFile: junk })).rejects.toThrow(
+      `${junk} does not hold a base64 32-byte key`,
+    )
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false)
   })
 
@@ -300,14 +332,17 @@ describe('startServer over HTTP with SQLite', () => {
     expect(loopback.server.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
   })
 
-  it.skipIf(lanAddress === undefined)('passes the peer address to the core, so the dev outbox stays loopback-only when exposed', async () => {
-    const { server } = await start(tempDir(), createFakeClock(T0), [], [], { host: '0.0.0.0', devExpose: true })
-    const local = await fetch(`http://127.0.0.1:${server.port}${paths.devOutbox}`)
-    expect((await local.json()).code).toBe(200)
-    const remote = await fetch(`http://${lanAddress}:${server.port}${paths.devOutbox}`)
-    expect(remote.status).toBe(404)
-    expect((await remote.json()).code).toBe(404)
-  })
+  it.skipIf(lanAddress === undefined)(
+    'passes the peer address to the core, so the dev outbox stays loopback-only when exposed',
+    async () => {
+      const { server } = await start(tempDir(), createFakeClock(T0), [], [], { host: '0.0.0.0', devExpose: true })
+      const local = await fetch(`http://127.0.0.1:${server.port}${paths.devOutbox}`)
+      expect((await local.json()).code).toBe(200)
+      const remote = await fetch(`http://${lanAddress}:${server.port}${paths.devOutbox}`)
+      expect(remote.status).toBe(404)
+      expect((await remote.json()).code).toBe(404)
+    },
+  )
 })
 
 describe('startServer with face verification', () => {
@@ -318,14 +353,19 @@ describe('startServer with face verification', () => {
     const upload = async (photo: Fixture, token: string) => {
       const form = new FormData()
       form.set('file', new Blob([fixture(photo) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'personal.jpeg')
-      const response = await fetch(`${server.url}${paths.upload}?folder=face-photo&private=true`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } })
+      const response = await fetch(`${server.url}${paths.upload}?folder=face-photo&private=true`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${token}` },
+      })
       return ((await response.json()) as { data: { key: string } }).data.key
     }
 
     await register('hopper@example.com')
     const first = (await login('hopper@example.com')).errors![0]!.message
     expect(first).toMatchObject({ code: AuthingCode.MFA_APP_REQUIRED, data: { faceMfaEnabled: false } })
-    const association = (await call('POST', paths.totpAssociate, { body: { source: 'APPLICATION' }, token: first.data.mfaToken })).body.data as MfaAssociation
+    const association = (await call('POST', paths.totpAssociate, { body: { source: 'APPLICATION' }, token: first.data.mfaToken })).body
+      .data as MfaAssociation
     const totp = OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP
     const confirmed = await call('POST', paths.totpAssociateConfirm, { body: { totp: codeAt(totp, clock) }, token: first.data.mfaToken })
     const session = confirmed.body.data.token as string
@@ -339,7 +379,10 @@ describe('startServer with face verification', () => {
 
     const again = (await login('hopper@example.com')).errors![0]!.message
     expect(again.data).toMatchObject({ faceMfaEnabled: true })
-    const verified = await call('POST', paths.faceVerify, { body: { photo: await upload('grace_hopper_512x512.jpg', again.data.mfaToken) }, token: again.data.mfaToken })
+    const verified = await call('POST', paths.faceVerify, {
+      body: { photo: await upload('grace_hopper_512x512.jpg', again.data.mfaToken) },
+      token: again.data.mfaToken,
+    })
     expect(verified.body).toMatchObject({ code: 200, data: { email: 'hopper@example.com', token: expect.any(String) } })
   }, 60_000)
 })

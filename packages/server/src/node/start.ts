@@ -108,7 +108,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('port must be a whole number from 0 to 65535')
   if (rest.dev && !devExpose && !isLoopbackHost(host)) {
-    throw new Error(`dev mode serves every code sent through its outbox, so it listens only on loopback, not on ${host} (set devExpose to allow it)`)
+    throw new Error(
+      `dev mode serves every code sent through its outbox, so it listens only on loopback, not on ${host} (set devExpose to allow it)`,
+    )
   }
   const directory = resolve(dataDir)
   mkdirSync(directory, { recursive: true, mode: 0o700 })
@@ -117,7 +119,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const keyPath = resolve(keyFile || env.MFA_KEY_FILE || join(directory, SECRET_KEY_FILE))
   const encryptionKey = rest.encryptionKey ?? loadServerKeyFile(keyPath, env.MFA_SERVER_KEY)
   const rsaPrivateKey = rest.rsaPrivateKey ?? loadRsaKey(directory)
-  const store: MfaStore = rest.store ?? createSqliteStore({ filename: join(directory, DATABASE_FILE), ...(synchronous ? { synchronous } : {}) })
+  const store: MfaStore =
+    rest.store ?? createSqliteStore({ filename: join(directory, DATABASE_FILE), ...(synchronous ? { synchronous } : {}) })
 
   let smtp: SmtpSender | undefined
   const url = smtpUrl ?? env.SMTP_URL
@@ -126,7 +129,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   // The face models load in a worker thread on first use (or now, when asked), never on the way
   // to listening: a server that sees no face starts as fast as one without face support.
-  const faceMatcher: NodeFaceMatcher | null = rest.face?.matcher ? null : createNodeFaceMatcher({ preload: preloadFaceModels, threads: faceThreads })
+  const faceMatcher: NodeFaceMatcher | null = rest.face?.matcher
+    ? null
+    : createNodeFaceMatcher({ preload: preloadFaceModels, threads: faceThreads })
   const fetcher = rest.face?.fetcher === undefined ? createNodePhotoFetcher() : rest.face.fetcher
 
   let server: MfaServer

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { QrCapacityError, qrCodeDataUrl } from './index'
 import { decodePng, isBlackPixel, pngFromDataUrl, scan, type DecodedPng } from './read-back.testing'
 
-const uri = 'otpauth://totp/mfa-kit:bob%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=mfa-kit&algorithm=SHA1&digits=6&period=30'
+const uri =
+  'otpauth://totp/mfa-kit:bob%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=mfa-kit&algorithm=SHA1&digits=6&period=30'
 
 /** A payload of exactly `length` bytes that looks like an otpauth URI. */
 const payloadOf = (length: number) => 'otpauth://totp/mfa-kit:alice%40example.com?secret='.padEnd(length, 'A').slice(0, length)
@@ -30,11 +31,18 @@ describe('qrCodeDataUrl', () => {
     expect(Number.isInteger(modules)).toBe(true)
     const dark = (row: number, column: number) => isBlackPixel(image, column * moduleSize, row * moduleSize)
     for (let y = 0; y < image.height; y++) {
-      for (let x = 0; x < image.width; x++) expect(isBlackPixel(image, x, y)).toBe(dark(Math.floor(y / moduleSize), Math.floor(x / moduleSize)))
+      for (let x = 0; x < image.width; x++)
+        expect(isBlackPixel(image, x, y)).toBe(dark(Math.floor(y / moduleSize), Math.floor(x / moduleSize)))
     }
     for (let i = 0; i < modules; i++) {
       for (let edge = 0; edge < 4; edge++) {
-        for (const [row, column] of [[edge, i], [modules - 1 - edge, i], [i, edge], [i, modules - 1 - edge]] as const) expect(dark(row, column)).toBe(false)
+        for (const [row, column] of [
+          [edge, i],
+          [modules - 1 - edge, i],
+          [i, edge],
+          [i, modules - 1 - edge],
+        ] as const)
+          expect(dark(row, column)).toBe(false)
       }
     }
     // The top-left finder pattern starts right after the quiet zone: a dark 7×7 ring around a dark 3×3 core.
@@ -49,7 +57,13 @@ describe('qrCodeDataUrl', () => {
   })
 
   it('uses level M: 14 bytes fit version 1, 15 need version 2, and 213 fit version 10', async () => {
-    for (const [length, version] of [[14, 1], [15, 2], [62, 4], [63, 5], [213, 10]] as const) {
+    for (const [length, version] of [
+      [14, 1],
+      [15, 2],
+      [62, 4],
+      [63, 5],
+      [213, 10],
+    ] as const) {
       const text = payloadOf(length)
       const scanned = scan(await imageOf(text))
       expect(scanned?.data, `${length} bytes`).toBe(text)
@@ -80,7 +94,8 @@ describe('qrCodeDataUrl', () => {
   })
 
   it('refuses a module size that is not an integer from 1 to 64', async () => {
-    for (const moduleSize of [0, 65, 2.5, Number.NaN]) await expect(qrCodeDataUrl('a', { moduleSize }), String(moduleSize)).rejects.toThrow(RangeError)
+    for (const moduleSize of [0, 65, 2.5, Number.NaN])
+      await expect(qrCodeDataUrl('a', { moduleSize }), String(moduleSize)).rejects.toThrow(RangeError)
     expect((await imageOf('a', 1)).width).toBe(21 + 8)
   })
 })

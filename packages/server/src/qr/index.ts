@@ -42,7 +42,8 @@ export interface QrImageOptions {
  */
 export async function qrCodeDataUrl(text: string, options: QrImageOptions = {}): Promise<string> {
   const moduleSize = options.moduleSize ?? 6
-  if (!Number.isSafeInteger(moduleSize) || moduleSize < 1 || moduleSize > 64) throw new RangeError('moduleSize must be an integer from 1 to 64')
+  if (!Number.isSafeInteger(moduleSize) || moduleSize < 1 || moduleSize > 64)
+    throw new RangeError('moduleSize must be an integer from 1 to 64')
   const bytes = new TextEncoder().encode(text)
   if (bytes.length > MAX_QR_BYTES) throw new QrCapacityError(bytes.length)
   // Given bytes, uqr always uses byte mode. Given a string, it would pick numeric or alphanumeric

@@ -46,7 +46,11 @@ async function zlibCompress(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array>
  * Encodes a black-and-white image as PNG. `isBlack(x, y)` gives each pixel's colour; every other
  * pixel is white.
  */
-export async function encodeBlackAndWhitePng(width: number, height: number, isBlack: (x: number, y: number) => boolean): Promise<Uint8Array> {
+export async function encodeBlackAndWhitePng(
+  width: number,
+  height: number,
+  isBlack: (x: number, y: number) => boolean,
+): Promise<Uint8Array> {
   if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height) || width < 1 || height < 1) {
     throw new RangeError('PNG width and height must be positive integers')
   }

@@ -11,7 +11,9 @@ function encrypt(publicKeyPem: string, text: string): string {
 
 describe('operationName', () => {
   it('reads the name after mutation or query, then operationName, then the first field', () => {
-    expect(operationName('mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { id } }', undefined)).toBe('loginByEmail')
+    expect(operationName('mutation loginByEmail($input: LoginByEmailInput!) { loginByEmail(input: $input) { id } }', undefined)).toBe(
+      'loginByEmail',
+    )
     expect(operationName('  # comment\n query user($id: String) { user(id: $id) { id } }', undefined)).toBe('user')
     expect(operationName('{ user { id } }', 'user')).toBe('user')
     expect(operationName('{ user { id } }', undefined)).toBe('user')
@@ -23,7 +25,9 @@ describe('operationName', () => {
 describe('GraphQL /graphql/v2', () => {
   it('registers by email and by username, and refuses a taken email with 2026', async () => {
     const h = createHarness()
-    const byEmail = await h.gql('registerByEmail', { input: { email: 'Alice@Example.com', password: PASSWORD, profile: { nickname: 'Al' } } })
+    const byEmail = await h.gql('registerByEmail', {
+      input: { email: 'Alice@Example.com', password: PASSWORD, profile: { nickname: 'Al' } },
+    })
     expect(byEmail.data?.registerByEmail).toMatchObject({ email: 'alice@example.com', nickname: 'Al', token: null })
     const byName = await h.gql('registerByUsername', { input: { username: 'Bob', password: PASSWORD, forceLogin: true } })
     expect(byName.data?.registerByUsername).toMatchObject({ username: 'bob' })
@@ -37,7 +41,10 @@ describe('GraphQL /graphql/v2', () => {
     const h = createHarness({ factors: ['OTP'] })
     const result = await h.gql('registerByEmail', { input: { email: 'carla@example.com', password: PASSWORD, forceLogin: true } })
     expect(result.data).toEqual({ registerByEmail: null })
-    expect(result.errors?.[0]?.message).toMatchObject({ code: AuthingCode.MFA_APP_REQUIRED, data: { email: 'carla@example.com', mfaToken: expect.any(String) } })
+    expect(result.errors?.[0]?.message).toMatchObject({
+      code: AuthingCode.MFA_APP_REQUIRED,
+      data: { email: 'carla@example.com', mfaToken: expect.any(String) },
+    })
     const plain = await h.gql('registerByEmail', { input: { email: 'dora@example.com', password: PASSWORD } })
     expect(plain.data?.registerByEmail).toMatchObject({ email: 'dora@example.com', token: null })
   })
@@ -50,7 +57,9 @@ describe('GraphQL /graphql/v2', () => {
     expect((await h.gql('registerByEmail', { input: { email: 'not-an-email', password: PASSWORD } })).errors?.[0]?.message.code).toBe(
       AuthingCode.INVALID_EMAIL,
     )
-    expect((await h.gql('registerByUsername', { input: { username: 'has space', password: PASSWORD } })).errors?.[0]?.message.code).toBe(400)
+    expect((await h.gql('registerByUsername', { input: { username: 'has space', password: PASSWORD } })).errors?.[0]?.message.code).toBe(
+      400,
+    )
   })
 
   it('logs in by email, username and phone password and returns the user with a token', async () => {
@@ -121,8 +130,21 @@ describe('GraphQL /graphql/v2', () => {
 
   it('logs in by phone code sent with the login scene', async () => {
     const h = createHarness()
-    await h.server.store.createUser({ id: 'phone-user', username: null, email: null, phone: '+8613800001234', passwordHash: null, createdAt: h.clock.now() })
-    await h.server.store.bindContact('phone-user', { channel: 'sms', value: '+8613800001234', countryCode: '+86', now: h.clock.now(), useForLogin: true })
+    await h.server.store.createUser({
+      id: 'phone-user',
+      username: null,
+      email: null,
+      phone: '+8613800001234',
+      passwordHash: null,
+      createdAt: h.clock.now(),
+    })
+    await h.server.store.bindContact('phone-user', {
+      channel: 'sms',
+      value: '+8613800001234',
+      countryCode: '+86',
+      now: h.clock.now(),
+      useForLogin: true,
+    })
     await h.call('POST', paths.smsSend, { body: { phone: '13800001234', scene: 'login' } })
     const login = await h.gql('loginByPhoneCode', { input: { phone: '13800001234', code: h.lastCode('13800001234') } })
     expect(login.data?.loginByPhoneCode).toMatchObject({ id: 'phone-user', phone: '+8613800001234', phoneCountryCode: '+86' })

@@ -37,7 +37,13 @@ function requireInput(variables: JsonObject): JsonObject {
 /** `forceLogin` / `generateToken`: return a session right away when no MFA applies. */
 const wantsLogin = (input: JsonObject) => optionalBoolean(input, 'forceLogin') === true || optionalBoolean(input, 'generateToken') === true
 
-async function run(ctx: ServerContext, request: Request, client: ClientInfo, operation: GraphqlOperation, variables: JsonObject): Promise<unknown> {
+async function run(
+  ctx: ServerContext,
+  request: Request,
+  client: ClientInfo,
+  operation: GraphqlOperation,
+  variables: JsonObject,
+): Promise<unknown> {
   switch (operation) {
     case 'registerByEmail':
     case 'registerByUsername': {
@@ -149,7 +155,9 @@ export function registerGraphqlRoutes(app: Hono<RequestEnv>, ctx: ServerContext)
       if (operation === null || !OPERATIONS.has(operation)) {
         const unknown = operation
         operation = null
-        throw errors.badRequest(unknown ? `Unsupported GraphQL operation: ${unknown.slice(0, 64)}` : 'The GraphQL operation could not be recognised')
+        throw errors.badRequest(
+          unknown ? `Unsupported GraphQL operation: ${unknown.slice(0, 64)}` : 'The GraphQL operation could not be recognised',
+        )
       }
       const result = await run(ctx, c.req.raw, clientOf(c), operation as GraphqlOperation, variables)
       return jsonResponse({ data: { [operation]: result } })

@@ -88,7 +88,10 @@ describe('TOTP binding', () => {
     const token = await signedIn(h)
     const associated = await h.call('POST', paths.totpAssociate, { body: {}, token })
     const totp = OTPAuth.URI.parse(associated.body.data.qrcode_uri) as OTPAuth.TOTP
-    const confirmed = await h.call('POST', paths.totpAssociateConfirm, { body: { authenticator_type: 'totp', totp: h.code(totp), source: 'SELF' }, token })
+    const confirmed = await h.call('POST', paths.totpAssociateConfirm, {
+      body: { authenticator_type: 'totp', totp: h.code(totp), source: 'SELF' },
+      token,
+    })
     expect(confirmed.body.code).toBe(200)
     expect(confirmed.body.data.id).toBeTruthy()
     const list = await h.call('GET', paths.authenticators, { token })
@@ -208,7 +211,11 @@ describe('POST /api/v2/mfa/totp/verify', () => {
     const h = createHarness()
     const { totp } = await totpUser(h)
     const { mfaToken } = await h.loginForMfa('alice@example.com')
-    const result = await h.call('POST', paths.applicationTotpVerify, { body: { totp: h.code(totp) }, token: mfaToken, headers: { 'x-authing-request-from': 'sdk' } })
+    const result = await h.call('POST', paths.applicationTotpVerify, {
+      body: { totp: h.code(totp) },
+      token: mfaToken,
+      headers: { 'x-authing-request-from': 'sdk' },
+    })
     expect(result.body.code).toBe(200)
     expect(result.body.statusCode).toBeUndefined()
     expect(result.body.data.email).toBe('alice@example.com')
@@ -229,7 +236,11 @@ describe('POST /api/v2/mfa/totp/recovery', () => {
     const h = createHarness()
     const { association } = await totpUser(h)
     const { mfaToken } = await h.loginForMfa('alice@example.com')
-    const result = await h.call('POST', paths.totpRecovery, { body: { recoveryCode: association.recovery_code }, token: mfaToken, bare: true })
+    const result = await h.call('POST', paths.totpRecovery, {
+      body: { recoveryCode: association.recovery_code },
+      token: mfaToken,
+      bare: true,
+    })
     expect(result.body.code).toBe(200)
     expect(result.body.data.token).toBeTruthy()
     expect(result.body.recoveryCode).toMatch(/^[0-9a-f]{4}(-[0-9a-f]{4}){5}$/)
@@ -279,7 +290,12 @@ describe('SMS and email MFA', () => {
       token: mfaToken,
       headers: { 'x-authing-request-from': 'Guard@5.3.9' },
     })
-    expect(verified.body).toMatchObject({ code: 200, statusCode: 302, apiCode: 1600, data: { user: { email: 'gina@example.com', emailVerified: true } } })
+    expect(verified.body).toMatchObject({
+      code: 200,
+      statusCode: 302,
+      apiCode: 1600,
+      data: { user: { email: 'gina@example.com', emailVerified: true } },
+    })
 
     h.clock.advance(60_000)
     const second = await h.loginForMfa('gina@example.com')
@@ -299,7 +315,10 @@ describe('SMS and email MFA', () => {
 
   it('ends SMS texts with the origin-bound line for the configured host only, whatever Origin asked (OOB-09)', async () => {
     const h = createHarness({ factors: ['SMS'], smsOriginHost: 'app.example.com' })
-    await h.call('POST', paths.smsSend, { body: { phone: '13800002222', scene: 'mfa-verify' }, headers: { origin: 'https://phish.example' } })
+    await h.call('POST', paths.smsSend, {
+      body: { phone: '13800002222', scene: 'mfa-verify' },
+      headers: { origin: 'https://phish.example' },
+    })
     const message = h.server.outbox()[0]!
     expect(message.text.split('\n').at(-1)).toBe(`@app.example.com #${message.code}`)
     expect(message.text).not.toContain('phish')
@@ -307,7 +326,10 @@ describe('SMS and email MFA', () => {
 
   it('leaves the origin-bound line out when no host is configured, instead of trusting the Origin header', async () => {
     const h = createHarness({ factors: ['SMS'] })
-    await h.call('POST', paths.smsSend, { body: { phone: '13800002222', scene: 'mfa-verify' }, headers: { origin: 'https://phish.example' } })
+    await h.call('POST', paths.smsSend, {
+      body: { phone: '13800002222', scene: 'mfa-verify' },
+      headers: { origin: 'https://phish.example' },
+    })
     const message = h.server.outbox()[0]!
     expect(message.text).not.toContain('@')
     expect(message.text).not.toContain('phish')
@@ -322,7 +344,10 @@ describe('SMS and email MFA', () => {
     const wrong = await h.call('POST', paths.applicationSmsVerify, { body: { phone: '13800003333', code: '000000' }, token: mfaToken })
     expect(wrong.body.code).toBe(h.lastCode('13800003333') === '000000' ? 200 : AuthingCode.INVALID_VERIFY_CODE)
     h.clock.advance(5 * 60_000 + 1)
-    const late = await h.call('POST', paths.applicationSmsVerify, { body: { phone: '13800003333', code: h.lastCode('13800003333') }, token: mfaToken })
+    const late = await h.call('POST', paths.applicationSmsVerify, {
+      body: { phone: '13800003333', code: h.lastCode('13800003333') },
+      token: mfaToken,
+    })
     expect(late.body.code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
   })
 
@@ -373,7 +398,8 @@ describe('POST /api/v2/applications/mfa/check', () => {
     const h = createHarness({ factors: ['SMS'] })
     await h.register('mia@example.com')
     const { mfaToken } = await h.loginForMfa('mia@example.com')
-    const answer = async (body: Record<string, unknown>) => (await h.call('POST', paths.applicationCheck, { body, token: mfaToken })).body.code
+    const answer = async (body: Record<string, unknown>) =>
+      (await h.call('POST', paths.applicationCheck, { body, token: mfaToken })).body.code
     for (const body of [{}, { phone: '138', email: 'a@b.co' }, { phone: 13800000000 }]) expect(await answer(body)).toBe(400)
     expect(await answer({ phone: 'abc' })).toBe(AuthingCode.INVALID_PHONE)
     expect(await answer({ email: 'nope' })).toBe(AuthingCode.INVALID_EMAIL)
@@ -427,7 +453,16 @@ describe('HTTP behaviour', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
     expect(response.headers.get('access-control-allow-credentials')).toBe('true')
     const allowed = response.headers.get('access-control-allow-headers')!.split(', ')
-    for (const name of ['authorization', 'content-type', 'x-authing-app-id', 'x-authing-userpool-id', 'x-authing-request-from', 'x-authing-sdk-version', 'x-authing-lang', 'x-custom-brand']) {
+    for (const name of [
+      'authorization',
+      'content-type',
+      'x-authing-app-id',
+      'x-authing-userpool-id',
+      'x-authing-request-from',
+      'x-authing-sdk-version',
+      'x-authing-lang',
+      'x-custom-brand',
+    ]) {
       expect(allowed).toContain(name)
     }
     expect(response.headers.get('access-control-allow-methods')).toContain('DELETE')
@@ -482,7 +517,12 @@ describe('HTTP behaviour', () => {
       },
     })
     const response = await h.server.fetch(
-      new Request(`http://mfa.test${paths.smsSend}`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit),
+      new Request(`http://mfa.test${paths.smsSend}`, {
+        method: 'POST',
+        body: stream,
+        headers: { 'content-type': 'application/json' },
+        duplex: 'half',
+      } as RequestInit),
     )
     expect(response.status).toBe(413)
     expect((await response.json()).code).toBe(413)
@@ -512,13 +552,19 @@ describe('binding a new factor during sign-in', () => {
       await h.register('olga@example.com')
       const first = await h.loginForMfa('olga@example.com')
       await h.call('POST', paths.emailSend, { body: { email: 'olga@example.com', scene: 'MFA_VERIFY_CODE' } })
-      const emailed = await h.call('POST', paths.applicationEmailVerify, { body: { email: 'olga@example.com', code: h.lastCode('olga@example.com') }, token: first.mfaToken })
+      const emailed = await h.call('POST', paths.applicationEmailVerify, {
+        body: { email: 'olga@example.com', code: h.lastCode('olga@example.com') },
+        token: first.mfaToken,
+      })
       expect(emailed.body.code).toBe(200)
 
       const second = await h.loginForMfa('olga@example.com')
       expect((await h.call('POST', paths.totpAssociate, { body: {}, token: second.mfaToken })).body.code).toBe(expected)
       await h.call('POST', paths.smsSend, { body: { phone: '13800009999', scene: 'mfa-verify' } })
-      const sms = await h.call('POST', paths.applicationSmsVerify, { body: { phone: '13800009999', code: h.lastCode('13800009999') }, token: second.mfaToken })
+      const sms = await h.call('POST', paths.applicationSmsVerify, {
+        body: { phone: '13800009999', code: h.lastCode('13800009999') },
+        token: second.mfaToken,
+      })
       expect(sms.body.code).toBe(expected)
     }
   })
@@ -528,7 +574,12 @@ describe('binding a new factor during sign-in', () => {
     await h.register('pia@example.com')
     const { mfaToken } = await h.loginForMfa('pia@example.com')
     await h.call('POST', paths.emailSend, { body: { email: 'pia@example.com', scene: 'MFA_VERIFY_CODE' } })
-    const access = (await h.call('POST', paths.applicationEmailVerify, { body: { email: 'pia@example.com', code: h.lastCode('pia@example.com') }, token: mfaToken })).body.data.token
+    const access = (
+      await h.call('POST', paths.applicationEmailVerify, {
+        body: { email: 'pia@example.com', code: h.lastCode('pia@example.com') },
+        token: mfaToken,
+      })
+    ).body.data.token
     const { association } = await h.bindTotp(access)
     expect(association.secret).toMatch(/^[A-Z2-7]{32}$/)
     expect((await h.loginForMfa('pia@example.com')).data).toMatchObject({ totpMfaEnabled: true, current: 'OTP' })

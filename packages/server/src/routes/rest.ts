@@ -59,7 +59,12 @@ export const clientOf = (c: Context<RequestEnv>): ClientInfo => ({ clientAddress
 /** The phone or email of a body (`phone` + `phoneCountryCode`, or `email`), canonical. */
 function bodyContact(ctx: ServerContext, body: JsonObject, channel: ContactChannel) {
   return channel === 'sms'
-    ? contactTarget(ctx, 'sms', requireString(body, 'phone', { max: PHONE_MAX }), optionalString(body, 'phoneCountryCode', { max: COUNTRY_CODE_MAX }))
+    ? contactTarget(
+        ctx,
+        'sms',
+        requireString(body, 'phone', { max: PHONE_MAX }),
+        optionalString(body, 'phoneCountryCode', { max: COUNTRY_CODE_MAX }),
+      )
     : contactTarget(ctx, 'email', requireString(body, 'email', { max: EMAIL_MAX }))
 }
 

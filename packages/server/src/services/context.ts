@@ -99,7 +99,9 @@ export function createContext(input: ContextInput): ServerContext {
       keysPromise ??= (async () => {
         const material = typeof keyMaterial === 'string' ? keyMaterial : new Uint8Array(keyMaterial)
         const aesKey = await importSecretBoxKey(typeof material === 'string' ? material : new Uint8Array(material))
-        const hasher = await createCodeHasher(typeof material === 'string' ? material : new Uint8Array(material), { hmac: input.crypto.hmac })
+        const hasher = await createCodeHasher(typeof material === 'string' ? material : new Uint8Array(material), {
+          hmac: input.crypto.hmac,
+        })
         const { aesGcmDecrypt } = input.crypto
         const raw = aesGcmDecrypt ? secretBoxKeyBytes(typeof material === 'string' ? material : new Uint8Array(material)) : undefined
         return { box: createSecretBox([{ id: 'v1', key: aesKey, raw }], { aesGcmDecrypt }), hasher }

@@ -191,10 +191,17 @@ describe('POST /api/v2/mfa/face/associate', () => {
     await expect(box.open(stored.sealedDescriptors, { userId: 'someone-else', factor: 'face' })).rejects.toThrow()
     await expect(box.open(stored.sealedDescriptors, { userId: id, factor: 'totp' })).rejects.toThrow()
 
-    expect(h.server.outbox()[0]).toMatchObject({ to: 'hopper@example.com', code: null, text: expect.stringContaining('Face verification was added') })
+    expect(h.server.outbox()[0]).toMatchObject({
+      to: 'hopper@example.com',
+      code: null,
+      text: expect.stringContaining('Face verification was added'),
+    })
     const listed = await h.call('GET', `${paths.authenticators}?type=face`, { token })
     expect(listed.body.data).toEqual([expect.objectContaining({ authenticatorType: 'face', userId: id, secret: '' })])
-    expect((await h.call('GET', `${paths.authenticators}?type=all`, { token })).body.data.map((a: any) => a.authenticatorType)).toEqual(['totp', 'face'])
+    expect((await h.call('GET', `${paths.authenticators}?type=all`, { token })).body.data.map((a: any) => a.authenticatorType)).toEqual([
+      'totp',
+      'face',
+    ])
     expect((await bindFace(h, token)).body.code).toBe(AuthingCode.ALREADY_BOUND)
   })
 
@@ -205,7 +212,10 @@ describe('POST /api/v2/mfa/face/associate', () => {
     const photoB = await uploadKey(h, 'astronaut.png', token)
     expect((await h.call('POST', paths.faceAssociate, { body: { photoA, photoB }, token })).body.code).toBe(AuthingCode.FACE_MISMATCH)
     const again = await h.call('POST', paths.faceAssociate, { body: { photoA, photoB }, token })
-    expect(again.body).toMatchObject({ code: AuthingCode.FACE_INVALID_IMAGE, message: 'The photo was not found or has expired: upload it again' })
+    expect(again.body).toMatchObject({
+      code: AuthingCode.FACE_INVALID_IMAGE,
+      message: 'The photo was not found or has expired: upload it again',
+    })
   })
 
   it('accepts one photo named twice, as authing-js-sdk sends a single capture', async () => {
@@ -222,8 +232,20 @@ describe('POST /api/v2/mfa/face/associate', () => {
   })
 
   it.each([
-    ['photos of two different people', 'grace_hopper.jpg', 'astronaut.png', AuthingCode.FACE_MISMATCH, 'The two photos do not show the same face'],
-    ['a photo with no face', 'grace_hopper.jpg', 'coffee.png', AuthingCode.FACE_NOT_DETECTED, 'No face was found in the photo: face the camera in good light'],
+    [
+      'photos of two different people',
+      'grace_hopper.jpg',
+      'astronaut.png',
+      AuthingCode.FACE_MISMATCH,
+      'The two photos do not show the same face',
+    ],
+    [
+      'a photo with no face',
+      'grace_hopper.jpg',
+      'coffee.png',
+      AuthingCode.FACE_NOT_DETECTED,
+      'No face was found in the photo: face the camera in good light',
+    ],
   ] as const)('refuses %s', async (_name, a, b, code, message) => {
     const h = faceHarness()
     const { id, token } = await withTotp(h, 'refused@example.com')
@@ -260,7 +282,9 @@ describe('POST /api/v2/mfa/face/associate', () => {
     const h = createHarness()
     await h.register('nomatcher@example.com')
     const { user } = await h.login('nomatcher@example.com')
-    expect((await h.call('POST', paths.faceAssociate, { body: { photoA: 'x', photoB: 'y' }, token: user!.token })).body.code).toBe(AuthingCode.FACTOR_DISABLED)
+    expect((await h.call('POST', paths.faceAssociate, { body: { photoA: 'x', photoB: 'y' }, token: user!.token })).body.code).toBe(
+      AuthingCode.FACTOR_DISABLED,
+    )
   })
 })
 
@@ -317,11 +341,22 @@ describe('FACE-03: face never stands alone', () => {
     expect(data.applicationMfa.map((item) => item.mfaPolicy)).toEqual(['OTP', 'FACE'])
     const photoA = await uploadKey(h, 'grace_hopper.jpg', mfaToken)
     const photoB = await uploadKey(h, 'grace_hopper_512x512.jpg', mfaToken)
-    const bound = await h.call('POST', paths.faceAssociate, { body: { photoA, photoB }, token: mfaToken, headers: { 'x-authing-request-from': 'Guard@5.3.9' } })
-    expect(bound.body).toMatchObject({ code: 200, statusCode: 302, apiCode: AuthingCode.FLOW_END, data: { user: { email: 'any@example.com' } } })
+    const bound = await h.call('POST', paths.faceAssociate, {
+      body: { photoA, photoB },
+      token: mfaToken,
+      headers: { 'x-authing-request-from': 'Guard@5.3.9' },
+    })
+    expect(bound.body).toMatchObject({
+      code: 200,
+      statusCode: 302,
+      apiCode: AuthingCode.FLOW_END,
+      data: { user: { email: 'any@example.com' } },
+    })
     const session = bound.body.data.user.token as string
     expect((await h.call('DELETE', paths.faceAssociate, { token: session })).body.code).toBe(AuthingCode.RECENT_LOGIN_REQUIRED)
-    expect((await h.call('GET', paths.reverification, { token: session })).body.data).toMatchObject({ authenticatedAt: '1970-01-01T00:00:00.000Z' })
+    expect((await h.call('GET', paths.reverification, { token: session })).body.data).toMatchObject({
+      authenticatedAt: '1970-01-01T00:00:00.000Z',
+    })
   })
 })
 
@@ -330,7 +365,11 @@ describe('POST /api/v2/mfa/face/verify', () => {
     const h = faceHarness()
     const { id } = await enrolled(h, 'hopper@example.com')
     const { mfaToken, data } = await h.loginForMfa('hopper@example.com')
-    expect(data).toMatchObject({ faceMfaEnabled: true, totpMfaEnabled: true, applicationMfa: [{ mfaPolicy: 'OTP' }, { mfaPolicy: 'FACE' }] })
+    expect(data).toMatchObject({
+      faceMfaEnabled: true,
+      totpMfaEnabled: true,
+      applicationMfa: [{ mfaPolicy: 'OTP' }, { mfaPolicy: 'FACE' }],
+    })
     const verified = await verify(h, mfaToken, 'grace_hopper_512x512.jpg')
     expect(verified.body).toMatchObject({ code: 200, data: { id, token: expect.any(String) } })
     const again = await h.call('POST', paths.faceVerify, { body: { photo: await uploadKey(h, 'grace_hopper.jpg') }, token: mfaToken })
@@ -342,7 +381,12 @@ describe('POST /api/v2/mfa/face/verify', () => {
     await enrolled(h, 'guard@example.com')
     const { mfaToken } = await h.loginForMfa('guard@example.com')
     const verified = await verify(h, mfaToken, 'grace_hopper.jpg', paths.applicationFaceVerify, { 'x-authing-request-from': 'Guard@5.3.9' })
-    expect(verified.body).toMatchObject({ code: 200, statusCode: 302, apiCode: AuthingCode.FLOW_END, data: { user: { email: 'guard@example.com' } } })
+    expect(verified.body).toMatchObject({
+      code: 200,
+      statusCode: 302,
+      apiCode: AuthingCode.FLOW_END,
+      data: { user: { email: 'guard@example.com' } },
+    })
   })
 
   it('refuses another face and counts it; a photo without one face spends the attempt without counting', async () => {
@@ -350,7 +394,11 @@ describe('POST /api/v2/mfa/face/verify', () => {
     const { id } = await enrolled(h, 'count@example.com')
     const { mfaToken } = await h.loginForMfa('count@example.com')
     const other = await verify(h, mfaToken, 'astronaut.png')
-    expect(other.body).toEqual({ code: AuthingCode.FACE_MISMATCH, message: 'The face does not match the face bound to this account', data: null })
+    expect(other.body).toEqual({
+      code: AuthingCode.FACE_MISMATCH,
+      message: 'The face does not match the face bound to this account',
+      data: null,
+    })
     expect(await h.server.store.getFailureState(`factor:face:${id}`)).toMatchObject({ failures: 1 })
     expect((await verify(h, mfaToken, 'coffee.png')).body.code).toBe(AuthingCode.FACE_NOT_DETECTED)
     expect((await verify(h, mfaToken, truncated(fixture('grace_hopper.jpg')))).body.code).toBe(AuthingCode.FACE_INVALID_IMAGE)
@@ -381,7 +429,9 @@ describe('POST /api/v2/mfa/face/verify', () => {
     const { mfaToken } = await h.loginForMfa('late@example.com')
     const key = await uploadKey(h, 'grace_hopper.jpg', mfaToken)
     h.clock.advance(5 * MINUTE)
-    expect((await h.call('POST', paths.faceVerify, { body: { photo: key }, token: mfaToken })).body.code).toBe(AuthingCode.FACE_INVALID_IMAGE)
+    expect((await h.call('POST', paths.faceVerify, { body: { photo: key }, token: mfaToken })).body.code).toBe(
+      AuthingCode.FACE_INVALID_IMAGE,
+    )
   })
 
   it('answers 6003 when no face is bound', async () => {
@@ -412,10 +462,15 @@ describe('FACE-02: face attempts are limited', () => {
     expect((await failure()).code).toBe(AuthingCode.FACE_MISMATCH)
     // Locked: even the right face waits, and nothing is analysed meanwhile.
     const { mfaToken } = await h.loginForMfa('limit@example.com')
-    expect((await verify(h, mfaToken, 'grace_hopper.jpg')).body).toMatchObject({ code: AuthingCode.TOO_MANY_ATTEMPTS, data: { retryAfterMs: 30_000 } })
+    expect((await verify(h, mfaToken, 'grace_hopper.jpg')).body).toMatchObject({
+      code: AuthingCode.TOO_MANY_ATTEMPTS,
+      data: { retryAfterMs: 30_000 },
+    })
     h.clock.advance(30_000)
     expect((await failure()).code).toBe(AuthingCode.FACE_MISMATCH)
-    expect((await verify(h, (await h.loginForMfa('limit@example.com')).mfaToken, 'grace_hopper.jpg')).body.data).toMatchObject({ retryAfterMs: 60_000 })
+    expect((await verify(h, (await h.loginForMfa('limit@example.com')).mfaToken, 'grace_hopper.jpg')).body.data).toMatchObject({
+      retryAfterMs: 60_000,
+    })
     h.clock.advance(60_000)
     expect((await failure()).code).toBe(AuthingCode.FACE_MISMATCH)
 
@@ -423,7 +478,10 @@ describe('FACE-02: face attempts are limited', () => {
     h.clock.advance(24 * 60 * MINUTE)
     const off = await h.loginForMfa('limit@example.com')
     expect(off.data).toMatchObject({ faceMfaEnabled: false, applicationMfa: [{ mfaPolicy: 'OTP' }] })
-    expect((await verify(h, off.mfaToken, 'grace_hopper.jpg')).body).toMatchObject({ code: AuthingCode.FACTOR_DISABLED, message: expect.stringContaining('turned off') })
+    expect((await verify(h, off.mfaToken, 'grace_hopper.jpg')).body).toMatchObject({
+      code: AuthingCode.FACTOR_DISABLED,
+      message: expect.stringContaining('turned off'),
+    })
     expect(h.server.outbox().some((message) => message.text.includes('Face verification was turned off'))).toBe(true)
 
     // Sign in with TOTP, bind the face again: it works again.
@@ -474,7 +532,11 @@ describe('external photos (isExternal)', () => {
   it("binds from the deployment's own image host", async () => {
     const h = external({ allowLoopbackPhotos: true })
     const { token } = await withTotp(h, 'url@example.com')
-    const body = { photoA: `http://127.0.0.1:${port}/grace_hopper.jpg`, photoB: `http://127.0.0.1:${port}/grace_hopper_512x512.jpg`, isExternal: true }
+    const body = {
+      photoA: `http://127.0.0.1:${port}/grace_hopper.jpg`,
+      photoB: `http://127.0.0.1:${port}/grace_hopper_512x512.jpg`,
+      isExternal: true,
+    }
     expect((await h.call('POST', paths.faceAssociate, { body, token })).body.code).toBe(200)
   })
 
@@ -494,15 +556,30 @@ describe('external photos (isExternal)', () => {
       'file:///etc/passwd',
       'http://example.com:22/face.jpg',
     ]) {
-      answers.add(JSON.stringify((await h.call('POST', paths.faceAssociate, { body: { photoA: url, photoB: url, isExternal: true }, token })).body))
+      answers.add(
+        JSON.stringify((await h.call('POST', paths.faceAssociate, { body: { photoA: url, photoB: url, isExternal: true }, token })).body),
+      )
     }
     expect(hits).toBe(before)
     for (const path of ['/redirect', '/page.html', '/never', '/coffee.png.missing']) {
       const url = `http://127.0.0.1:${port}${path}`
-      answers.add(JSON.stringify((await loopbackHost.call('POST', paths.faceAssociate, { body: { photoA: url, photoB: url, isExternalPhoto: true }, token: allowedToken })).body))
+      answers.add(
+        JSON.stringify(
+          (
+            await loopbackHost.call('POST', paths.faceAssociate, {
+              body: { photoA: url, photoB: url, isExternalPhoto: true },
+              token: allowedToken,
+            })
+          ).body,
+        ),
+      )
     }
     expect([...answers]).toEqual([
-      JSON.stringify({ code: AuthingCode.FACE_INVALID_IMAGE, message: 'The photo could not be fetched from that URL as a JPEG, PNG or WebP image', data: null }),
+      JSON.stringify({
+        code: AuthingCode.FACE_INVALID_IMAGE,
+        message: 'The photo could not be fetched from that URL as a JPEG, PNG or WebP image',
+        data: null,
+      }),
     ])
   })
 
@@ -510,7 +587,10 @@ describe('external photos (isExternal)', () => {
     const h = external({ allowLoopbackPhotos: true })
     const { token } = await withTotp(h, 'quiet@example.com')
     const url = `http://127.0.0.1:${port}/grace_hopper.jpg`
-    await h.call('POST', paths.faceAssociate, { body: { photoA: url, photoB: `http://127.0.0.1:${port}/redirect`, isExternal: true }, token })
+    await h.call('POST', paths.faceAssociate, {
+      body: { photoA: url, photoB: `http://127.0.0.1:${port}/redirect`, isExternal: true },
+      token,
+    })
     const key = await uploadKey(h, 'grace_hopper.jpg', token)
     await h.call('POST', paths.faceAssociate, { body: { photoA: key, photoB: key }, token })
     const { mfaToken } = await h.loginForMfa('quiet@example.com')

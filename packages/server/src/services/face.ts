@@ -316,7 +316,8 @@ export async function verifyFace(ctx: ServerContext, credential: Credential, pho
   }
   if (!face) return refuse(errors.notBound('Face'))
   if (bound.face === 'turned_off') return refuse(errors.faceTurnedOff())
-  if (!signInFactors(ctx, user, bound, firstFactorOf(credential.record)).ready.includes('FACE')) return refuse(errors.factorDisabled('FACE'))
+  if (!signInFactors(ctx, user, bound, firstFactorOf(credential.record)).ready.includes('FACE'))
+    return refuse(errors.factorDisabled('FACE'))
 
   const failed = () =>
     secondFactorFailed(ctx, credential, user.id, FACTOR, errors.faceMismatch, async () => {

@@ -52,7 +52,12 @@ export function canonicalCountryCode(input: string | undefined): string | null {
 }
 
 /** A login identifier in canonical form (a phone as E.164), or null when it cannot be one. */
-export function canonicalIdentifier(kind: LoginIdentifier, input: string, countryCode: string | null, defaultCallingCode: string): string | null {
+export function canonicalIdentifier(
+  kind: LoginIdentifier,
+  input: string,
+  countryCode: string | null,
+  defaultCallingCode: string,
+): string | null {
   if (kind === 'email') return canonicalEmail(input)
   if (kind === 'phone') return canonicalPhone(input, countryCode, defaultCallingCode)?.e164 ?? null
   return canonicalUsername(input)

@@ -57,7 +57,11 @@ describe('out-of-band codes', () => {
     const code = h.lastCode('13800000001')
     const wrong = code === '000000' ? '111111' : '000000'
     h.clock.advance(5 * 60_000)
-    expect(await verifySms(h, a.mfaToken, '13800000001', wrong)).toEqual({ code: AuthingCode.INVALID_VERIFY_CODE, message: 'Wrong verification code', data: null })
+    expect(await verifySms(h, a.mfaToken, '13800000001', wrong)).toEqual({
+      code: AuthingCode.INVALID_VERIFY_CODE,
+      message: 'Wrong verification code',
+      data: null,
+    })
     expect((await verifySms(h, a.mfaToken, '13800000001', code)).code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
     expect((await verifySms(h, a.mfaToken, '13800000001', code)).code).toBe(AuthingCode.VERIFY_CODE_EXPIRED)
     expect((await verifySms(h, a.mfaToken, '13800000009', code)).code).toBe(AuthingCode.INVALID_VERIFY_CODE)
@@ -111,7 +115,8 @@ describe('out-of-band codes', () => {
     await send(h, '13800000001')
     const old = h.lastCode('13800000001')
     const wrong = (code: string) => (code === '999999' ? '999998' : '999999')
-    for (let i = 0; i < 3; i++) expect((await verifySms(h, a.mfaToken, '13800000001', wrong(old))).code).toBe(AuthingCode.INVALID_VERIFY_CODE)
+    for (let i = 0; i < 3; i++)
+      expect((await verifySms(h, a.mfaToken, '13800000001', wrong(old))).code).toBe(AuthingCode.INVALID_VERIFY_CODE)
     h.clock.advance(60_000)
     await send(h, '13800000001')
     const fresh = h.lastCode('13800000001')

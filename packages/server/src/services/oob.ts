@@ -170,7 +170,11 @@ export async function sendCodeTo(
     try {
       await sender.send(message)
     } catch (error) {
-      ctx.log('error', 'delivery.failed', { channel, to: maskDestination(destination), error: error instanceof Error ? error.name : 'unknown' })
+      ctx.log('error', 'delivery.failed', {
+        channel,
+        to: maskDestination(destination),
+        error: error instanceof Error ? error.name : 'unknown',
+      })
       throw errors.deliveryFailed()
     }
   }
@@ -231,7 +235,8 @@ export async function verifyCode(
   const firstFactor = firstFactorOf(credential.record)
   const factors = await loadBoundFactors(ctx, user.id)
   if (channel === 'sms' && firstFactor === 'phone_code') throw errors.factorAlreadyUsed('SMS')
-  if (!signInFactors(ctx, user, factors, firstFactor).offered.includes(FACTOR_NAME[channel])) throw errors.factorDisabled(FACTOR_NAME[channel])
+  if (!signInFactors(ctx, user, factors, firstFactor).offered.includes(FACTOR_NAME[channel]))
+    throw errors.factorDisabled(FACTOR_NAME[channel])
   const { destination, countryCode } = contactTarget(ctx, channel, rawDestination, rawCountryCode)
   const bound = channel === 'sms' ? user.mfaPhone : user.mfaEmail
   const binding = bound === null

@@ -12,7 +12,16 @@ const PHONE = '13800001234'
 /** PHONE as the server keeps and shows it. */
 const E164 = '+8613800001234'
 /** Ways people type PHONE: spaces, dashes, dots, brackets, full-width digits, with and without +86. */
-const SPELLINGS = [PHONE, ' 138 0000 1234 ', '138-0000-1234', '(138) 0000.1234', '１３８００００１２３４', E164, '+86 138 0000 1234', '008613800001234']
+const SPELLINGS = [
+  PHONE,
+  ' 138 0000 1234 ',
+  '138-0000-1234',
+  '(138) 0000.1234',
+  '１３８００００１２３４',
+  E164,
+  '+86 138 0000 1234',
+  '008613800001234',
+]
 
 type GqlResult = Awaited<ReturnType<Harness['gql']>>
 
@@ -52,7 +61,12 @@ describe('phones at registration', () => {
     const byName = await h.gql('registerByUsername', {
       input: { username: 'bob', password: PASSWORD, phoneCountryCode: '+86', profile: { phone: '(139) 0000 1234' } },
     })
-    expect(byName.data?.registerByUsername).toMatchObject({ username: 'bob', phone: '+8613900001234', phoneCountryCode: '+86', phoneVerified: false })
+    expect(byName.data?.registerByUsername).toMatchObject({
+      username: 'bob',
+      phone: '+8613900001234',
+      phoneCountryCode: '+86',
+      phoneVerified: false,
+    })
     const user = await h.server.store.findUserBy('phone', E164)
     expect(user).toMatchObject({ email: 'a@example.com', mfaPhone: null, mfaPhoneVerified: false })
   })
@@ -90,7 +104,10 @@ describe('loginByPhonePassword', () => {
     for (const spelling of SPELLINGS) {
       const result = await phonePassword(h, spelling)
       expect(result.data).toEqual({ loginByPhonePassword: null })
-      expect(errorOf(result)).toMatchObject({ code: AuthingCode.MFA_APP_REQUIRED, data: { email: 'a@example.com', phone: E164, mfaToken: expect.any(String) } })
+      expect(errorOf(result)).toMatchObject({
+        code: AuthingCode.MFA_APP_REQUIRED,
+        data: { email: 'a@example.com', phone: E164, mfaToken: expect.any(String) },
+      })
     }
   })
 
@@ -116,9 +133,16 @@ describe('phones proven through SMS MFA', () => {
     await h.gql('registerByUsername', { input: { username: 'carol', password: PASSWORD } })
     const mfaToken = errorOf(await h.gql('loginByUsername', { input: { username: 'carol', password: PASSWORD } }))!.data.mfaToken
     await sendSms(h, PHONE, 'mfa-verify')
-    const verified = await h.call('POST', paths.applicationSmsVerify, { body: { phone: PHONE, code: h.lastCode(PHONE), phoneCountryCode: '+86' }, token: mfaToken })
+    const verified = await h.call('POST', paths.applicationSmsVerify, {
+      body: { phone: PHONE, code: h.lastCode(PHONE), phoneCountryCode: '+86' },
+      token: mfaToken,
+    })
     expect(verified.body.data).toMatchObject({ username: 'carol', phone: null, phoneVerified: false })
-    expect(await h.server.store.getUser(verified.body.data.id)).toMatchObject({ mfaPhone: E164, mfaPhoneCountryCode: '+86', mfaPhoneVerified: true })
+    expect(await h.server.store.getUser(verified.body.data.id)).toMatchObject({
+      mfaPhone: E164,
+      mfaPhoneCountryCode: '+86',
+      mfaPhoneVerified: true,
+    })
     expect(errorOf(await phonePassword(h, '138-0000-1234'))?.code).toBe(AuthingCode.INVALID_CREDENTIALS)
     h.clock.advance(60_000)
     await sendSms(h, PHONE, 'login')
@@ -179,7 +203,10 @@ describe('loginByPhoneCode', () => {
     const trigger = errorOf(await phonePassword(h, PHONE))!.data
     h.clock.advance(60_000)
     await sendSms(h, PHONE, 'mfa-verify')
-    const done = await h.call('POST', paths.applicationSmsVerify, { body: { phone: PHONE, code: h.lastCode(PHONE) }, token: trigger.mfaToken })
+    const done = await h.call('POST', paths.applicationSmsVerify, {
+      body: { phone: PHONE, code: h.lastCode(PHONE) },
+      token: trigger.mfaToken,
+    })
     expect(done.body.data).toMatchObject({ email: 'a@example.com', token: expect.any(String) })
   })
 
@@ -212,7 +239,11 @@ describe('loginByPhoneCode', () => {
     h.clock.advance(60_000)
     await sendSms(h, PHONE, 'login')
     const code = h.lastCode(PHONE)
-    expect((await phoneCode(h, PHONE, code)).data?.loginByPhoneCode).toMatchObject({ id: 'u1', phoneVerified: true, token: expect.any(String) })
+    expect((await phoneCode(h, PHONE, code)).data?.loginByPhoneCode).toMatchObject({
+      id: 'u1',
+      phoneVerified: true,
+      token: expect.any(String),
+    })
     expect(errorOf(await phoneCode(h, PHONE, code))?.code).toBe(AuthingCode.INVALID_VERIFY_CODE)
   })
 

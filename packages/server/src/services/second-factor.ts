@@ -43,10 +43,16 @@ function attemptInput(ctx: ServerContext, credential: Credential, userId: string
  * The answer to a refused attempt: 2021 for a dead mfaToken, 6008 for a used-up one, 2057 while
  * locked, 6005 for a face turned off after too many failures.
  */
-async function refusal(ctx: ServerContext, result: Exclude<MfaFailureResult, { outcome: 'counted' }>, userId: string, factor: ThrottledFactor) {
+async function refusal(
+  ctx: ServerContext,
+  result: Exclude<MfaFailureResult, { outcome: 'counted' }>,
+  userId: string,
+  factor: ThrottledFactor,
+) {
   if (result.outcome === 'locked') {
     ctx.log('warn', 'mfa.locked_attempt', { userId, factor })
-    if (factor === 'face' && isLockedUntilReset(await ctx.store.getFailureState(factorFailureKey(userId, factor)))) return errors.faceTurnedOff()
+    if (factor === 'face' && isLockedUntilReset(await ctx.store.getFailureState(factorFailureKey(userId, factor))))
+      return errors.faceTurnedOff()
     return errors.locked(result.retryAfterMs)
   }
   if (result.outcome === 'token_exhausted') {

@@ -46,8 +46,13 @@ describe('re-verification', () => {
     const { totp } = await h.bindTotp(token)
     await bindEmail(h, token, 'owner@example.com')
     h.clock.advance(HOUR)
-    expect((await h.call('GET', paths.reverification, { token })).body.data).toMatchObject({ factors: [{ type: 'totp' }], recentAuthMs: 300_000 })
-    expect((await h.call('POST', paths.reverification, { body: { type: 'email', code: '000000' }, token })).body.code).toBe(AuthingCode.FACTOR_DISABLED)
+    expect((await h.call('GET', paths.reverification, { token })).body.data).toMatchObject({
+      factors: [{ type: 'totp' }],
+      recentAuthMs: 300_000,
+    })
+    expect((await h.call('POST', paths.reverification, { body: { type: 'email', code: '000000' }, token })).body.code).toBe(
+      AuthingCode.FACTOR_DISABLED,
+    )
     const code = h.code(totp)
     const done = await h.call('POST', paths.reverification, { body: { type: 'totp', code }, token })
     expect(done.body.data).toEqual({
@@ -63,11 +68,16 @@ describe('re-verification', () => {
     const token = await session(h)
     const { totp } = await h.bindTotp(token)
     const wrong = h.code(totp) === '000000' ? '111111' : '000000'
-    for (let i = 0; i < 5; i++) expect((await h.call('POST', paths.reverification, { body: { type: 'totp', code: wrong }, token })).body.code).toBe(AuthingCode.INVALID_TOTP)
+    for (let i = 0; i < 5; i++)
+      expect((await h.call('POST', paths.reverification, { body: { type: 'totp', code: wrong }, token })).body.code).toBe(
+        AuthingCode.INVALID_TOTP,
+      )
     const locked = await h.call('POST', paths.reverification, { body: { type: 'totp', code: h.code(totp) }, token })
     expect(locked.body).toMatchObject({ code: AuthingCode.TOO_MANY_ATTEMPTS, data: { retryAfterMs: 30_000 } })
     const { mfaToken } = await h.loginForMfa('owner@example.com')
-    expect((await h.call('POST', paths.totpVerify, { body: { totp: h.code(totp) }, token: mfaToken })).body.code).toBe(AuthingCode.TOO_MANY_ATTEMPTS)
+    expect((await h.call('POST', paths.totpVerify, { body: { totp: h.code(totp) }, token: mfaToken })).body.code).toBe(
+      AuthingCode.TOO_MANY_ATTEMPTS,
+    )
   })
 
   it('re-verifies with a code sent to the proven phone, bound to the signed-in user', async () => {
@@ -76,7 +86,9 @@ describe('re-verification', () => {
     await bindPhone(h, token)
     h.clock.advance(HOUR)
     expect((await h.call('GET', paths.reverification, { token })).body.data.factors).toEqual([{ type: 'sms', destination: '+86****8000' }])
-    expect((await h.call('POST', paths.reverificationSend, { body: { channel: 'email' }, token })).body.code).toBe(AuthingCode.FACTOR_DISABLED)
+    expect((await h.call('POST', paths.reverificationSend, { body: { channel: 'email' }, token })).body.code).toBe(
+      AuthingCode.FACTOR_DISABLED,
+    )
     expect((await h.call('POST', paths.reverificationSend, { body: { channel: 'sms' }, token })).body.code).toBe(200)
     const other = await session(h, 'other@example.com')
     const stolen = await h.call('POST', paths.reverification, { body: { type: 'sms', code: h.lastCode(PHONE) }, token: other })
@@ -106,7 +118,10 @@ describe('recovery-code regeneration', () => {
     const { association } = await h.bindTotp(token)
     h.clock.advance(HOUR)
     expect((await h.call('POST', paths.recoveryCodeRegenerate, { token })).body.code).toBe(AuthingCode.RECENT_LOGIN_REQUIRED)
-    await h.call('POST', paths.reverification, { body: { type: 'totp', code: h.code(OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP) }, token })
+    await h.call('POST', paths.reverification, {
+      body: { type: 'totp', code: h.code(OTPAuth.URI.parse(association.qrcode_uri) as OTPAuth.TOTP) },
+      token,
+    })
     const before = notices(h).length
     const regenerated = await h.call('POST', paths.recoveryCodeRegenerate, { token })
     const fresh = regenerated.body.data.recoveryCode as string
@@ -139,7 +154,9 @@ describe('phone and email bound from the session (SELF)', () => {
     const bound = await bindPhone(h, token)
     expect(bound.body.data).toMatchObject({ phone: null, phoneVerified: false })
     const listed = (await h.call('GET', `${paths.authenticators}?type=all`, { token })).body.data
-    expect(listed.map((entry: { authenticatorType: string; destination?: string }) => [entry.authenticatorType, entry.destination])).toEqual([
+    expect(
+      listed.map((entry: { authenticatorType: string; destination?: string }) => [entry.authenticatorType, entry.destination]),
+    ).toEqual([
       ['sms', '+86****8000'],
       ['email', 'o***@example.com'],
     ])
@@ -168,7 +185,10 @@ describe('phone and email bound from the session (SELF)', () => {
     await bindEmail(h, token, 'owner@example.com')
     await bindPhone(h, token)
     expect((await h.call('DELETE', paths.smsAssociate, { token })).body.code).toBe(200)
-    const [toPhone, toEmail] = [notices(h).find((m) => m.channel === 'sms'), notices(h).find((m) => m.text.includes('removed') && m.channel === 'email')]
+    const [toPhone, toEmail] = [
+      notices(h).find((m) => m.channel === 'sms'),
+      notices(h).find((m) => m.text.includes('removed') && m.channel === 'email'),
+    ]
     expect(toPhone).toMatchObject({ to: '+8613800138000' })
     expect(toEmail).toMatchObject({ to: 'owner@example.com' })
     expect((await h.call('DELETE', paths.smsAssociate, { token })).body.code).toBe(AuthingCode.NOT_BOUND)
@@ -188,7 +208,9 @@ describe('phone and email bound from the session (SELF)', () => {
   it('lets a registered password account be created with phone and password by code (registerByPhoneCode)', async () => {
     const h = createHarness()
     await h.call('POST', paths.smsSend, { body: { phone: PHONE, scene: 'register' } })
-    const created = await h.gql('registerByPhoneCode', { input: { phone: PHONE, code: h.lastCode(PHONE), password: PASSWORD, forceLogin: true } })
+    const created = await h.gql('registerByPhoneCode', {
+      input: { phone: PHONE, code: h.lastCode(PHONE), password: PASSWORD, forceLogin: true },
+    })
     expect(created.data?.registerByPhoneCode).toMatchObject({ token: expect.any(String) })
     const user = await h.server.store.findUserBy('phone', '+8613800138000')
     expect(user).toMatchObject({ mfaPhone: '+8613800138000', mfaPhoneVerified: true })

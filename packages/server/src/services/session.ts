@@ -66,10 +66,20 @@ async function requireOffered(ctx: ServerContext, user: UserRecord, type: Reveri
 }
 
 /** Sends a code to the user's own proven phone or email, bound to the user. */
-export async function sendReverificationCode(ctx: ServerContext, credential: Credential, client: ClientInfo, channel: ContactChannel): Promise<SendResult> {
+export async function sendReverificationCode(
+  ctx: ServerContext,
+  credential: Credential,
+  client: ClientInfo,
+  channel: ContactChannel,
+): Promise<SendResult> {
   const user = await sessionUser(ctx, credential)
   await requireOffered(ctx, user, channel)
-  return sendCodeTo(ctx, client, { channel, destination: contactOf(user, channel), purpose: 'mfa' }, { userId: user.id, mfaTokenHash: null })
+  return sendCodeTo(
+    ctx,
+    client,
+    { channel, destination: contactOf(user, channel), purpose: 'mfa' },
+    { userId: user.id, mfaTokenHash: null },
+  )
 }
 
 /** Checks a factor of the signed-in user and refreshes the session's time of last authentication. */

@@ -21,8 +21,18 @@ describe('mfaToken', () => {
     expect((await h.call('DELETE', paths.totpAssociate, { token: mfaToken })).body.code).toBe(AuthingCode.UNAUTHENTICATED)
     const user = await h.call('POST', paths.graphql, { body: { query: 'query user { user { id } }' }, token: mfaToken })
     expect(user.body.errors[0].message.code).toBe(AuthingCode.UNAUTHENTICATED)
-    for (const path of [paths.totpVerify, paths.applicationTotpVerify, paths.totpRecovery, paths.applicationSmsVerify, paths.applicationEmailVerify, paths.applicationCheck]) {
-      const result = await h.call('POST', path, { body: { totp: h.code(totp), recoveryCode: 'x', phone: '13800000000', email: 'a@b.co', code: '123456' }, token: access })
+    for (const path of [
+      paths.totpVerify,
+      paths.applicationTotpVerify,
+      paths.totpRecovery,
+      paths.applicationSmsVerify,
+      paths.applicationEmailVerify,
+      paths.applicationCheck,
+    ]) {
+      const result = await h.call('POST', path, {
+        body: { totp: h.code(totp), recoveryCode: 'x', phone: '13800000000', email: 'a@b.co', code: '123456' },
+        token: access,
+      })
       expect(result.body.code).toBe(AuthingCode.MFA_TOKEN_INVALID)
     }
   })
@@ -45,7 +55,12 @@ describe('mfaToken', () => {
     const attacker = await totpUser(h, 'attacker@example.com')
     const victimId = (await h.server.store.findUserBy('email', 'victim@example.com'))!.id
     const { mfaToken } = await h.loginForMfa('attacker@example.com')
-    const result = await verify(h, mfaToken, h.code(attacker.totp), { userId: victimId, id: victimId, email: 'victim@example.com', username: 'victim' })
+    const result = await verify(h, mfaToken, h.code(attacker.totp), {
+      userId: victimId,
+      id: victimId,
+      email: 'victim@example.com',
+      username: 'victim',
+    })
     expect(result.code).toBe(200)
     expect(result.data.email).toBe('attacker@example.com')
     const withVictimCode = await h.loginForMfa('attacker@example.com')
@@ -118,14 +133,15 @@ describe('mfaToken', () => {
   it('TOK-10: "Alice", "alice" and " alice " are one identity and all need MFA', async () => {
     const h = createHarness()
     await h.gql('registerByUsername', { input: { username: 'Alice', password: 'correct horse battery', forceLogin: true } })
-    const token = (await h.gql('loginByUsername', { input: { username: 'alice', password: 'correct horse battery' } })).data!.loginByUsername.token
+    const token = (await h.gql('loginByUsername', { input: { username: 'alice', password: 'correct horse battery' } })).data!
+      .loginByUsername.token
     await h.bindTotp(token)
     for (const username of ['Alice', 'alice', ' alice ', 'ALICE']) {
       const result = await h.gql('loginByUsername', { input: { username, password: 'correct horse battery' } })
       expect(result.errors?.[0]?.message.code).toBe(AuthingCode.MFA_TOTP_REQUIRED)
     }
-    expect((await h.gql('registerByUsername', { input: { username: ' ALICE ', password: 'correct horse battery' } })).errors?.[0]?.message.code).toBe(
-      AuthingCode.USER_EXISTS,
-    )
+    expect(
+      (await h.gql('registerByUsername', { input: { username: ' ALICE ', password: 'correct horse battery' } })).errors?.[0]?.message.code,
+    ).toBe(AuthingCode.USER_EXISTS)
   })
 })

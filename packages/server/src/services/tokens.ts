@@ -77,12 +77,22 @@ export function issueMfaToken(ctx: ServerContext, userId: string, firstFactor: '
   return issue(ctx, 'mfa', userId, firstFactor, ctx.config.limits.mfaTokenTtlMs)
 }
 
-export function issueAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method'], options: MintOptions = {}): Promise<IssuedToken> {
+export function issueAccessToken(
+  ctx: ServerContext,
+  userId: string,
+  method: TokenRecord['method'],
+  options: MintOptions = {},
+): Promise<IssuedToken> {
   return issue(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs, options)
 }
 
 /** A new access token for a store method that stores it together with other changes. */
-export function mintAccessToken(ctx: ServerContext, userId: string, method: TokenRecord['method'], options: MintOptions = {}): Promise<IssuedToken> {
+export function mintAccessToken(
+  ctx: ServerContext,
+  userId: string,
+  method: TokenRecord['method'],
+  options: MintOptions = {},
+): Promise<IssuedToken> {
   return mint(ctx, 'access', userId, method, ctx.config.limits.accessTokenTtlMs, options)
 }
 

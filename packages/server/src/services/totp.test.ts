@@ -128,7 +128,10 @@ describe('base32 and the otpauth URI', () => {
     await h.register('b@example.com')
     const token = (await h.login('b@example.com')).user!.token!
     const { secret } = (await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data as MfaAssociation
-    const typed = secret.toLowerCase().match(/.{1,4}/g)!.join(' ')
+    const typed = secret
+      .toLowerCase()
+      .match(/.{1,4}/g)!
+      .join(' ')
     expect(base32Decode(typed)).toEqual(base32Decode(secret))
     expect(() => base32Decode(`${secret.slice(0, 4)}0189`)).toThrow()
   })
@@ -182,7 +185,10 @@ describe('base32 and the otpauth URI', () => {
     expect(new TextEncoder().encode(data.qrcode_uri).length).toBeGreaterThan(213)
     expect(data.qrcode_data_url).toBe('')
     expect(data.secret).toMatch(/^[A-Z2-7]{32}$/)
-    expect(h.logs.find((entry) => entry.event === 'factor.qrcode_too_long')?.fields).toEqual({ userId: expect.any(String), bytes: expect.any(Number) })
+    expect(h.logs.find((entry) => entry.event === 'factor.qrcode_too_long')?.fields).toEqual({
+      userId: expect.any(String),
+      bytes: expect.any(Number),
+    })
   })
 })
 
@@ -273,7 +279,14 @@ describe('verification policy', () => {
     const h = createHarness({ limits: { failureThreshold: 100, mfaTokenMaxAttempts: 20 } })
     await userWithTotp(h)
     const { mfaToken } = await h.loginForMfa('alice@example.com')
-    for (const code of ['1', '12345', '1234567', '123456789012345678901234567890', '１２３４５６', '\u0000\u0000\u0000\u0000\u0000\u0000']) {
+    for (const code of [
+      '1',
+      '12345',
+      '1234567',
+      '123456789012345678901234567890',
+      '１２３４５６',
+      '\u0000\u0000\u0000\u0000\u0000\u0000',
+    ]) {
       const result = await h.call('POST', paths.totpVerify, { body: { totp: code }, token: mfaToken })
       expect(result.status).toBe(200)
       expect(result.body.code).toBe(AuthingCode.INVALID_TOTP)
@@ -337,7 +350,9 @@ describe('recovery codes', () => {
     const tokens = []
     for (let i = 0; i < 20; i++) tokens.push((await h.loginForMfa('alice@example.com')).mfaToken)
     const results = await Promise.all(
-      tokens.map(async (token) => (await h.call('POST', paths.totpRecovery, { body: { recoveryCode: association.recovery_code }, token })).body),
+      tokens.map(
+        async (token) => (await h.call('POST', paths.totpRecovery, { body: { recoveryCode: association.recovery_code }, token })).body,
+      ),
     )
     const winners = results.filter((r) => r.code === 200)
     expect(winners).toHaveLength(1)
@@ -405,7 +420,9 @@ describe('authenticator lifecycle', () => {
     const token = (await h.login('a@example.com')).user!.token!
     const first = OTPAuth.URI.parse((await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data.qrcode_uri) as OTPAuth.TOTP
     const second = OTPAuth.URI.parse((await h.call('POST', paths.totpAssociate, { body: {}, token })).body.data.qrcode_uri) as OTPAuth.TOTP
-    expect((await h.call('POST', paths.totpAssociateConfirm, { body: { totp: h.code(first) }, token })).body.code).toBe(AuthingCode.INVALID_TOTP)
+    expect((await h.call('POST', paths.totpAssociateConfirm, { body: { totp: h.code(first) }, token })).body.code).toBe(
+      AuthingCode.INVALID_TOTP,
+    )
     h.clock.advance(10 * 60_000)
     expect((await h.call('POST', paths.totpAssociateConfirm, { body: { totp: h.code(second) }, token })).body.code).toBe(
       AuthingCode.VERIFY_CODE_EXPIRED,
@@ -438,7 +455,11 @@ describe('authenticator lifecycle', () => {
     const again = await h.call('POST', paths.totpAssociate, { body: {}, token })
     expect(again.body).toMatchObject({ code: AuthingCode.ALREADY_BOUND, data: null })
     const { mfaToken } = await h.loginForMfa('alice@example.com')
-    const responses = [again, await h.call('GET', paths.authenticators, { token: mfaToken }), await h.call('POST', paths.totpVerify, { body: { totp: h.code(totp) }, token: mfaToken })]
+    const responses = [
+      again,
+      await h.call('GET', paths.authenticators, { token: mfaToken }),
+      await h.call('POST', paths.totpVerify, { body: { totp: h.code(totp) }, token: mfaToken }),
+    ]
     const seen = JSON.stringify(responses.map((r) => r.body))
     expect(seen).not.toContain(association.secret)
   })

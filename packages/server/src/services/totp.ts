@@ -65,7 +65,14 @@ async function recoveryHash(ctx: ServerContext, userId: string, normalizedCode: 
 
 function matchOptions(ctx: ServerContext, lastAcceptedStep: number | null) {
   const { totp } = ctx.config
-  return { algorithm: totp.algorithm, digits: totp.digits, period: totp.period, window: totp.window, lastAcceptedStep, hmac: ctx.crypto.hmac }
+  return {
+    algorithm: totp.algorithm,
+    digits: totp.digits,
+    period: totp.period,
+    window: totp.window,
+    lastAcceptedStep,
+    hmac: ctx.crypto.hmac,
+  }
 }
 
 /**
@@ -73,7 +80,11 @@ function matchOptions(ctx: ServerContext, lastAcceptedStep: number | null) {
  * with `type=all` TOTP, the face and the proven phone and email, masked (kit extensions for
  * settings pages).
  */
-export async function listAuthenticators(ctx: ServerContext, credential: Credential, type: string | undefined): Promise<MfaAuthenticator[]> {
+export async function listAuthenticators(
+  ctx: ServerContext,
+  credential: Credential,
+  type: string | undefined,
+): Promise<MfaAuthenticator[]> {
   const user = await loadUser(ctx, credential)
   const wanted = type?.toLowerCase() ?? 'totp'
   if (wanted !== 'totp' && wanted !== 'face' && wanted !== 'all') return []
@@ -99,8 +110,10 @@ export async function listAuthenticators(ctx: ServerContext, credential: Credent
     if (face) list.push(entry(face.id, 'face', face.createdAt, face.createdAt))
   }
   if (wanted !== 'all') return list
-  if (user.mfaPhone !== null && user.mfaPhoneVerified) list.push(entry('sms', 'sms', user.updatedAt, user.updatedAt, maskDestination(user.mfaPhone)))
-  if (user.mfaEmail !== null && user.mfaEmailVerified) list.push(entry('email', 'email', user.updatedAt, user.updatedAt, maskDestination(user.mfaEmail)))
+  if (user.mfaPhone !== null && user.mfaPhoneVerified)
+    list.push(entry('sms', 'sms', user.updatedAt, user.updatedAt, maskDestination(user.mfaPhone)))
+  if (user.mfaEmail !== null && user.mfaEmailVerified)
+    list.push(entry('email', 'email', user.updatedAt, user.updatedAt, maskDestination(user.mfaEmail)))
   return list
 }
 
@@ -301,7 +314,11 @@ export async function regenerateRecoveryCode(ctx: ServerContext, credential: Cre
   const user = await loadUser(ctx, credential)
   requireRecentAuthentication(ctx, credential)
   const recoveryCode = generateRecoveryCode()
-  const replaced = await ctx.store.replaceRecoveryCodes(user.id, await recoveryHash(ctx, user.id, normalizeRecoveryCode(recoveryCode)), ctx.clock.now())
+  const replaced = await ctx.store.replaceRecoveryCodes(
+    user.id,
+    await recoveryHash(ctx, user.id, normalizeRecoveryCode(recoveryCode)),
+    ctx.clock.now(),
+  )
   if (!replaced) throw errors.notBound('TOTP')
   ctx.log('info', 'recovery_code.replaced', { userId: user.id })
   await notifyUser(ctx, user, 'recovery_code_replaced', 'The recovery code')

@@ -18,7 +18,14 @@ import { isLockedUntilReset } from '../store/policy'
 import type { FailurePolicy, LoginIdentifier, TokenRecord, TotpRecord, UserRecord } from '../store/types'
 import type { ServerContext } from './context'
 import { factorFailureKey } from './throttle'
-import { canonicalCountryCode, canonicalEmail, canonicalIdentifier, canonicalPhone, canonicalUsername, type PhoneNumber } from './identifiers'
+import {
+  canonicalCountryCode,
+  canonicalEmail,
+  canonicalIdentifier,
+  canonicalPhone,
+  canonicalUsername,
+  type PhoneNumber,
+} from './identifiers'
 import { issueAccessToken, issueMfaToken, type IssuedToken } from './tokens'
 
 const HOUR = 3_600_000
@@ -148,7 +155,8 @@ async function refuseTakenIdentifiers(ctx: ServerContext, identifiers: Record<Lo
  */
 async function registrationPasswordHash(ctx: ServerContext, raw: string): Promise<string> {
   const password = await readPassword(ctx, raw)
-  if (password === null || [...password].length < ctx.config.minPasswordLength) throw errors.registrationFailed(ctx.config.minPasswordLength)
+  if (password === null || [...password].length < ctx.config.minPasswordLength)
+    throw errors.registrationFailed(ctx.config.minPasswordLength)
   try {
     return await hashPassword(password, { iterations: ctx.config.passwordIterations })
   } catch {
@@ -236,7 +244,13 @@ export async function registerByPhoneCode(
     nickname: input.nickname?.trim().slice(0, 128) || null,
   })
   if (!created.ok) throw errors.registrationFailed(ctx.config.minPasswordLength)
-  const bound = await ctx.store.bindContact(created.user.id, { channel: 'sms', value: phone.e164, countryCode: phone.countryCode, now, useForLogin: true })
+  const bound = await ctx.store.bindContact(created.user.id, {
+    channel: 'sms',
+    value: phone.e164,
+    countryCode: phone.countryCode,
+    now,
+    useForLogin: true,
+  })
   if (!bound.ok || bound.user.phone !== phone.e164) throw errors.userExists()
   return registered(ctx, bound.user, input.login, 'phone_code')
 }
@@ -295,12 +309,20 @@ export async function afterFirstFactor(ctx: ServerContext, user: UserRecord, fir
     if (factors.offered.length === 0) throw errors.secondFactorUnavailable()
     const mfa = await issueMfaToken(ctx, user.id, firstFactor)
     ctx.log('info', 'login.mfa_required', { userId: user.id, code: AuthingCode.MFA_APP_REQUIRED })
-    throw new MfaRequired(AuthingCode.MFA_APP_REQUIRED, 'Multi-factor authentication is required', applicationTrigger(user, bound, factors, mfa.token))
+    throw new MfaRequired(
+      AuthingCode.MFA_APP_REQUIRED,
+      'Multi-factor authentication is required',
+      applicationTrigger(user, bound, factors, mfa.token),
+    )
   }
   if (bound.totp) {
     const mfa = await issueMfaToken(ctx, user.id, firstFactor)
     ctx.log('info', 'login.mfa_required', { userId: user.id, code: AuthingCode.MFA_TOTP_REQUIRED })
-    throw new MfaRequired(AuthingCode.MFA_TOTP_REQUIRED, 'Please enter the security code from your authenticator app', profileFields(user, mfa.token))
+    throw new MfaRequired(
+      AuthingCode.MFA_TOTP_REQUIRED,
+      'Please enter the security code from your authenticator app',
+      profileFields(user, mfa.token),
+    )
   }
   return completeSignIn(ctx, user, 'password')
 }
@@ -325,7 +347,12 @@ export async function checkPasswordAgain(ctx: ServerContext, user: UserRecord, r
  * Issues a fresh access token and counts the login. `recent: false` for a sign-in whose last step
  * was a face: such a session cannot change factors before it re-verifies (see `NOT_RECENT`).
  */
-export async function completeSignIn(ctx: ServerContext, user: UserRecord, method: 'password' | 'mfa', options: { recent?: boolean } = {}): Promise<User> {
+export async function completeSignIn(
+  ctx: ServerContext,
+  user: UserRecord,
+  method: 'password' | 'mfa',
+  options: { recent?: boolean } = {},
+): Promise<User> {
   const now = ctx.clock.now()
   const token = await issueAccessToken(ctx, user.id, method, options)
   await ctx.store.recordLogin(user.id, now)
@@ -397,7 +424,9 @@ export function signInFactors(ctx: ServerContext, user: UserRecord, bound: Bound
     (factor === 'SMS' && user.mfaPhone !== null && (!provenOnly || user.mfaPhoneVerified)) ||
     (factor === 'EMAIL' && user.mfaEmail !== null && (!provenOnly || user.mfaEmailVerified)) ||
     (factor === 'FACE' && !provenOnly && faceReady)
-  const offered = (ctx.config.factors as MfaPolicy[]).filter((factor) => !repeats(factor) && (factor !== 'FACE' || faceReady || faceBindable))
+  const offered = (ctx.config.factors as MfaPolicy[]).filter(
+    (factor) => !repeats(factor) && (factor !== 'FACE' || faceReady || faceBindable),
+  )
   const ready = offered.filter((factor) => isReady(factor, false))
   if (ready.length > 0) return { offered, ready }
   const proven = SECOND_FACTORS.filter((factor) => !repeats(factor) && isReady(factor, true))
@@ -429,7 +458,12 @@ function profileFields(user: UserRecord, mfaToken: string): TotpMfaTriggerData {
   }
 }
 
-export function applicationTrigger(user: UserRecord, bound: BoundFactors, factors: SignInFactors, mfaToken: string): ApplicationMfaTriggerData {
+export function applicationTrigger(
+  user: UserRecord,
+  bound: BoundFactors,
+  factors: SignInFactors,
+  mfaToken: string,
+): ApplicationMfaTriggerData {
   const applicationMfa: ApplicationMfaItem[] = factors.offered.map((factor, index) => ({ mfaPolicy: factor, status: 1, sort: index + 1 }))
   const current = factors.ready[0] ?? factors.offered[0]
   return {

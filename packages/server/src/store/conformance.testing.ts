@@ -219,7 +219,14 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
 
       it('releases the unproven claims of other accounts on a phone or email proven with a code', async () => {
         const store = await fresh()
-        await store.createUser(newUser('squatter', { phone: '+8613800000001', phoneCountryCode: '+86', email: 'owner@example.com', mfaEmail: 'owner@example.com' }))
+        await store.createUser(
+          newUser('squatter', {
+            phone: '+8613800000001',
+            phoneCountryCode: '+86',
+            email: 'owner@example.com',
+            mfaEmail: 'owner@example.com',
+          }),
+        )
         await store.createUser(newUser('owner'))
         expect((await store.bindContact('owner', phoneBinding('+8613800000001', { useForLogin: true }))).ok).toBe(true)
         expect((await store.bindContact('owner', emailBinding('owner@example.com'))).ok).toBe(true)
@@ -234,7 +241,11 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         await store.bindContact('u1', emailBinding('shared@example.com'))
         await store.createUser(newUser('u2'))
         await store.bindContact('u2', emailBinding('shared@example.com'))
-        expect(await store.getUser('u1')).toMatchObject({ email: 'shared@example.com', mfaEmail: 'shared@example.com', mfaEmailVerified: true })
+        expect(await store.getUser('u1')).toMatchObject({
+          email: 'shared@example.com',
+          mfaEmail: 'shared@example.com',
+          mfaEmailVerified: true,
+        })
       })
 
       it('unbinds an MFA destination and keeps the login identifiers', async () => {
@@ -242,8 +253,16 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         await store.createUser(newUser('u1', { email: 'a@example.com' }))
         await store.bindContact('u1', phoneBinding('+8613800000001', { useForLogin: true }))
         await store.bindContact('u1', emailBinding('a@example.com'))
-        expect(await store.unbindContact('u1', 'sms', T0 + 1)).toMatchObject({ phone: '+8613800000001', mfaPhone: null, mfaPhoneVerified: false })
-        expect(await store.unbindContact('u1', 'email', T0 + 2)).toMatchObject({ email: 'a@example.com', mfaEmail: null, mfaEmailVerified: false })
+        expect(await store.unbindContact('u1', 'sms', T0 + 1)).toMatchObject({
+          phone: '+8613800000001',
+          mfaPhone: null,
+          mfaPhoneVerified: false,
+        })
+        expect(await store.unbindContact('u1', 'email', T0 + 2)).toMatchObject({
+          email: 'a@example.com',
+          mfaEmail: null,
+          mfaEmailVerified: false,
+        })
         expect(await store.unbindContact('ghost', 'sms', T0)).toBeNull()
       })
 
@@ -453,7 +472,13 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
       it('refuses an expired code', async () => {
         const store = await fresh()
         await store.putOobCode(oob('k', { expiresAt: T0 + 5 * MINUTE }))
-        const result = await store.consumeOobCode({ key: 'k', codeHash: 'h-123456', now: T0 + 5 * MINUTE, userId: null, mfaTokenHash: null })
+        const result = await store.consumeOobCode({
+          key: 'k',
+          codeHash: 'h-123456',
+          now: T0 + 5 * MINUTE,
+          userId: null,
+          mfaTokenHash: null,
+        })
         expect(result).toEqual({ ok: false, reason: 'expired' })
       })
 
@@ -729,9 +754,15 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
 
       it('locks the factor at the threshold and then refuses, still spending the mfaToken', async () => {
         const store = await bound(2)
-        for (let i = 1; i <= 5; i++) expect(await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 20 }))).toEqual({ outcome: 'counted', failures: i })
-        expect(await store.recordMfaFailure(attempt('m1', { now: T0 + 1000, mfaTokenMaxAttempts: 1 }))).toEqual({ outcome: 'locked', retryAfterMs: 29_000 })
-        expect(await store.recordMfaFailure(attempt('m1', { now: T0 + 1000, mfaTokenMaxAttempts: 1 }))).toEqual({ outcome: 'token_exhausted' })
+        for (let i = 1; i <= 5; i++)
+          expect(await store.recordMfaFailure(attempt('m0', { mfaTokenMaxAttempts: 20 }))).toEqual({ outcome: 'counted', failures: i })
+        expect(await store.recordMfaFailure(attempt('m1', { now: T0 + 1000, mfaTokenMaxAttempts: 1 }))).toEqual({
+          outcome: 'locked',
+          retryAfterMs: 29_000,
+        })
+        expect(await store.recordMfaFailure(attempt('m1', { now: T0 + 1000, mfaTokenMaxAttempts: 1 }))).toEqual({
+          outcome: 'token_exhausted',
+        })
       })
 
       it('accepts a matching code all at once: step, mfaToken, failures, session and login count', async () => {
@@ -784,7 +815,8 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         const store = await bound()
         await store.putToken(token('theirs', 'u2'))
         await store.putToken(token('old', 'u1', { expiresAt: T0 }))
-        for (const hash of ['theirs', 'old', 'nope']) expect(await store.completeMfa(success(hash, 101))).toEqual({ outcome: 'token_invalid' })
+        for (const hash of ['theirs', 'old', 'nope'])
+          expect(await store.completeMfa(success(hash, 101))).toEqual({ outcome: 'token_invalid' })
         expect((await store.getTotp('u1'))?.lastStep).toBe(100)
         expect(await store.getToken('theirs', T0)).not.toBeNull()
         expect(await store.getFailureState(FACTOR)).toBeNull()

@@ -32,10 +32,34 @@ describe('lockDelay', () => {
 describe('nextFailureState', () => {
   it.each([
     ['a first attempt', null, T0, { allowed: true, failures: 1 }, { failures: 1, lockouts: 0, lockedUntil: 0 }],
-    ['the attempt that reaches the threshold', { failures: 2, lockouts: 0, lockedUntil: 0 }, T0, { allowed: true, failures: 3 }, { failures: 3, lockouts: 1, lockedUntil: T0 + 30_000 }],
-    ['an attempt while locked', { failures: 3, lockouts: 1, lockedUntil: T0 + 30_000 }, T0 + 10_000, { allowed: false, retryAfterMs: 20_000 }, null],
-    ['the first attempt after a lock', { failures: 3, lockouts: 1, lockedUntil: T0 + 30_000 }, T0 + 30_000, { allowed: true, failures: 1 }, { failures: 1, lockouts: 1, lockedUntil: T0 + 30_000 }],
-    ['a second lockout, which waits twice as long', { failures: 2, lockouts: 1, lockedUntil: T0 }, T0 + 1, { allowed: true, failures: 3 }, { failures: 3, lockouts: 2, lockedUntil: T0 + 1 + 60_000 }],
+    [
+      'the attempt that reaches the threshold',
+      { failures: 2, lockouts: 0, lockedUntil: 0 },
+      T0,
+      { allowed: true, failures: 3 },
+      { failures: 3, lockouts: 1, lockedUntil: T0 + 30_000 },
+    ],
+    [
+      'an attempt while locked',
+      { failures: 3, lockouts: 1, lockedUntil: T0 + 30_000 },
+      T0 + 10_000,
+      { allowed: false, retryAfterMs: 20_000 },
+      null,
+    ],
+    [
+      'the first attempt after a lock',
+      { failures: 3, lockouts: 1, lockedUntil: T0 + 30_000 },
+      T0 + 30_000,
+      { allowed: true, failures: 1 },
+      { failures: 1, lockouts: 1, lockedUntil: T0 + 30_000 },
+    ],
+    [
+      'a second lockout, which waits twice as long',
+      { failures: 2, lockouts: 1, lockedUntil: T0 },
+      T0 + 1,
+      { allowed: true, failures: 3 },
+      { failures: 3, lockouts: 2, lockedUntil: T0 + 1 + 60_000 },
+    ],
   ] as const)('counts %s', (_name, stored, now, result, save) => {
     expect(nextFailureState(stored, now, policy)).toEqual({ result, save })
   })
@@ -84,9 +108,27 @@ describe('nextFailureState', () => {
 describe('nextRateWindow', () => {
   it.each([
     ['opens a window on the first hit', null, T0, { allowed: true, count: 1 }, { windowStart: T0, windowMs: 1000, count: 1 }],
-    ['counts a hit inside the window', { windowStart: T0, windowMs: 1000, count: 1 }, T0 + 500, { allowed: true, count: 2 }, { windowStart: T0, windowMs: 1000, count: 2 }],
-    ['refuses a hit over the limit, without counting it', { windowStart: T0, windowMs: 1000, count: 2 }, T0 + 400, { allowed: false, retryAfterMs: 600 }, null],
-    ['opens a new window once the old one is over', { windowStart: T0, windowMs: 1000, count: 2 }, T0 + 1000, { allowed: true, count: 1 }, { windowStart: T0 + 1000, windowMs: 1000, count: 1 }],
+    [
+      'counts a hit inside the window',
+      { windowStart: T0, windowMs: 1000, count: 1 },
+      T0 + 500,
+      { allowed: true, count: 2 },
+      { windowStart: T0, windowMs: 1000, count: 2 },
+    ],
+    [
+      'refuses a hit over the limit, without counting it',
+      { windowStart: T0, windowMs: 1000, count: 2 },
+      T0 + 400,
+      { allowed: false, retryAfterMs: 600 },
+      null,
+    ],
+    [
+      'opens a new window once the old one is over',
+      { windowStart: T0, windowMs: 1000, count: 2 },
+      T0 + 1000,
+      { allowed: true, count: 1 },
+      { windowStart: T0 + 1000, windowMs: 1000, count: 1 },
+    ],
   ] as const)('%s', (_name, stored, now, result, save) => {
     expect(nextRateWindow(stored, now, 2, 1000)).toEqual({ result, save })
   })
@@ -100,7 +142,15 @@ const attempt: MfaAttemptInput = {
   policy,
   now: T0,
 }
-const liveToken: TokenRecord = { hash: 'm1', kind: 'mfa', userId: 'u1', createdAt: T0, expiresAt: T0 + 600_000, authenticatedAt: T0, method: 'password' }
+const liveToken: TokenRecord = {
+  hash: 'm1',
+  kind: 'mfa',
+  userId: 'u1',
+  createdAt: T0,
+  expiresAt: T0 + 600_000,
+  authenticatedAt: T0,
+  method: 'password',
+}
 
 describe('mfaFailure', () => {
   it('ignores an attempt with a dead or wrong-kind token', () => {
@@ -127,7 +177,11 @@ describe('mfaFailure', () => {
   })
 
   it('counts on the token only while the factor is locked', () => {
-    const change = mfaFailure(attempt, { token: liveToken, tokenAttempts: null, factor: { failures: 3, lockouts: 1, lockedUntil: T0 + 5000 } })
+    const change = mfaFailure(attempt, {
+      token: liveToken,
+      tokenAttempts: null,
+      factor: { failures: 3, lockouts: 1, lockedUntil: T0 + 5000 },
+    })
     expect(change.result).toEqual({ outcome: 'locked', retryAfterMs: 5000 })
     expect(change.tokenAttempts?.count).toBe(1)
     expect(change.factor).toBeNull()
@@ -174,14 +228,27 @@ describe('phone and email claims', () => {
   })
 
   it('releases a typed-in login phone and MFA email, and keeps proven ones', () => {
-    expect(releaseUnprovenClaim(account({ phone: '+1', phoneCountryCode: '+86' }), 'sms', '+1')).toMatchObject({ phone: null, phoneCountryCode: null })
-    expect(releaseUnprovenClaim(account({ email: 'a@x.io', mfaEmail: 'a@x.io' }), 'email', 'a@x.io')).toMatchObject({ email: null, mfaEmail: null })
+    expect(releaseUnprovenClaim(account({ phone: '+1', phoneCountryCode: '+86' }), 'sms', '+1')).toMatchObject({
+      phone: null,
+      phoneCountryCode: null,
+    })
+    expect(releaseUnprovenClaim(account({ email: 'a@x.io', mfaEmail: 'a@x.io' }), 'email', 'a@x.io')).toMatchObject({
+      email: null,
+      mfaEmail: null,
+    })
     expect(releaseUnprovenClaim(account({ phone: '+1', mfaPhone: '+1', mfaPhoneVerified: true }), 'sms', '+1')).toBeNull()
     expect(releaseUnprovenClaim(account({ phone: '+2' }), 'sms', '+1')).toBeNull()
   })
 
   it('binds a phone for sign-in only when asked and free', () => {
-    const binding = { channel: 'sms' as const, value: '+1', countryCode: '+86', now: T0 + 1, useForLogin: false, loginTakenElsewhere: false }
+    const binding = {
+      channel: 'sms' as const,
+      value: '+1',
+      countryCode: '+86',
+      now: T0 + 1,
+      useForLogin: false,
+      loginTakenElsewhere: false,
+    }
     expect(bindContactFields(account(), binding)).toMatchObject({ phone: null, mfaPhone: '+1', mfaPhoneVerified: true, updatedAt: T0 + 1 })
     expect(bindContactFields(account(), { ...binding, useForLogin: true })).toMatchObject({ phone: '+1', phoneCountryCode: '+86' })
     expect(bindContactFields(account(), { ...binding, useForLogin: true, loginTakenElsewhere: true })).toMatchObject({ phone: null })

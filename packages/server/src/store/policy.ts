@@ -68,7 +68,11 @@ export function nextFailureState(stored: FailureState | null, now: number, polic
   const failures = (forgiving && state.failures >= policy.threshold ? 0 : state.failures) + 1
   const locks = failures >= policy.threshold
   const lockedUntil =
-    !forgiving && failures >= policy.disableAfter! ? LOCKED_UNTIL_RESET : locks ? now + lockDelay(policy, state.lockouts) : state.lockedUntil
+    !forgiving && failures >= policy.disableAfter!
+      ? LOCKED_UNTIL_RESET
+      : locks
+        ? now + lockDelay(policy, state.lockouts)
+        : state.lockedUntil
   const next: FailureState = { failures, lockouts: locks ? state.lockouts + 1 : state.lockouts, lockedUntil }
   return { result: { allowed: true, failures }, save: next }
 }

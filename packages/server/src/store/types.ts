@@ -91,9 +91,7 @@ export interface PendingTotpRecord {
 
 export type PutPendingTotpResult = { ok: true } | { ok: false; reason: 'already_bound' }
 
-export type ActivateTotpResult =
-  | { ok: true; totp: TotpRecord }
-  | { ok: false; reason: 'no_pending' | 'expired' | 'already_bound' }
+export type ActivateTotpResult = { ok: true; totp: TotpRecord } | { ok: false; reason: 'no_pending' | 'expired' | 'already_bound' }
 
 export type AdvanceStepResult = { ok: true } | { ok: false; reason: 'replayed' | 'not_bound' }
 
@@ -133,9 +131,7 @@ export interface OobConsumeInput {
   mfaTokenHash: string | null
 }
 
-export type OobConsumeResult =
-  | { ok: true; record: OobCodeRecord }
-  | { ok: false; reason: 'missing' | 'expired' | 'mismatch' }
+export type OobConsumeResult = { ok: true; record: OobCodeRecord } | { ok: false; reason: 'missing' | 'expired' | 'mismatch' }
 
 export type TokenKind = 'mfa' | 'access'
 
@@ -182,8 +178,7 @@ export interface FailureState {
 
 export type AttemptResult =
   /** The attempt may be evaluated; it already counts as a failure until `resetFailures`. */
-  | { allowed: true; failures: number }
-  | { allowed: false; retryAfterMs: number }
+  { allowed: true; failures: number } | { allowed: false; retryAfterMs: number }
 
 /** A fixed-window counter as stored. */
 export interface RateWindow {

@@ -18,7 +18,9 @@ failOnConsole()
 const locales: Record<MfaLocale, MfaMessages> = { 'en-US': enUS, 'zh-CN': zhCN, 'zh-TW': zhTW, 'ja-JP': jaJP }
 
 const keys = (messages: MfaMessages) =>
-  Object.entries(messages).flatMap(([section, strings]) => Object.keys(strings).map((key) => `${section}.${key}`)).sort()
+  Object.entries(messages)
+    .flatMap(([section, strings]) => Object.keys(strings).map((key) => `${section}.${key}`))
+    .sort()
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 function Probe({ path }: { path: [keyof MfaMessages, string] }) {

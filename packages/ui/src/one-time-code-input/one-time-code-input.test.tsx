@@ -10,7 +10,10 @@ failOnConsole()
 
 const input = () => screen.getByRole<HTMLInputElement>('textbox', { name: 'Verification code' })
 const slots = () => [...document.querySelectorAll<HTMLElement>('[data-part="otp-slot"]')]
-const drawn = () => slots().map((s) => s.textContent || '_').join('')
+const drawn = () =>
+  slots()
+    .map((s) => s.textContent || '_')
+    .join('')
 const caret = () => slots().findIndex((s) => s.dataset.caret !== undefined)
 const paste = (text: string) => fireEvent.paste(input(), { clipboardData: { getData: () => text } })
 

@@ -36,9 +36,7 @@ function useOneTimeCodeContext(part: string): OneTimeCodeContextValue {
   return ctx
 }
 
-export interface OneTimeCodeInputRootProps
-  extends Omit<PrimitiveProps<'div'>, 'defaultValue' | 'onChange'>,
-    UseOneTimeCodeOptions {
+export interface OneTimeCodeInputRootProps extends Omit<PrimitiveProps<'div'>, 'defaultValue' | 'onChange'>, UseOneTimeCodeOptions {
   /**
    * The state of a code input that a flow hook already holds (`useTotpVerify().code`). Without it
    * the root keeps its own, from the `useOneTimeCode` options (`length`, `value`, `onComplete`, …).
@@ -65,10 +63,7 @@ export interface OneTimeCodeInputRootProps
  *
  * `data-state`: `complete` | `incomplete`; `data-invalid`, `data-locked` when so.
  */
-export const OneTimeCodeInputRoot = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function OneTimeCodeInputRoot(
-  props,
-  ref,
-) {
+export const OneTimeCodeInputRoot = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function OneTimeCodeInputRoot(props, ref) {
   const {
     code: external,
     getInputProps,
@@ -128,10 +123,7 @@ export const OneTimeCodeInputRoot = forwardRef<HTMLDivElement, OneTimeCodeInputR
 })
 
 /** The input's label. */
-export const OneTimeCodeInputLabel = forwardRef<HTMLLabelElement, PrimitiveProps<'label'>>(function OneTimeCodeInputLabel(
-  props,
-  ref,
-) {
+export const OneTimeCodeInputLabel = forwardRef<HTMLLabelElement, PrimitiveProps<'label'>>(function OneTimeCodeInputLabel(props, ref) {
   const ctx = useOneTimeCodeContext('Label')
   const { messages } = useMfaLocale()
   return (
@@ -146,10 +138,7 @@ export const OneTimeCodeInputLabel = forwardRef<HTMLLabelElement, PrimitiveProps
  * pages, and with room after the last box for a password manager's badge. Without children it
  * renders one `Slot` per digit and the `Input`.
  */
-export const OneTimeCodeInputGroup = forwardRef<HTMLDivElement, PrimitiveProps<'div'>>(function OneTimeCodeInputGroup(
-  props,
-  ref,
-) {
+export const OneTimeCodeInputGroup = forwardRef<HTMLDivElement, PrimitiveProps<'div'>>(function OneTimeCodeInputGroup(props, ref) {
   const ctx = useOneTimeCodeContext('Group')
   const disabled = ctx.getInputProps().disabled === true
   return (
@@ -232,69 +221,64 @@ export const OneTimeCodeInputSeparator = forwardRef<HTMLSpanElement, PrimitivePr
  * The one real input: `autocomplete="one-time-code"`, `inputmode="numeric"`, transparent over
  * the boxes. Props you pass win over the kit's; your handlers run first.
  */
-export const OneTimeCodeInputInput = forwardRef<HTMLInputElement, PrimitiveProps<'input'>>(function OneTimeCodeInputInput(
-  props,
-  forwardedRef,
-) {
-  const ctx = useOneTimeCodeContext('Input')
-  const { inputRef, setSelection, locked } = ctx
-  const ref = useComposedRefs(inputRef, forwardedRef)
+export const OneTimeCodeInputInput = forwardRef<HTMLInputElement, PrimitiveProps<'input'>>(
+  function OneTimeCodeInputInput(props, forwardedRef) {
+    const ctx = useOneTimeCodeContext('Input')
+    const { inputRef, setSelection, locked } = ctx
+    const ref = useComposedRefs(inputRef, forwardedRef)
 
-  // Mirror the real selection into the boxes: the caret, a selected range, nothing when blurred.
-  useEffect(() => {
-    const input = inputRef.current
-    if (!input) return
-    const sync = () => {
-      const next: Selection =
-        input.ownerDocument.activeElement === input ? [input.selectionStart ?? 0, input.selectionEnd ?? 0] : null
-      setSelection((prev) => (prev?.[0] === next?.[0] && prev?.[1] === next?.[1] ? prev : next))
-    }
-    const events = ['focus', 'blur', 'select', 'keyup', 'keydown', 'mouseup', 'input', 'selectionchange'] as const
-    for (const type of events) input.addEventListener(type, sync)
-    input.ownerDocument.addEventListener('selectionchange', sync)
-    sync()
-    return () => {
-      for (const type of events) input.removeEventListener(type, sync)
-      input.ownerDocument.removeEventListener('selectionchange', sync)
-    }
-  }, [inputRef, setSelection])
+    // Mirror the real selection into the boxes: the caret, a selected range, nothing when blurred.
+    useEffect(() => {
+      const input = inputRef.current
+      if (!input) return
+      const sync = () => {
+        const next: Selection = input.ownerDocument.activeElement === input ? [input.selectionStart ?? 0, input.selectionEnd ?? 0] : null
+        setSelection((prev) => (prev?.[0] === next?.[0] && prev?.[1] === next?.[1] ? prev : next))
+      }
+      const events = ['focus', 'blur', 'select', 'keyup', 'keydown', 'mouseup', 'input', 'selectionchange'] as const
+      for (const type of events) input.addEventListener(type, sync)
+      input.ownerDocument.addEventListener('selectionchange', sync)
+      sync()
+      return () => {
+        for (const type of events) input.removeEventListener(type, sync)
+        input.ownerDocument.removeEventListener('selectionchange', sync)
+      }
+    }, [inputRef, setSelection])
 
-  // Setting the value (a paste, an autofill) moves the caret without any event; read it back.
-  const { value } = ctx.code
-  useEffect(() => {
-    const input = inputRef.current
-    if (input && input.ownerDocument.activeElement === input)
-      setSelection([input.selectionStart ?? value.length, input.selectionEnd ?? value.length])
-  }, [value, inputRef, setSelection])
+    // Setting the value (a paste, an autofill) moves the caret without any event; read it back.
+    const { value } = ctx.code
+    useEffect(() => {
+      const input = inputRef.current
+      if (input && input.ownerDocument.activeElement === input)
+        setSelection([input.selectionStart ?? value.length, input.selectionEnd ?? value.length])
+    }, [value, inputRef, setSelection])
 
-  const describedBy = [ctx.error ? ctx.errorId : null, props['aria-describedby']].filter(Boolean).join(' ') || undefined
-  const inputProps = ctx.getInputProps({
-    id: ctx.inputId,
-    'data-part': 'otp-input',
-    ...(locked && { disabled: false, readOnly: true, 'aria-disabled': true }),
-    ...props,
-    // A lock refuses pastes too (the hook's paste handler would otherwise fill the boxes).
-    onPaste: composeEventHandlers(props.onPaste, (event) => {
-      if (locked) event.preventDefault()
-    }),
-  })
-  // The message shown here is what describes the input, and only a wrong code makes it invalid
-  // (not a lock): these two follow this component, whatever the hook's getter set.
-  return (
-    <Primitive.input
-      {...inputProps}
-      aria-describedby={describedBy}
-      aria-invalid={(props['aria-invalid'] ?? ctx.invalid) || undefined}
-      ref={ref}
-    />
-  )
-})
+    const describedBy = [ctx.error ? ctx.errorId : null, props['aria-describedby']].filter(Boolean).join(' ') || undefined
+    const inputProps = ctx.getInputProps({
+      id: ctx.inputId,
+      'data-part': 'otp-input',
+      ...(locked && { disabled: false, readOnly: true, 'aria-disabled': true }),
+      ...props,
+      // A lock refuses pastes too (the hook's paste handler would otherwise fill the boxes).
+      onPaste: composeEventHandlers(props.onPaste, (event) => {
+        if (locked) event.preventDefault()
+      }),
+    })
+    // The message shown here is what describes the input, and only a wrong code makes it invalid
+    // (not a lock): these two follow this component, whatever the hook's getter set.
+    return (
+      <Primitive.input
+        {...inputProps}
+        aria-describedby={describedBy}
+        aria-invalid={(props['aria-invalid'] ?? ctx.invalid) || undefined}
+        ref={ref}
+      />
+    )
+  },
+)
 
 /** The error (or wait) message, linked to the input; renders nothing without one. */
-export const OneTimeCodeInputError = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function OneTimeCodeInputError(
-  props,
-  ref,
-) {
+export const OneTimeCodeInputError = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function OneTimeCodeInputError(props, ref) {
   const ctx = useOneTimeCodeContext('Error')
   if (!ctx.error) return null
   return (

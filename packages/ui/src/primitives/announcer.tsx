@@ -35,4 +35,3 @@ export const AnnounceProvider = AnnounceContext.Provider
 export function useAnnounce(): (message: string) => void {
   return useContext(AnnounceContext)
 }
-

@@ -14,9 +14,7 @@ const reactMajor = Number.parseInt(version, 10)
  * `element.ref` is read); React 18 keeps it on the element.
  */
 function elementRef(element: ReactElement): Ref<unknown> | undefined {
-  return reactMajor >= 19
-    ? (element.props as { ref?: Ref<unknown> }).ref
-    : (element as unknown as { ref?: Ref<unknown> }).ref
+  return reactMajor >= 19 ? (element.props as { ref?: Ref<unknown> }).ref : (element as unknown as { ref?: Ref<unknown> }).ref
 }
 
 /**

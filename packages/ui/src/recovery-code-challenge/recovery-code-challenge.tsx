@@ -68,67 +68,69 @@ export interface RecoveryCodeChallengeRootProps extends PrimitiveProps<'div'>, U
  *
  * `data-state`: the `useRecoveryCodeVerify` status; `data-step`: `verify` | `new_code` | `done` | `expired`.
  */
-export const RecoveryCodeChallengeRoot = forwardRef<HTMLDivElement, RecoveryCodeChallengeRootProps>(
-  function RecoveryCodeChallengeRoot({ locale, messages, ...props }, ref) {
-    return (
-      <MfaLocaleProvider locale={locale} messages={messages}>
-        <ChallengeRoot {...props} ref={ref} />
-      </MfaLocaleProvider>
-    )
-  },
-)
+export const RecoveryCodeChallengeRoot = forwardRef<HTMLDivElement, RecoveryCodeChallengeRootProps>(function RecoveryCodeChallengeRoot(
+  { locale, messages, ...props },
+  ref,
+) {
+  return (
+    <MfaLocaleProvider locale={locale} messages={messages}>
+      <ChallengeRoot {...props} ref={ref} />
+    </MfaLocaleProvider>
+  )
+})
 
-const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootProps, 'locale' | 'messages'>>(
-  function ChallengeRoot({ mfaToken, onVerified, onExpired, onBack, onRestart, children, ...props }, forwardedRef) {
-    const recovery = useRecoveryCodeVerify({ mfaToken, onVerified, onExpired })
-    const { locale, messages } = useMfaLocale()
-    const { announce, region } = useAnnouncer()
-    const root = useRef<HTMLDivElement | null>(null)
-    const ref = useComposedRefs(root, forwardedRef)
-    const step = recoveryCodeChallengeStep(recovery.status)
-    useStepFocus(step, root)
+const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootProps, 'locale' | 'messages'>>(function ChallengeRoot(
+  { mfaToken, onVerified, onExpired, onBack, onRestart, children, ...props },
+  forwardedRef,
+) {
+  const recovery = useRecoveryCodeVerify({ mfaToken, onVerified, onExpired })
+  const { locale, messages } = useMfaLocale()
+  const { announce, region } = useAnnouncer()
+  const root = useRef<HTMLDivElement | null>(null)
+  const ref = useComposedRefs(root, forwardedRef)
+  const step = recoveryCodeChallengeStep(recovery.status)
+  useStepFocus(step, root)
 
-    const m = messages.recoveryCodeChallenge
-    const [title, description] =
-      step === 'new_code'
-        ? [m.newCodeTitle, m.newCodeIntro]
-        : step === 'done'
-          ? [m.doneTitle, null]
-          : step === 'expired'
-            ? endedTexts(messages, recovery.error)
-            : [m.title, m.intro]
-    const flow: FlowContextValue = { step, title, description, restart: onRestart }
-    const code: RecoveryCodeContextValue = {
-      code: recovery.data.recoveryCode,
-      issuer: null,
-      getAcknowledgeProps: recovery.getAcknowledgeProps,
-      getFinishProps: recovery.getFinishProps,
-    }
+  const m = messages.recoveryCodeChallenge
+  const [title, description] =
+    step === 'new_code'
+      ? [m.newCodeTitle, m.newCodeIntro]
+      : step === 'done'
+        ? [m.doneTitle, null]
+        : step === 'expired'
+          ? endedTexts(messages, recovery.error)
+          : [m.title, m.intro]
+  const flow: FlowContextValue = { step, title, description, restart: onRestart }
+  const code: RecoveryCodeContextValue = {
+    code: recovery.data.recoveryCode,
+    issuer: null,
+    getAcknowledgeProps: recovery.getAcknowledgeProps,
+    getFinishProps: recovery.getFinishProps,
+  }
 
-    return (
-      <AnnounceProvider value={announce}>
-        <FlowContext.Provider value={flow}>
-          <RecoveryCodeContext.Provider value={code}>
-            <ChallengeContextProvider recovery={recovery} step={step} root={root} back={onBack}>
-              <Primitive.div
-                data-mfa=""
-                data-part="recovery-code-challenge"
-                data-state={recovery.status}
-                data-step={step}
-                lang={locale}
-                {...props}
-                ref={ref}
-              >
-                {children ?? <DefaultLayout />}
-              </Primitive.div>
-              {region}
-            </ChallengeContextProvider>
-          </RecoveryCodeContext.Provider>
-        </FlowContext.Provider>
-      </AnnounceProvider>
-    )
-  },
-)
+  return (
+    <AnnounceProvider value={announce}>
+      <FlowContext.Provider value={flow}>
+        <RecoveryCodeContext.Provider value={code}>
+          <ChallengeContextProvider recovery={recovery} step={step} root={root} back={onBack}>
+            <Primitive.div
+              data-mfa=""
+              data-part="recovery-code-challenge"
+              data-state={recovery.status}
+              data-step={step}
+              lang={locale}
+              {...props}
+              ref={ref}
+            >
+              {children ?? <DefaultLayout />}
+            </Primitive.div>
+            {region}
+          </ChallengeContextProvider>
+        </RecoveryCodeContext.Provider>
+      </FlowContext.Provider>
+    </AnnounceProvider>
+  )
+})
 
 function ChallengeContextProvider(props: {
   recovery: UseRecoveryCodeVerifyResult
@@ -191,19 +193,16 @@ function DefaultLayout() {
 }
 
 /** The form around the recovery-code input; submitting verifies the code. */
-export const RecoveryCodeChallengeForm = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(function RecoveryCodeChallengeForm(
-  props,
-  ref,
-) {
-  const { recovery } = useRecoveryCodeChallenge()
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    if (recovery.value.trim()) void recovery.verify()
-  }
-  return (
-    <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
-  )
-})
+export const RecoveryCodeChallengeForm = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(
+  function RecoveryCodeChallengeForm(props, ref) {
+    const { recovery } = useRecoveryCodeChallenge()
+    const submit = (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault()
+      if (recovery.value.trim()) void recovery.verify()
+    }
+    return <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
+  },
+)
 
 /** The input's label. */
 export const RecoveryCodeChallengeLabel = forwardRef<HTMLLabelElement, PrimitiveProps<'label'>>(

@@ -74,10 +74,7 @@ export const CopyRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'bu
 })
 
 /** Downloads the code as a `.txt` file, through a Blob URL that is revoked afterwards. */
-export const DownloadRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function DownloadRecoveryCode(
-  props,
-  ref,
-) {
+export const DownloadRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function DownloadRecoveryCode(props, ref) {
   const ctx = useRecoveryCodeContext('DownloadRecoveryCode')
   const { messages } = useMfaLocale()
   const { code, issuer } = ctx
@@ -107,10 +104,7 @@ export const DownloadRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps
 })
 
 /** Prints the recovery code alone (the rest of the page is hidden while printing). */
-export const PrintRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function PrintRecoveryCode(
-  props,
-  ref,
-) {
+export const PrintRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function PrintRecoveryCode(props, ref) {
   const ctx = useRecoveryCodeContext('PrintRecoveryCode')
   const { messages } = useMfaLocale()
   if (!ctx.code) return null
@@ -154,10 +148,7 @@ export const AcknowledgeRecoveryCode = forwardRef<HTMLLabelElement, PrimitivePro
 })
 
 /** Ends the step; disabled until the code is acknowledged. */
-export const FinishRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function FinishRecoveryCode(
-  props,
-  ref,
-) {
+export const FinishRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function FinishRecoveryCode(props, ref) {
   const ctx = useRecoveryCodeContext('FinishRecoveryCode')
   const { messages } = useMfaLocale()
   if (!ctx.code) return null

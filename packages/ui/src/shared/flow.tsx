@@ -129,10 +129,7 @@ export interface FlowFeedback {
  * failed attempt, focus goes back to the code input inside `root` (where the error is read out
  * as its description), unless it is already there.
  */
-export function useFlowFeedback(
-  { status, error, secondsLeft }: FlowFeedbackInput,
-  root?: RefObject<HTMLElement | null>,
-): FlowFeedback {
+export function useFlowFeedback({ status, error, secondsLeft }: FlowFeedbackInput, root?: RefObject<HTMLElement | null>): FlowFeedback {
   const { messages, locale } = useMfaLocale()
   const announce = useAnnounce()
   const locked = status === 'rate_limited'

@@ -32,11 +32,7 @@ const root = () => document.querySelector('[data-part="totp-challenge"]')!
 async function renderChallenge(props: Partial<Parameters<typeof TotpChallenge.Root>[0]> = {}, options = {}) {
   const session = await kit.signInWithTotp()
   const onVerified = vi.fn()
-  const view = kit.render(
-    session.client,
-    <TotpChallenge.Root mfaToken={session.mfaToken} onVerified={onVerified} {...props} />,
-    options,
-  )
+  const view = kit.render(session.client, <TotpChallenge.Root mfaToken={session.mfaToken} onVerified={onVerified} {...props} />, options)
   return { ...session, ...view, onVerified }
 }
 

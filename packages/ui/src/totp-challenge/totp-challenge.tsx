@@ -91,11 +91,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, 'l
 
   const m = messages.totpChallenge
   const [title, description] =
-    step === 'verified'
-      ? [m.verifiedTitle, null]
-      : step === 'expired'
-        ? endedTexts(messages, totp.error)
-        : [m.title, m.intro]
+    step === 'verified' ? [m.verifiedTitle, null] : step === 'expired' ? endedTexts(messages, totp.error) : [m.title, m.intro]
   const flow: FlowContextValue = { step, title, description, restart: onRestart }
 
   return (
@@ -175,16 +171,11 @@ export const TotpChallengeForm = forwardRef<HTMLFormElement, PrimitiveProps<'for
     event.preventDefault()
     if (totp.code.isComplete) void totp.verify(totp.code.value)
   }
-  return (
-    <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
-  )
+  return <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
 })
 
 /** The code from the app, as a `OneTimeCodeInput` wired to the challenge. */
-export const TotpChallengeCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function TotpChallengeCodeInput(
-  props,
-  ref,
-) {
+export const TotpChallengeCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function TotpChallengeCodeInput(props, ref) {
   const { totp, feedback } = useTotpChallenge()
   const { messages } = useMfaLocale()
   return (
@@ -202,10 +193,7 @@ export const TotpChallengeCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInpu
 })
 
 /** Submits the form; `aria-disabled` until the code is complete. */
-export const TotpChallengeSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpChallengeSubmit(
-  props,
-  ref,
-) {
+export const TotpChallengeSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpChallengeSubmit(props, ref) {
   const { totp } = useTotpChallenge()
   const { messages } = useMfaLocale()
   const busy = totp.status === 'verifying'

@@ -3,14 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadMfaLocale } from '../i18n/provider'
-import {
-  createKit,
-  expectAccessibleAndCspSafe,
-  failOnConsole,
-  readQrCode,
-  totpCode,
-  wrongTotpCode,
-} from '../harness.testing'
+import { createKit, expectAccessibleAndCspSafe, failOnConsole, readQrCode, totpCode, wrongTotpCode } from '../harness.testing'
 import type { Kit } from '../harness.testing'
 import { TotpEnrollment } from './totp-enrollment'
 

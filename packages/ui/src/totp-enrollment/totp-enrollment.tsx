@@ -20,7 +20,18 @@ import {
   RecoveryCodeContext,
 } from '../recovery-code/recovery-code'
 import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
-import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useCopy, useFlowFeedback, useStepFocus } from '../shared/flow'
+import {
+  Description,
+  endedTexts,
+  FlowContext,
+  Heading,
+  Restart,
+  Step,
+  submitProps,
+  useCopy,
+  useFlowFeedback,
+  useStepFocus,
+} from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 
 // qrcode.react is fetched only when a QR code is first drawn.
@@ -199,10 +210,7 @@ function DefaultLayout() {
 }
 
 /** Asks for a setup key: shown while idle (with `autoStart: false`, or after loading failed). */
-export const TotpEnrollmentStart = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentStart(
-  props,
-  ref,
-) {
+export const TotpEnrollmentStart = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentStart(props, ref) {
   const { binding } = useTotpEnrollment()
   const { messages } = useMfaLocale()
   if (binding.status !== 'idle') return null
@@ -248,10 +256,7 @@ export const TotpEnrollmentQr = forwardRef<HTMLDivElement, PrimitiveProps<'div'>
 })
 
 /** The setup key in groups of four, for typing it into an app by hand. */
-export const TotpEnrollmentSecret = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function TotpEnrollmentSecret(
-  props,
-  ref,
-) {
+export const TotpEnrollmentSecret = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function TotpEnrollmentSecret(props, ref) {
   const { binding } = useTotpEnrollment()
   const { messages } = useMfaLocale()
   const groups = binding.data.secretGroups
@@ -294,10 +299,7 @@ export const TotpEnrollmentCopySecret = forwardRef<HTMLButtonElement, PrimitiveP
 )
 
 /** A link with the otpauth URI, which opens an authenticator app on the same device. */
-export const TotpEnrollmentOpenInApp = forwardRef<HTMLAnchorElement, PrimitiveProps<'a'>>(function TotpEnrollmentOpenInApp(
-  props,
-  ref,
-) {
+export const TotpEnrollmentOpenInApp = forwardRef<HTMLAnchorElement, PrimitiveProps<'a'>>(function TotpEnrollmentOpenInApp(props, ref) {
   const { binding } = useTotpEnrollment()
   const { messages } = useMfaLocale()
   const uri = binding.data.otpauthUri
@@ -316,16 +318,11 @@ export const TotpEnrollmentForm = forwardRef<HTMLFormElement, PrimitiveProps<'fo
     event.preventDefault()
     if (binding.code.isComplete) void binding.confirm(binding.code.value)
   }
-  return (
-    <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
-  )
+  return <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
 })
 
 /** The code from the app, as a `OneTimeCodeInput` wired to the binding. */
-export const TotpEnrollmentCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function TotpEnrollmentCodeInput(
-  props,
-  ref,
-) {
+export const TotpEnrollmentCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function TotpEnrollmentCodeInput(props, ref) {
   const { binding, feedback } = useTotpEnrollment()
   const { messages } = useMfaLocale()
   return (
@@ -343,10 +340,7 @@ export const TotpEnrollmentCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInp
 })
 
 /** Submits the form; `aria-disabled` until the code is complete. */
-export const TotpEnrollmentSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentSubmit(
-  props,
-  ref,
-) {
+export const TotpEnrollmentSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentSubmit(props, ref) {
   const { binding } = useTotpEnrollment()
   const { messages } = useMfaLocale()
   const busy = binding.status === 'confirming'

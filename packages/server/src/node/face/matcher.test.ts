@@ -6,7 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FaceImageError, FaceMatcherBusyError } from '../../face/matcher'
 import { createNodeFaceMatcher, type NodeFaceMatcher } from './matcher'
-import { FIXTURES, PERSON, asGreyJpeg, asWebp, blank, fixture, pngHeader, sideBySide, truncated, turnedWithExif, type Fixture } from './photos.testing'
+import {
+  FIXTURES,
+  PERSON,
+  asGreyJpeg,
+  asWebp,
+  blank,
+  fixture,
+  pngHeader,
+  sideBySide,
+  truncated,
+  turnedWithExif,
+  type Fixture,
+} from './photos.testing'
 
 // Real models: each photo costs a few hundred milliseconds of CPU, more on a busy machine.
 vi.setConfig({ testTimeout: 30_000 })

@@ -64,9 +64,11 @@ export function createNodeFaceMatcher(options: NodeFaceMatcherOptions = {}): Nod
   const threadCount = options.threads ?? 1
   const maxQueued = options.maxQueued ?? 16
   const workingSize = options.workingSize ?? 1280
-  if (!Number.isSafeInteger(threadCount) || threadCount < 1 || threadCount > 16) throw new RangeError('threads must be a whole number from 1 to 16')
+  if (!Number.isSafeInteger(threadCount) || threadCount < 1 || threadCount > 16)
+    throw new RangeError('threads must be a whole number from 1 to 16')
   if (!Number.isSafeInteger(maxQueued) || maxQueued < 1) throw new RangeError('maxQueued must be a positive whole number')
-  if (!Number.isSafeInteger(workingSize) || workingSize < 256 || workingSize > 4096) throw new RangeError('workingSize must be from 256 to 4096')
+  if (!Number.isSafeInteger(workingSize) || workingSize < 256 || workingSize > 4096)
+    throw new RangeError('workingSize must be from 256 to 4096')
 
   const threads: Thread[] = []
   let nextJobId = 1

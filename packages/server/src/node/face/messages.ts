@@ -16,6 +16,4 @@ export type FaceJobResult =
 
 export type WorkerMessage =
   /** The models are loaded (or could not be). */
-  | { ready: true; loadMs: number }
-  | { ready: false; error: string }
-  | FaceJobResult
+  { ready: true; loadMs: number } | { ready: false; error: string } | FaceJobResult

@@ -7,7 +7,14 @@
 import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 
-export const FIXTURES = ['grace_hopper.jpg', 'grace_hopper_512x512.jpg', 'astronaut.png', 'coffee.png', 'person-vlado.jpg', 'person-vlado1.jpg'] as const
+export const FIXTURES = [
+  'grace_hopper.jpg',
+  'grace_hopper_512x512.jpg',
+  'astronaut.png',
+  'coffee.png',
+  'person-vlado.jpg',
+  'person-vlado1.jpg',
+] as const
 export type Fixture = (typeof FIXTURES)[number]
 
 /** Who is in each fixture (null: nobody). */
@@ -66,7 +73,15 @@ export async function sideBySide(left: Uint8Array, right: Uint8Array): Promise<U
   const fit = (bytes: Uint8Array) => sharp(bytes).resize(size, size, { fit: 'cover' }).toBuffer()
   const [a, b] = await Promise.all([fit(left), fit(right)])
   const canvas = sharp({ create: { width: size * 2, height: size, channels: 3, background: { r: 128, g: 128, b: 128 } } })
-  return new Uint8Array(await canvas.composite([{ input: a, left: 0, top: 0 }, { input: b, left: size, top: 0 }]).jpeg().toBuffer())
+  return new Uint8Array(
+    await canvas
+      .composite([
+        { input: a, left: 0, top: 0 },
+        { input: b, left: size, top: 0 },
+      ])
+      .jpeg()
+      .toBuffer(),
+  )
 }
 
 /** The photo letterboxed onto a 640×480 grey frame, as a webcam capture would be, as a JPEG. */

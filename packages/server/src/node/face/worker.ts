@@ -38,7 +38,11 @@ async function loadModels(): Promise<typeof FaceApi> {
   const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist/')
   const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model')
   // face-api's type declarations leave these tfjs functions out.
-  const tf = faceapi.tf as unknown as { setWasmPaths(path: string): void; setBackend(name: string): Promise<boolean>; ready(): Promise<void> }
+  const tf = faceapi.tf as unknown as {
+    setWasmPaths(path: string): void
+    setBackend(name: string): Promise<boolean>
+    ready(): Promise<void>
+  }
   tf.setWasmPaths(wasmDir)
   await tf.setBackend('wasm')
   await tf.ready()

@@ -40,8 +40,7 @@ export const enUS: MfaMessages = {
     start: 'Get started',
     retry: 'Try again',
     recoveryTitle: 'Save your recovery code',
-    recoveryIntro:
-      'If you lose your phone, this code lets you sign in. It works once. Keep it somewhere safe, such as a password manager.',
+    recoveryIntro: 'If you lose your phone, this code lets you sign in. It works once. Keep it somewhere safe, such as a password manager.',
     doneTitle: 'Authenticator app turned on',
     doneIntro: 'From now on, you will enter a code from the app when you sign in.',
   },
