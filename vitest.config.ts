@@ -1,7 +1,7 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { chromiumLaunchOptions, react18Aliases } from './scripts/test-environment'
+import { chromiumLaunchOptions, react18Aliases } from './scripts/test-environment.ts'
 
 export default defineConfig({
   test: {

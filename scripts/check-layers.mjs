@@ -56,7 +56,7 @@ export function checkLayers(root) {
     const src = join(packagesDir, pkg, 'src')
     if (!existsSync(src)) continue
     const manifest = JSON.parse(readFileSync(join(packagesDir, pkg, 'package.json'), 'utf8'))
-    const exported = Object.keys(manifest.exports ?? { '.': '' })
+    const _exported = Object.keys(manifest.exports ?? { '.': '' })
     for (const file of sourceFiles(src)) {
       const rel = relative(root, file).split(sep).join('/')
       const code = withoutComments(readFileSync(file, 'utf8'))

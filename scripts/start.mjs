@@ -22,6 +22,10 @@ function portFrom(text, what) {
   return Number(text)
 }
 
+/** A terminal line without its colour codes (ESC [ … m). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what colour codes start with
+const stripColours = (line) => line.replace(/\x1b\[[0-9;]*m/g, '')
+
 /** Listens on the port for a moment: the port it got (the system's pick for 0), or null when taken. */
 function tryPort(port) {
   return new Promise((resolve) => {
@@ -121,7 +125,7 @@ try {
     ],
     { MFA_SERVER_URL: serverUrl },
     // Vite prints "  ➜  Local:   http://127.0.0.1:5173/" once it listens.
-    (line) => /Local:\s+(http:\/\/\S+)/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''))?.[1],
+    (line) => /Local:\s+(http:\/\/\S+)/.exec(stripColours(line))?.[1],
   )
 
   console.log('')

@@ -40,7 +40,9 @@ describe('npm start', () => {
           resolve({ playground, server })
         }
       })
-      child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+      })
       child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)))
     })
     expect(output).toContain('Ctrl-C')

@@ -46,6 +46,7 @@ function vitestProject(project, title) {
 const steps = [
   { name: 'typecheck', run: () => run('pnpm', ['exec', 'tsc', '-p', '.', '--noEmit']) },
   { name: 'layer rules', run: () => run('node', ['scripts/check-layers.mjs']) },
+  { name: 'format and lint (Biome)', run: () => run('pnpm', ['exec', 'biome', 'check', '.']) },
   vitestProject('node', 'protocol, client and server tests'),
   vitestProject('dom', 'hooks and component tests (React 19)'),
   vitestProject('react18', 'hooks and component tests (React 18.3)'),

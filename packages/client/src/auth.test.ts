@@ -223,7 +223,7 @@ describe('client.auth against the reference server', () => {
     const me = await c.auth.getCurrentUser()
     expect(me?.email).toBe(email)
     const q = s.requests.filter((r) => pathOf(r) === '/graphql/v2').at(-1)
-    expect(((await q?.json()) as { query: string }).query).toMatch(/^query user/)
+    expect(((await q!.json()) as { query: string }).query).toMatch(/^query user/)
   })
 
   it('answers null for a token the server does not accept', async () => {

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   createMfaClient,
   isMfaError,
-  MfaError,
+  type MfaError,
   type AuthApi,
   type IMfaAssociation,
   type LoginResult,

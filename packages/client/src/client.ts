@@ -1,19 +1,8 @@
-import { paths, type EmailScene, type MfaAssociation, type SendResult, type User } from '@mfa-kit/protocol'
+import { paths, type User } from '@mfa-kit/protocol'
 import { hasToken, type ClientContext } from './context'
 import { MfaError } from './errors'
 import { createTransport, type RestRequest } from './transport'
-import type {
-  AuthApi,
-  MfaApi,
-  MfaAuthenticators,
-  MfaClient,
-  MfaClientOptions,
-  MfaConfirmAssociation,
-  MfaTokenOptions,
-  TokenListener,
-  TotpSourceOptions,
-  UserWithRecoveryCode,
-} from './types'
+import type { AuthApi, MfaApi, MfaClient, MfaClientOptions, MfaTokenOptions, TokenListener, UserWithRecoveryCode } from './types'
 
 type AuthModule = typeof import('./auth')
 type AccountModule = typeof import('./account')
@@ -66,7 +55,9 @@ export function createMfaClient(options: MfaClientOptions): MfaClient {
     transport,
     getToken: () => token,
     setToken,
-    setPendingMfaToken: (mfaToken) => void (pendingMfaToken = mfaToken),
+    setPendingMfaToken: (mfaToken) => {
+      pendingMfaToken = mfaToken
+    },
     finish,
     loginCredential: (call) => call?.mfaToken || pendingMfaToken || token,
     sourceCredential: (call) => call?.mfaToken || (call?.source === 'APPLICATION' && pendingMfaToken) || token,

@@ -90,7 +90,7 @@ describe('parsePublicKey', () => {
 
   it('rejects garbage and truncated input', () => {
     expect(() => parsePublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')).toThrow()
-    expect(() => parsePublicKey(key.spki.slice(0, 120) + '\n-----END PUBLIC KEY-----')).toThrow()
+    expect(() => parsePublicKey(`${key.spki.slice(0, 120)}\n-----END PUBLIC KEY-----`)).toThrow()
     expect(() => parsePublicKey('not base64 at all!')).toThrow()
   })
 })

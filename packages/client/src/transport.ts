@@ -142,7 +142,14 @@ export function createTransport(options: MfaClientOptions): Transport {
           if (!transient || attempt >= retries || signal.aborted) throw error
           await new Promise<void>((wake) => {
             const timer = setTimeout(wake, backoffMs(attempt))
-            signal.addEventListener('abort', () => (clearTimeout(timer), wake()), { once: true })
+            signal.addEventListener(
+              'abort',
+              () => {
+                clearTimeout(timer)
+                wake()
+              },
+              { once: true },
+            )
           })
           if (signal.aborted) throw error
         }

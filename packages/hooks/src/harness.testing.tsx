@@ -138,7 +138,9 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
     /** How many requests reached the server so far. */
     requests: () => fetchCount,
     /** Rewrites every reply until called with `null`. */
-    tamper: (fn: typeof tamper) => void (tamper = fn),
+    tamper: (fn: typeof tamper) => {
+      tamper = fn
+    },
     /** Codes sent to `to` (an email, or a phone matched by its digits), newest first. */
     outbox,
     /** The newest code sent to `to`. */

@@ -36,7 +36,8 @@ export interface MfaProviderProps {
 export function MfaProvider({ client, queryClient, now = Date.now, tokenStore, children }: MfaProviderProps): ReactNode {
   const ambient = useContext(QueryClientContext)
   const own = useRef<QueryClient | null>(null)
-  const qc = queryClient ?? ambient ?? (own.current ??= new QueryClient())
+  if (!queryClient && !ambient && !own.current) own.current = new QueryClient()
+  const qc = queryClient ?? ambient ?? own.current!
   const hasTokenStore = !!tokenStore
   const session = useMemo(() => createSessionStore(client, hasTokenStore), [client, hasTokenStore])
 

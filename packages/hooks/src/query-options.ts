@@ -139,7 +139,7 @@ export interface MfaMutations {
   sendEmailCode: [SendEmailVariables, SendResult]
   login: [LoginVariables, LoginResult]
   register: [RegisterVariables, RegisterResult]
-  logout: [CallOptions, void]
+  logout: [CallOptions, undefined]
   sendReverificationCode: [SendReverificationCodeOptions, SendResult]
   reverify: [ReverifyOptions, ReverificationResult]
   regenerateRecoveryCode: [CallOptions, RecoveryCodeRegenerated]

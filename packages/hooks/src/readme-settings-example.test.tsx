@@ -75,9 +75,7 @@ function NewRecoveryCode() {
 function RecoveryCode({ code, step }: { code: string; step: AcknowledgeParts }) {
   return (
     <div>
-      <p>
-        Your recovery code, shown once: <output>{code}</output>
-      </p>
+      <p>Your recovery code, shown once: <output>{code}</output></p>
       <label>
         <input {...step.getAcknowledgeProps()} /> I have saved it
       </label>
@@ -101,10 +99,7 @@ function Reverify({ reverification: r }: { reverification: EmbeddedReverificatio
       <input {...(isPassword ? r.getPasswordInputProps() : r.getCodeInputProps())} />
       {r.canSend && <button {...r.getSendButtonProps()}>Send a code</button>}
       <p {...r.getErrorProps()}>{r.error && `That did not work (${r.error.code}).`}</p>
-      <button type="submit">Confirm</button>{' '}
-      <button type="button" onClick={r.cancel}>
-        Cancel
-      </button>
+      <button type="submit">Confirm</button> <button type="button" onClick={r.cancel}>Cancel</button>
     </form>
   )
 }
@@ -147,10 +142,7 @@ describe('the README settings page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Add an authenticator app' }))
     const qr = await screen.findByRole('img', { name: 'QR code for your authenticator app' })
     expect(qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
-    const key = screen
-      .getByText(/^Or type this key:/)
-      .textContent!.replace('Or type this key: ', '')
-      .replace(/ /g, '')
+    const key = screen.getByText(/^Or type this key:/).textContent!.replace('Or type this key: ', '').replace(/ /g, '')
 
     // The list does not change under the recovery code: it is refreshed once the code is saved.
     typeCode('Code from the app', totpCode(key, kit.clock.now()))

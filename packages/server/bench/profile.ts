@@ -93,7 +93,7 @@ export function summarizeProfile(profile: CpuProfile, requests = 0, top = 20): s
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
 
   const self = new Map<number, number>()
-  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
+  for (const [index, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0))
   let total = 0
   let idle = 0
   const areas = new Map<string, number>()
@@ -119,7 +119,7 @@ export function summarizeProfile(profile: CpuProfile, requests = 0, top = 20): s
     const seen = new Set<string>()
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const callFrame = byId.get(at)?.callFrame
-      if (!callFrame || !callFrame.url.includes('/packages/server/src/')) continue
+      if (!callFrame?.url.includes('/packages/server/src/')) continue
       const key = keyOf(callFrame)
       if (seen.has(key)) continue
       seen.add(key)

@@ -68,7 +68,7 @@ export type UseMfaChallengeResult = MfaChallengeSnapshot & {
   /** Calls `onRestart`. A new trigger (a new login) starts the challenge over. */
   restart: () => void
   /** A button that switches to `factor`. */
-  getFactorButtonProps: <P extends object = {}>(factor: MfaPolicy, props?: P) => MfaFactorButtonProps & P
+  getFactorButtonProps: <P extends object = Record<never, never>>(factor: MfaPolicy, props?: P) => MfaFactorButtonProps & P
 }
 
 /**

@@ -72,7 +72,7 @@ export interface UseOneTimeCodeResult {
    * Props for the one real `<input>`. Your props win over ours, and your handlers run first:
    * call `event.preventDefault()` in one to skip ours.
    */
-  getInputProps: <P extends object = {}>(props?: P) => OneTimeCodeInputProps & P
+  getInputProps: <P extends object = Record<never, never>>(props?: P) => OneTimeCodeInputProps & P
 }
 
 /**

@@ -1,4 +1,4 @@
-import { act, renderHook } from '@testing-library/react'
+import { act } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createKit, failOnConsole, renderWithStatuses } from '../harness.testing'
 import type { Kit } from '../harness.testing'

@@ -87,7 +87,10 @@ export type UseReverificationResult<A extends unknown[], T> = ReverificationSnap
     password: string
     setPassword: (value: string) => void
     getPasswordInputProps: PropGetter<PasswordInputProps>
-    getFactorButtonProps: <P extends object = {}>(type: ReverificationFactorType, props?: P) => ReverificationFactorButtonProps & P
+    getFactorButtonProps: <P extends object = Record<never, never>>(
+      type: ReverificationFactorType,
+      props?: P,
+    ) => ReverificationFactorButtonProps & P
     getSendButtonProps: PropGetter<ActionButtonProps>
   }
 

@@ -18,7 +18,12 @@ export interface TokenStore {
 /** A store that keeps the token in memory only: a reload signs the user out. The default. */
 export function memoryTokenStore(): TokenStore {
   let token: string | null = null
-  return { get: () => token, set: (next) => void (token = next) }
+  return {
+    get: () => token,
+    set: (next) => {
+      token = next
+    },
+  }
 }
 
 export interface SessionStore {

@@ -22,7 +22,13 @@ beforeAll(() => {
 function recordingStore(initial: string | null = null) {
   let token = initial
   const written: (string | null)[] = []
-  const store: TokenStore = { get: () => token, set: (next) => void (written.push(next), (token = next)) }
+  const store: TokenStore = {
+    get: () => token,
+    set: (next) => {
+      written.push(next)
+      token = next
+    },
+  }
   return { store, written, current: () => token }
 }
 
@@ -63,7 +69,10 @@ describe('useMfaSession', () => {
     const reloaded = plain.newClient()
     let reads = 0
     const read = reloaded.auth.getCurrentUser
-    reloaded.auth.getCurrentUser = (call) => (reads++, read(call))
+    reloaded.auth.getCurrentUser = (call) => {
+      reads++
+      return read(call)
+    }
     const { result } = renderHook(() => useMfaSession(), { wrapper: plain.wrapper(reloaded, { tokenStore: store, strict: true }) })
     await settle(() => expect(result.current.status).toBe('signed_in'))
     expect(reads).toBe(1)

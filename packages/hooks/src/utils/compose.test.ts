@@ -3,7 +3,12 @@ import { composeEventHandlers, mergeProps } from './compose'
 
 const event = () => {
   let prevented = false
-  return { preventDefault: () => void (prevented = true), isDefaultPrevented: () => prevented }
+  return {
+    preventDefault: () => {
+      prevented = true
+    },
+    isDefaultPrevented: () => prevented,
+  }
 }
 
 describe('composeEventHandlers', () => {

@@ -17,7 +17,7 @@ export interface ActionButtonProps {
 }
 
 /** A prop getter: your props merged over ours, your handlers first. */
-export type PropGetter<O> = <P extends object = {}>(props?: P) => O & P
+export type PropGetter<O> = <P extends object = Record<never, never>>(props?: P) => O & P
 
 export const acknowledgeGetter =
   (checked: boolean, set: (value: boolean) => void): PropGetter<AcknowledgeProps> =>

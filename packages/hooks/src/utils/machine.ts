@@ -66,7 +66,7 @@ export function transition<S extends { status: string; error: MfaError | null },
   event: E,
 ): S {
   const rule = (transitions as unknown as Record<string, Transition<S, E> | undefined>)[event.type]
-  if (!rule || !rule.from.includes(state.status)) return state
+  if (!rule?.from.includes(state.status)) return state
   const { type: _, ...fields } = event
   const changes = rule.update ? rule.update(state, event) : (fields as unknown as Partial<S>)
   if (changes === false) return state

@@ -77,7 +77,8 @@ export function useFlow<S extends { status: string; error: MfaError | null }, E 
     if (!send(event)) return
     const l = live.current
     l.controller?.abort()
-    const controller = (l.controller = new AbortController())
+    const controller = new AbortController()
+    l.controller = controller
     const observer = new MutationObserver(ctx.queryClient, options)
     let data: R | undefined
     let error: MfaError | undefined

@@ -439,7 +439,7 @@ describe('buildOtpauthUri (B32-02, B32-04)', () => {
     const name = fc
       .array(nameChars, { minLength: 1, maxLength: 12 })
       .map((parts) => parts.join(''))
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to find control characters
       .filter((s) => !/[\u0000-\u001f\u007f]/.test(s) && s.replace(/[:：\s]/g, '').length > 0)
     fc.assert(
       fc.property(name, name, fc.uint8Array({ minLength: 16, maxLength: 32 }), (issuer, account, bytes) => {

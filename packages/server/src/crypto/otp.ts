@@ -330,7 +330,7 @@ export interface OtpauthUriOptions {
  */
 function labelPart(value: string, what: string): string {
   if (typeof value !== 'string') throw new OtpauthUriError(`${what} must be a string`)
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to find control characters
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new OtpauthUriError(`${what} must not contain control characters`)
   const cleaned = value
     .replace(/[:\uff1a]/g, ' ')

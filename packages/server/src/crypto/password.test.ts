@@ -70,11 +70,11 @@ describe('verifyPassword', () => {
     ['an empty string', ''],
     ['another scheme', 'bcrypt$10$abc$def'],
     ['a missing part', 'pbkdf2-sha256$1$c2FsdHNhbHQ'],
-    ['non-numeric iterations', 'pbkdf2-sha256$lots$c2FsdHNhbHQ$' + 'A'.repeat(43)],
-    ['zero iterations', 'pbkdf2-sha256$0$c2FsdHNhbHQ$' + 'A'.repeat(43)],
-    ['absurd iterations', 'pbkdf2-sha256$99999999$c2FsdHNhbHQ$' + 'A'.repeat(43)],
+    ['non-numeric iterations', `pbkdf2-sha256$lots$c2FsdHNhbHQ$${'A'.repeat(43)}`],
+    ['zero iterations', `pbkdf2-sha256$0$c2FsdHNhbHQ$${'A'.repeat(43)}`],
+    ['absurd iterations', `pbkdf2-sha256$99999999$c2FsdHNhbHQ$${'A'.repeat(43)}`],
     ['a hash of the wrong length', 'pbkdf2-sha256$1$c2FsdHNhbHQ$AAAA'],
-    ['a salt that is not base64', 'pbkdf2-sha256$1$!!!!$' + 'A'.repeat(43)],
+    ['a salt that is not base64', `pbkdf2-sha256$1$!!!!$${'A'.repeat(43)}`],
   ])('returns false, without throwing, for %s as the stored hash', async (_, encoded) => {
     await expect(verifyPassword('pw', encoded)).resolves.toBe(false)
   })

@@ -1,5 +1,5 @@
 import { AuthingCode, GUARD_REQUEST_FROM_PREFIX, headers, type User } from '@mfa-kit/protocol'
-import { ApiError } from './errors'
+import type { ApiError } from './errors'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 

@@ -177,7 +177,7 @@ async function fetchPhoto(ctx: ServerContext, ref: string, userId: string): Prom
 
 /** The one face of a photo, described; wipes the photo. */
 async function describeFace(ctx: ServerContext, matcher: FaceMatcher, photo: Photo, confirm: boolean): Promise<Float32Array> {
-  let analysis
+  let analysis: Awaited<ReturnType<FaceMatcher['analyze']>>
   try {
     analysis = await matcher.analyze(photo.bytes, { confirm, maxDimension: ctx.config.limits.photoMaxDimension })
   } catch (error) {
@@ -198,7 +198,9 @@ function packDescriptors(descriptors: readonly Float32Array[]): Uint8Array {
   const length = descriptors[0]!.length
   const bytes = new Uint8Array(descriptors.length * length * 4)
   const view = new DataView(bytes.buffer)
-  descriptors.forEach((descriptor, d) => descriptor.forEach((value, i) => view.setFloat32((d * length + i) * 4, value, true)))
+  for (const [d, descriptor] of descriptors.entries()) {
+    for (const [i, value] of descriptor.entries()) view.setFloat32((d * length + i) * 4, value, true)
+  }
   return bytes
 }
 

@@ -16,7 +16,7 @@ export function canonicalEmail(input: string): string | null {
 
 export function canonicalUsername(input: string): string | null {
   const value = input.normalize('NFKC').trim().toLowerCase()
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to find control characters
   if (value.length < 1 || value.length > 64 || /[\s\u0000-\u001f\u007f]/.test(value)) return null
   return value
 }

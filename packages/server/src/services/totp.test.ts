@@ -15,7 +15,7 @@ import { createHarness, injectTotp, TEST_KEY, type Harness } from '../harness.te
 
 const RFC_SHA1 = new TextEncoder().encode('12345678901234567890')
 const RFC_SHA256 = new TextEncoder().encode('12345678901234567890123456789012')
-const RFC_SHA512 = new TextEncoder().encode('1234567890'.repeat(6) + '1234')
+const RFC_SHA512 = new TextEncoder().encode(`${'1234567890'.repeat(6)}1234`)
 const RFC_TIMES = [59, 1111111109, 1111111111, 1234567890, 2000000000, 20000000000]
 
 async function userWithTotp(h: Harness, email = 'alice@example.com') {

@@ -282,7 +282,7 @@ export function createMemoryStore(): MfaStore {
     async consumeRecoveryCode(userId, codeHash, replacementHash) {
       ensureOpen()
       const codes = recoveryCodes.get(userId)
-      if (!codes || !codes.has(codeHash) || !totps.has(userId)) return false
+      if (!codes?.has(codeHash) || !totps.has(userId)) return false
       codes.delete(codeHash)
       codes.add(replacementHash)
       return true
@@ -348,7 +348,7 @@ export function createMemoryStore(): MfaStore {
     async refreshAuthentication(hash, now) {
       ensureOpen()
       const record = tokens.get(hash)
-      if (!record || record.kind !== 'access' || record.expiresAt <= now) return null
+      if (record?.kind !== 'access' || record.expiresAt <= now) return null
       record.authenticatedAt = now
       return clone(record)
     },

@@ -16,6 +16,7 @@ type ElementOf<T extends Tag> = ComponentRef<T>
 export type PrimitiveComponent<T extends Tag> = ForwardRefExoticComponent<PrimitiveProps<T> & RefAttributes<ElementOf<T>>>
 
 function create<T extends Tag>(tag: T): PrimitiveComponent<T> {
+  // biome-ignore lint/correctness/noComponentHookFactories: made once per tag at module load, never during a render
   const Component = forwardRef<ElementOf<T>, PrimitiveProps<T>>(({ asChild, ...props }, ref) => {
     const Element = (asChild ? Slot : tag) as 'div'
     return <Element {...(props as ComponentPropsWithoutRef<'div'>)} ref={ref as never} />

@@ -123,7 +123,10 @@ describe('TotpEnrollment', () => {
 
     const blobs: Blob[] = []
     const links: { href: string; download: string }[] = []
-    const create = vi.fn((blob: Blob) => (blobs.push(blob), 'blob:mfa.test/recovery'))
+    const create = vi.fn((blob: Blob) => {
+      blobs.push(blob)
+      return 'blob:mfa.test/recovery'
+    })
     const revoke = vi.fn()
     Object.assign(URL, { createObjectURL: create, revokeObjectURL: revoke })
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
