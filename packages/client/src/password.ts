@@ -8,7 +8,7 @@ import { MfaError } from './errors'
 import type { CallOptions } from './types'
 
 /** The default of `minPasswordLength`. */
-export const DEFAULT_MIN_PASSWORD_LENGTH = 8
+const DEFAULT_MIN_PASSWORD_LENGTH = 8
 
 /**
  * Refuses a password shorter than the client's `minPasswordLength` with `weak_password`. The server

@@ -14,7 +14,7 @@ export interface RestRequest {
 }
 
 /** The parsed body and the payload it carries. */
-export interface Reply<T> {
+interface Reply<T> {
   data: T
   body: Json
 }

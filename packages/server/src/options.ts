@@ -318,7 +318,7 @@ export interface ResolvedConfig {
   warnings: string[]
 }
 
-export interface ResolvedFaceConfig {
+interface ResolvedFaceConfig {
   threshold: number
   photoOrigins: readonly string[]
   photoOriginsOnly: boolean
@@ -326,7 +326,7 @@ export interface ResolvedFaceConfig {
 }
 
 /** The factors that prove possession of something (an app, a phone, a mailbox); face needs one beside it. */
-export const POSSESSION_FACTORS: readonly ApplicationFactor[] = ['OTP', 'SMS', 'EMAIL']
+const POSSESSION_FACTORS: readonly ApplicationFactor[] = ['OTP', 'SMS', 'EMAIL']
 
 function resolveFaceConfig(options: FaceOptions, factors: readonly ApplicationFactor[], problems: string[]): ResolvedFaceConfig {
   const threshold = options.threshold ?? 0.5
@@ -357,7 +357,7 @@ function resolveFaceConfig(options: FaceOptions, factors: readonly ApplicationFa
 }
 
 /** The origins `dev` allows when none are configured: the playground (Vite) and Storybook on this machine. */
-export const DEV_ORIGINS: readonly string[] = [
+const DEV_ORIGINS: readonly string[] = [
   'http://localhost:5173',
   'http://127.0.0.1:5173',
   'http://localhost:6006',
@@ -365,7 +365,7 @@ export const DEV_ORIGINS: readonly string[] = [
 ]
 
 /** `scheme://host[:port]` of an http(s) origin, as browsers send it in `Origin`; null for anything else. */
-export function canonicalOrigin(value: string): string | null {
+function canonicalOrigin(value: string): string | null {
   try {
     const url = new URL(value)
     if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/$/, '').toLowerCase()) return null

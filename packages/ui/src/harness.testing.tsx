@@ -71,7 +71,7 @@ export async function expectAccessibleAndCspSafe(container: Element = document.b
 }
 
 /** No `style` attribute in the markup, and no style element or stylesheet added at run time. */
-export function expectNoInlineStyles(): void {
+function expectNoInlineStyles(): void {
   expect(document.documentElement.outerHTML).not.toMatch(/\sstyle=/i)
   expect(document.querySelectorAll('style, link[rel="stylesheet"]')).toHaveLength(0)
   expect(document.styleSheets).toHaveLength(0)
@@ -97,7 +97,7 @@ export function readQrCode(svg: Element): string | null {
   return jsQR(pixels, width, width)?.data ?? null
 }
 
-export const PASSWORD = 'correct horse battery staple'
+const PASSWORD = 'correct horse battery staple'
 
 /** The TOTP code an authenticator app shows for `secret` at `timestamp`, computed by `otpauth`. */
 export function totpCode(secret: string, timestamp: number): string {

@@ -36,9 +36,9 @@ export interface OobMfaOptions extends FlowCallbacks {
 }
 
 /** Variables of the call that sends a code. */
-export type OobSendVariables = CallOptions & { destination: string }
+type OobSendVariables = CallOptions & { destination: string }
 /** Variables of the call that verifies a code and finishes the login. */
-export type OobVerifyVariables = CallOptions & { destination: string; code: string; mfaToken: string }
+type OobVerifyVariables = CallOptions & { destination: string; code: string; mfaToken: string }
 
 /** What tells the SMS and email flows apart: the destination's kind, and the calls that send and verify. */
 export interface OobChannel {

@@ -19,7 +19,7 @@ export interface ActionButtonProps {
 /** A prop getter: your props merged over ours, your handlers first. */
 export type PropGetter<O> = <P extends object = Record<never, never>>(props?: P) => O & P
 
-export const acknowledgeGetter =
+const acknowledgeGetter =
   (checked: boolean, set: (value: boolean) => void): PropGetter<AcknowledgeProps> =>
   (props) =>
     mergeProps<AcknowledgeProps, NonNullable<typeof props>>(

@@ -75,7 +75,7 @@ export function transition<S extends { status: string; error: MfaError | null },
 }
 
 /** The statuses a failure can lead to, each only in a machine that has it. */
-export interface FailurePaths<S extends FlowState> {
+interface FailurePaths<S extends FlowState> {
   /** Throttling waits in `rate_limited`, then goes back. */
   rateLimited?: 'rate_limited' extends S['status'] ? true : never
   /** The errors that end the flow `expired`, dropping its data. */

@@ -46,7 +46,7 @@ function inRange(address: number, [base, prefix]: Range): boolean {
 }
 
 /** Dotted-quad IPv4 (exactly four decimal parts, as the URL parser and resolvers print it), or null. */
-export function parseIpv4(text: string): number | null {
+function parseIpv4(text: string): number | null {
   const parts = text.split('.')
   if (parts.length !== 4) return null
   let value = 0

@@ -16,7 +16,7 @@
 import { randomToken } from '../crypto'
 import type { ImageInfo } from './image'
 
-export interface Upload {
+interface Upload {
   bytes: Uint8Array
   info: ImageInfo
   /** Hash of the token that uploaded it, or null for an upload made without one. */
@@ -24,7 +24,7 @@ export interface Upload {
   expiresAt: number
 }
 
-export type PutUploadResult = { ok: true; key: string } | { ok: false; retryAfterMs: number }
+type PutUploadResult = { ok: true; key: string } | { ok: false; retryAfterMs: number }
 
 export interface UploadStore {
   /** Keeps a photo until `now + ttlMs`, unless the memory budget is used up. */

@@ -112,7 +112,7 @@ function decodeBody(bytes: Uint8Array): string {
 export type JsonObject = Record<string, unknown>
 
 /** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
-export function isJsonContentType(header: string): boolean {
+function isJsonContentType(header: string): boolean {
   const type = header.split(';', 1)[0]!.trim().toLowerCase()
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
 }

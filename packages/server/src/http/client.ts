@@ -15,7 +15,7 @@ export interface RequestEnv {
 }
 
 /** True for 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
-export function isLoopbackAddress(address: string): boolean {
+function isLoopbackAddress(address: string): boolean {
   const value = address.toLowerCase().replace(/^::ffff:/, '')
   return value === '::1' || value === '0:0:0:0:0:0:0:1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(value)
 }

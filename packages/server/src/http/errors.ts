@@ -15,7 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-export function rateLimitData(retryAfterMs: number): RateLimitData {
+function rateLimitData(retryAfterMs: number): RateLimitData {
   const ms = Math.max(0, Math.ceil(retryAfterMs))
   return { retryAfterMs: ms, retryAfter: Math.ceil(ms / 1000) }
 }

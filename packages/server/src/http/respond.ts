@@ -38,7 +38,7 @@ export function errorResponse(error: ApiError): Response {
 }
 
 /** True for Guard's own HTTP layer, which expects the flow-end envelope from verify endpoints. */
-export function isGuardRequest(request: Request): boolean {
+function isGuardRequest(request: Request): boolean {
   return (request.headers.get(headers.requestFrom) ?? '').startsWith(GUARD_REQUEST_FROM_PREFIX)
 }
 

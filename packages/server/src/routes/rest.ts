@@ -28,13 +28,13 @@ const SMS_SCENES: Record<string, CodePurpose> = {
   register: 'register',
 }
 
-export const EMAIL_SCENES: Record<string, CodePurpose> = {
+const EMAIL_SCENES: Record<string, CodePurpose> = {
   MFA_VERIFY: 'mfa',
   MFA_VERIFY_CODE: 'mfa',
   VERIFY_CODE: 'any',
 }
 
-export function smsPurpose(scene: string | undefined): CodePurpose {
+function smsPurpose(scene: string | undefined): CodePurpose {
   if (scene === undefined) return 'any'
   const purpose = Object.hasOwn(SMS_SCENES, scene) ? SMS_SCENES[scene] : undefined
   if (!purpose) throw errors.badRequest('This SMS scene is not supported by this server')

@@ -23,14 +23,14 @@ import type { Logger, LogFields, LogLevel } from '../logger'
 import type { ResolvedConfig } from '../options'
 import type { MfaStore } from '../store/types'
 
-export interface Keys {
+interface Keys {
   /** Seals TOTP secrets (AES-256-GCM, AAD = user id + factor). */
   box: SecretBox
   /** Keyed hashes of tokens, recovery codes and one-time codes. */
   hasher: CodeHasher
 }
 
-export interface RsaKeys {
+interface RsaKeys {
   decryptor: RsaDecryptor
   publicKeyPem: string
 }
@@ -52,7 +52,7 @@ export interface ServerContext {
   face: FaceContext
 }
 
-export interface FaceContext {
+interface FaceContext {
   matcher: FaceMatcher | null
   /** Fetches external photos; null when they are refused. */
   fetcher: PhotoFetcher | null

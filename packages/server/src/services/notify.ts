@@ -37,7 +37,7 @@ type Destination = { channel: ContactChannel; to: string }
  * Where a notice goes: the proven email, else the proven phone, else the email the account was
  * registered with; plus any extra destination.
  */
-export function noticeDestinations(user: UserRecord, extra: Destination[] = []): Destination[] {
+function noticeDestinations(user: UserRecord, extra: Destination[] = []): Destination[] {
   const registered = user.email ?? user.mfaEmail
   const own: Destination[] =
     user.mfaEmail !== null && user.mfaEmailVerified

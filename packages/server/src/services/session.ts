@@ -35,7 +35,7 @@ async function sessionUser(ctx: ServerContext, credential: Credential): Promise<
 }
 
 /** The factors this account re-verifies with (see the module comment). */
-export async function reverificationFactors(ctx: ServerContext, user: UserRecord): Promise<ReverificationFactor[]> {
+async function reverificationFactors(ctx: ServerContext, user: UserRecord): Promise<ReverificationFactor[]> {
   if (await ctx.store.getTotp(user.id)) return [{ type: 'totp' }]
   const contacts: ReverificationFactor[] = []
   if (user.mfaPhone !== null && user.mfaPhoneVerified) contacts.push({ type: 'sms', destination: maskDestination(user.mfaPhone) })

@@ -35,7 +35,7 @@ export async function hashToken(ctx: ServerContext, token: string): Promise<stri
  * that someone holds a photo of the user (FACE-03), so such a session cannot bind, unbind or
  * replace factors until the user re-verifies with the account's strongest factor.
  */
-export const NOT_RECENT = 0
+const NOT_RECENT = 0
 
 export interface MintOptions {
   /** False for a session that must re-verify before changing factors (see {@link NOT_RECENT}). @default true */

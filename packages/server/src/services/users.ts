@@ -84,7 +84,7 @@ export function userView(ctx: ServerContext, user: UserRecord, token?: Pick<Issu
  * The password as typed: the RSA PKCS#1 v1.5 ciphertext from the SDK, decrypted, or the plain
  * value when plain passwords are allowed. Null when it cannot be read.
  */
-export async function readPassword(ctx: ServerContext, raw: string): Promise<string | null> {
+async function readPassword(ctx: ServerContext, raw: string): Promise<string | null> {
   if (ctx.hasRsaKey()) {
     const { decryptor } = await ctx.rsa()
     const plain = decryptor.decryptText(raw)
@@ -258,7 +258,7 @@ export async function registerByPhoneCode(
 // ---- sign-in ---------------------------------------------------------------------------------
 
 /** A second factor is required: the GraphQL error carries this code and data. */
-export class MfaRequired extends ApiError {
+class MfaRequired extends ApiError {
   constructor(code: 1635 | 1636, message: string, data: ApplicationMfaTriggerData | TotpMfaTriggerData) {
     super(code, message, data)
   }
@@ -458,7 +458,7 @@ function profileFields(user: UserRecord, mfaToken: string): TotpMfaTriggerData {
   }
 }
 
-export function applicationTrigger(
+function applicationTrigger(
   user: UserRecord,
   bound: BoundFactors,
   factors: SignInFactors,

@@ -106,7 +106,7 @@ export function isRateWindowFull(window: RateWindow | null, now: number, limit: 
 }
 
 /** True for a live mfaToken, of `userId` when given. */
-export function isLiveMfaToken(token: TokenRecord | null, now: number, userId?: string): token is TokenRecord {
+function isLiveMfaToken(token: TokenRecord | null, now: number, userId?: string): token is TokenRecord {
   return token !== null && token.kind === 'mfa' && token.expiresAt > now && (userId === undefined || token.userId === userId)
 }
 

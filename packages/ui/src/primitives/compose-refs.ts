@@ -2,7 +2,7 @@ import { useCallback } from 'react'
 import type { MutableRefObject, Ref } from 'react'
 
 /** Assigns `value` to a callback ref or a ref object. */
-export function setRef<T>(ref: Ref<T> | undefined, value: T | null): void {
+function setRef<T>(ref: Ref<T> | undefined, value: T | null): void {
   if (typeof ref === 'function') ref(value)
   else if (ref) (ref as MutableRefObject<T | null>).current = value
 }

@@ -21,7 +21,7 @@ export interface FlowContextValue {
 
 export const FlowContext = createContext<FlowContextValue | null>(null)
 
-export function useFlowContext(part: string): FlowContextValue {
+function useFlowContext(part: string): FlowContextValue {
   const ctx = useContext(FlowContext)
   if (!ctx) throw new Error(`<${part}> must be used inside the Root of an MFA component, such as <TotpChallenge.Root>`)
   return ctx
