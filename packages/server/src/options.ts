@@ -357,12 +357,7 @@ function resolveFaceConfig(options: FaceOptions, factors: readonly ApplicationFa
 }
 
 /** The origins `dev` allows when none are configured: the playground (Vite) and Storybook on this machine. */
-const DEV_ORIGINS: readonly string[] = [
-  'http://localhost:5173',
-  'http://127.0.0.1:5173',
-  'http://localhost:6006',
-  'http://127.0.0.1:6006',
-]
+const DEV_ORIGINS: readonly string[] = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:6006', 'http://127.0.0.1:6006']
 
 /** `scheme://host[:port]` of an http(s) origin, as browsers send it in `Origin`; null for anything else. */
 function canonicalOrigin(value: string): string | null {

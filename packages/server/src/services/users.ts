@@ -458,12 +458,7 @@ function profileFields(user: UserRecord, mfaToken: string): TotpMfaTriggerData {
   }
 }
 
-function applicationTrigger(
-  user: UserRecord,
-  bound: BoundFactors,
-  factors: SignInFactors,
-  mfaToken: string,
-): ApplicationMfaTriggerData {
+function applicationTrigger(user: UserRecord, bound: BoundFactors, factors: SignInFactors, mfaToken: string): ApplicationMfaTriggerData {
   const applicationMfa: ApplicationMfaItem[] = factors.offered.map((factor, index) => ({ mfaPolicy: factor, status: 1, sort: index + 1 }))
   const current = factors.ready[0] ?? factors.offered[0]
   return {
