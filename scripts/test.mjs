@@ -16,6 +16,15 @@ function run(command, args, env = {}) {
   })
 }
 
+const PACKAGE_TSCONFIGS = [
+  'packages/protocol',
+  'packages/client',
+  'packages/hooks',
+  'packages/ui',
+  'packages/server',
+  'packages/server/tsconfig.node.json',
+]
+
 /** A vitest project as one step, counted from its JSON report. */
 function vitestProject(project, title) {
   const report = `.tmp/vitest-${project}.json`
@@ -45,6 +54,16 @@ function vitestProject(project, title) {
 /** Steps: a name, how to run it, and how to count its results. */
 const steps = [
   { name: 'typecheck', run: () => run('pnpm', ['exec', 'tsc', '-p', '.', '--noEmit']) },
+  {
+    // Each package on its own, with only the globals of where it runs: a Node API in a browser
+    // package (or in the server core) is a type error.
+    name: 'typecheck per package (no Node types outside server/node)',
+    run: async () => {
+      let failed = 0
+      for (const project of PACKAGE_TSCONFIGS) failed += (await run('pnpm', ['exec', 'tsc', '-p', project, '--noEmit'])) === 0 ? 0 : 1
+      return failed
+    },
+  },
   { name: 'layer rules', run: () => run('node', ['scripts/check-layers.mjs']) },
   { name: 'format and lint (Biome)', run: () => run('pnpm', ['exec', 'biome', 'check', '.']) },
   vitestProject('node', 'protocol, client and server tests'),
