@@ -18,7 +18,6 @@
  * goes to stderr. SIGTERM and SIGINT close it cleanly.
  */
 
-import { pathToFileURL } from 'node:url'
 import { parseArgs as parseCommandLine } from 'node:util'
 import { createJsonLogger, type Logger } from '../logger'
 import { APPLICATION_FACTORS, DEFAULT_LIMITS, type ApplicationFactor, type FaceOptions, type MfaLimits } from '../options'
@@ -285,12 +284,4 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   // Announced only once a signal closes it cleanly: whoever reads the URL may stop it at once.
   process.stdout.write(`${JSON.stringify({ url: running.url })}\n`)
   logger.log('info', 'server.started', { url: running.url, dataDir: options.dataDir, factors: options.factors.join(','), dev: options.dev })
-}
-
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
-if (invokedDirectly) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`mfa-server failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
-    process.exit(1)
-  })
 }

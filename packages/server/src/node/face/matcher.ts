@@ -57,6 +57,13 @@ interface Thread {
 type SharpFactory = (input: Uint8Array, options: SharpOptions) => Sharp
 
 let sharpFactory: Promise<SharpFactory> | undefined
+
+/**
+ * The worker thread's script: from the sources, the loader entry that runs `worker.ts` through
+ * tsx; from the published build, the bundled `face-worker.js` beside this chunk.
+ */
+const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './face-worker.js'
+
 /** sharp, imported on first use (its native library is not needed by a server without faces). */
 const loadSharp = () => (sharpFactory ??= import('sharp').then((module) => module.default as unknown as SharpFactory))
 
@@ -76,7 +83,7 @@ export function createNodeFaceMatcher(options: NodeFaceMatcherOptions = {}): Nod
   let closed = false
 
   function startThread(): Thread {
-    const worker = new Worker(fileURLToPath(new URL('./worker-entry.mjs', import.meta.url)))
+    const worker = new Worker(fileURLToPath(new URL(WORKER_FILE, import.meta.url)))
     const jobs: Thread['jobs'] = new Map()
     let settleReady: { resolve(): void; reject(error: Error): void } | undefined
     const thread: Thread = {

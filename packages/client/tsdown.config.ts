@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsdown'
+
+// tsdown: ESM with declarations and source maps in one step, dynamic imports kept as lazy chunks,
+// and it runs on Node 20 (version 0.21; later versions want Node 22).
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: 'esm',
+  platform: 'neutral',
+  dts: true,
+  sourcemap: true,
+  clean: true,
+})
