@@ -87,7 +87,7 @@ function startChild(name, command, args, env, read) {
 
 try {
   const serverPort = await freeOr(wantedServer)
-  if (serverPort !== wantedServer) console.log(`Port ${wantedServer} is taken: the MFA server takes a free port.`)
+  if (wantedServer !== 0 && serverPort !== wantedServer) console.log(`Port ${wantedServer} is taken: the MFA server takes a free port.`)
   const serverUrl = await startChild(
     'mfa-server',
     process.execPath,
@@ -108,7 +108,8 @@ try {
   )
 
   const playgroundPort = await freeOr(wantedPlayground)
-  if (playgroundPort !== wantedPlayground) console.log(`Port ${wantedPlayground} is taken: the playground takes a free port.`)
+  if (wantedPlayground !== 0 && playgroundPort !== wantedPlayground)
+    console.log(`Port ${wantedPlayground} is taken: the playground takes a free port.`)
   const playgroundUrl = await startChild(
     'playground',
     process.execPath,
