@@ -33,6 +33,6 @@ export default defineConfig({
     url: 'http://127.0.0.1:4175',
     reuseExistingServer: false,
     timeout: 180_000,
-    stdout: 'pipe',
+    stdout: 'ignore',
   },
 })

@@ -16,6 +16,8 @@ function run(command, args, env = {}) {
   })
 }
 
+const E2E_REPORT = '.tmp/e2e-report.json'
+
 const PACKAGE_TSCONFIGS = [
   'packages/protocol',
   'packages/client',
@@ -72,6 +74,19 @@ const steps = [
   vitestProject('types', 'type tests'),
   vitestProject('storybook', 'story tests in Chromium, with axe'),
   { name: 'size budgets', run: () => run('node', ['scripts/size.mjs']) },
+  {
+    // The playground built for React 19 and 18.3 and served under a strict CSP, against a fresh server.
+    name: 'end-to-end journeys in Chromium (Playwright)',
+    run: () => {
+      rmSync(E2E_REPORT, { force: true })
+      return run('pnpm', ['exec', 'playwright', 'test'])
+    },
+    count: () => {
+      if (!existsSync(E2E_REPORT)) return null
+      const { stats } = JSON.parse(readFileSync(E2E_REPORT, 'utf8'))
+      return { passed: stats.expected + stats.flaky, failed: stats.unexpected }
+    },
+  },
 ]
 
 let passed = 0
