@@ -2,7 +2,7 @@
  * Binding and managing factors: the TOTP binding calls, the authenticator list and the
  * bindability check (during a login or for a signed-in user), and the reference server's
  * extensions for a signed-in user (re-verification, recovery-code regeneration, binding a phone
- * or email). Loaded on the first such call, so a page that only finishes logins never downloads it.
+ * or email, removing a phone, an email or a face). Loaded on the first such call, so a page that only finishes logins never downloads it.
  */
 import {
   paths,
@@ -138,3 +138,6 @@ export const associateEmailMfa = (
 
 export const deleteEmailMfa = (context: ClientContext, call?: CallOptions): Promise<MfaDeleteAssociation> =>
   acknowledged(context, { method: 'DELETE', path: paths.emailAssociate, auth: context.getToken(), call })
+
+export const deleteFaceMfa = (context: ClientContext, call?: CallOptions): Promise<MfaDeleteAssociation> =>
+  acknowledged(context, { method: 'DELETE', path: paths.faceAssociate, auth: context.getToken(), call })

@@ -72,6 +72,12 @@ describe('public surface', () => {
       | 'deleteSmsMfa'
       | 'associateEmailMfa'
       | 'deleteEmailMfa'
+      | 'associateFaceByUrl'
+      | 'associateFaceByBlob'
+      | 'associateFaceByLocalFile'
+      | 'verifyFaceMfa'
+      | 'uploadFace'
+      | 'deleteFaceMfa'
     >()
   })
 
@@ -181,6 +187,26 @@ describe('kit extensions for a signed-in user', () => {
     expectTypeOf(client.mfa.deleteSmsMfa()).resolves.toEqualTypeOf<MfaDeleteAssociation>()
     expectTypeOf(client.mfa.deleteEmailMfa()).resolves.toEqualTypeOf<MfaDeleteAssociation>()
     client.mfa.getMfaAuthenticators({ type: 'all', source: 'SELF' })
+  })
+})
+
+describe('face', () => {
+  it('keeps authing-js-sdk shapes, with the signal, timeout and progress on every call', () => {
+    const photo = new Blob([])
+    const signal = new AbortController().signal
+    expectTypeOf(client.mfa.associateFaceByUrl({ baseFace: 'u', compareFace: 'v', mfaToken: 't' })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.associateFaceByBlob({ baseFace: photo, compareFace: photo })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.associateFaceByBlob({ baseFace: photo, onProgress: (p) => p.loaded / p.total })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.associateFaceByLocalFile('t')).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.associateFaceByLocalFile()).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.verifyFaceMfa('key', 't')).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.verifyFaceMfa('key', 't', { signal, timeoutMs: 1 })).resolves.toEqualTypeOf<User>()
+    expectTypeOf(client.mfa.uploadFace(photo, { mfaToken: 't', signal, onProgress: () => {} })).resolves.toEqualTypeOf<string>()
+    expectTypeOf(client.mfa.deleteFaceMfa({ signal })).resolves.toEqualTypeOf<MfaDeleteAssociation>()
+    // @ts-expect-error the second photo of a URL binding is required, as in authing-js-sdk
+    client.mfa.associateFaceByUrl({ baseFace: 'u' })
+    // @ts-expect-error a Blob binding takes photos, not URLs
+    client.mfa.associateFaceByBlob({ baseFace: 'u' })
   })
 })
 

@@ -6,6 +6,7 @@ import type { AuthApi, MfaApi, MfaClient, MfaClientOptions, MfaTokenOptions, Tok
 
 type AuthModule = typeof import('./auth')
 type AccountModule = typeof import('./account')
+type FaceModule = typeof import('./face')
 /** The functions of a lazily loaded module: each takes the client context first. */
 type ContextFunctions<M> = {
   [K in keyof M]: M[K] extends (context: ClientContext, ...args: infer A) => infer R ? (...args: A) => R : never
@@ -85,6 +86,7 @@ export function createMfaClient(options: MfaClientOptions): MfaClient {
         )) as ContextFunctions<M>[K]
   const fromAuth = lazily<AuthModule>(() => import('./auth'), 'the sign-in module')
   const fromAccount = lazily<AccountModule>(() => import('./account'), 'the account module')
+  const fromFace = lazily<FaceModule>(() => import('./face'), 'the face module')
 
   const verifySms: MfaApi['verifyAppSmsMfa'] = (input) =>
     verify(paths.applicationSmsVerify, input, { phone: input.phone, code: input.code, phoneCountryCode: input.phoneCountryCode })
@@ -122,6 +124,12 @@ export function createMfaClient(options: MfaClientOptions): MfaClient {
     deleteSmsMfa: fromAccount('deleteSmsMfa'),
     associateEmailMfa: fromAccount('associateEmailMfa'),
     deleteEmailMfa: fromAccount('deleteEmailMfa'),
+    associateFaceByUrl: fromFace('associateFaceByUrl'),
+    associateFaceByBlob: fromFace('associateFaceByBlob'),
+    associateFaceByLocalFile: fromFace('associateFaceByLocalFile'),
+    verifyFaceMfa: (photo, mfaToken, call) => verify(paths.faceVerify, { ...call, mfaToken }, { photo }),
+    uploadFace: fromFace('uploadFace'),
+    deleteFaceMfa: fromAccount('deleteFaceMfa'),
   }
 
   const auth: AuthApi = {

@@ -8,7 +8,7 @@ import { createMfaClient } from './client'
 import { APP_HOST, setup } from './harness.testing'
 
 describe('authing-js-sdk sample code runs unchanged', () => {
-  it('exposes every documented method that is not about faces', () => {
+  it('exposes every documented method', () => {
     const s = setup()
     const authenticationClient = createMfaClient({ appId: 'AUTHING_APP_ID', appHost: APP_HOST, fetch: s.fetch })
     for (const method of [
@@ -21,6 +21,10 @@ describe('authing-js-sdk sample code runs unchanged', () => {
       authenticationClient.mfa.verifyAppSmsMfa,
       authenticationClient.mfa.confirmAssosicateMfaAuthenticator,
       authenticationClient.mfa.deleteMfaAuthenticator,
+      authenticationClient.mfa.associateFaceByUrl,
+      authenticationClient.mfa.associateFaceByBlob,
+      authenticationClient.mfa.associateFaceByLocalFile,
+      authenticationClient.mfa.verifyFaceMfa,
     ]) {
       expect(method).toBeTypeOf('function')
     }

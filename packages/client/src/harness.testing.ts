@@ -22,7 +22,8 @@ export function setup(options: Partial<ServerOptions> = {}) {
   const server = createMfaServer({ clock, dev: true, factors: [], passwordIterations: 1, allowPlainPasswords: true, ...options })
   const requests: Request[] = []
   const fetch: FetchFunction = async (request) => {
-    const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.text()
+    // Bytes, not text: a photo upload must reach the server unchanged.
+    const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
     const copy = (): Request => new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal })
     requests.push(copy())
     return server.fetch(copy())

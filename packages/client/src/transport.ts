@@ -8,6 +8,10 @@ export interface RestRequest {
   path: string
   query?: Record<string, string | undefined>
   body?: object
+  /** A body sent as it is, with its content type, instead of `body` as JSON (a multipart upload). */
+  raw?: { body: Uint8Array<ArrayBuffer>; type: string }
+  /** Sends the request through this function instead of the client's fetch (an upload that reports progress). */
+  via?: FetchFunction | undefined
   /** A token for the `authorization` header (`Bearer ` is added unless present). */
   auth?: string | null | undefined
   call?: CallOptions | undefined
@@ -50,7 +54,7 @@ export function createTransport(options: MfaClientOptions): Transport {
   const extraHeaders: Record<string, string> = {}
   for (const [name, value] of Object.entries(options.headers ?? {})) extraHeaders[name.toLowerCase()] = value
 
-  const headersFor = (hasBody: boolean, auth: string | null | undefined): Record<string, string> => {
+  const headersFor = (contentType: string | undefined, auth: string | null | undefined): Record<string, string> => {
     const candidates: Record<string, string | undefined> = {
       accept: 'application/json',
       [headerNames.appId]: options.appId,
@@ -61,8 +65,8 @@ export function createTransport(options: MfaClientOptions): Transport {
       [headerNames.lang]: options.lang ?? 'zh-CN',
       ...extraHeaders,
     }
-    // Always JSON on a body, whatever `options.headers` says: the server refuses other types.
-    if (hasBody) candidates['content-type'] = 'application/json'
+    // Always the body's own type, whatever `options.headers` says: the server refuses other types.
+    if (contentType) candidates['content-type'] = contentType
     if (auth) candidates[headerNames.authorization] = /^bearer /i.test(auth) ? auth : `Bearer ${auth}`
     const sent: Record<string, string> = {}
     for (const name in candidates) if (candidates[name]) sent[name] = candidates[name]
@@ -77,11 +81,12 @@ export function createTransport(options: MfaClientOptions): Transport {
     let response: Response
     let text: string
     try {
-      response = await doFetch(
+      const { raw, body } = request
+      response = await (request.via ?? doFetch)(
         new Request(url, {
           method: request.method,
-          headers: headersFor(!!request.body, request.auth),
-          body: request.body ? JSON.stringify(request.body) : null,
+          headers: headersFor(raw?.type ?? (body ? 'application/json' : undefined), request.auth),
+          body: raw?.body ?? (body ? JSON.stringify(body) : null),
           signal,
         }),
       )

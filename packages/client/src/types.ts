@@ -202,6 +202,63 @@ export interface AssociateEmailMfaOptions extends CallOptions {
   code: string
 }
 
+/** How much of an upload has been sent, in bytes. */
+export interface UploadProgress {
+  loaded: number
+  total: number
+}
+
+/** Options of the calls that upload photos. */
+export interface FaceUploadOptions extends CallOptions {
+  /**
+   * Called as the photo is sent. In a browser with the global `fetch` (no `fetch` option), the
+   * upload goes through `XMLHttpRequest` and reports as it goes; otherwise it reports 0 when the
+   * upload starts and everything once the server has the photo.
+   */
+  onProgress?: (progress: UploadProgress) => void
+}
+
+/**
+ * Options of {@link MfaApi.uploadFace}. The upload is made with the credential of the call that
+ * will use it: the server lets only that token use the photo.
+ */
+export interface UploadFaceOptions extends FaceUploadOptions {
+  /**
+   * The mfaToken of the login in progress, for a photo that will finish it. Without it the access
+   * token is sent, else the mfaToken of the client's last login that answered `mfa_required`.
+   */
+  mfaToken?: string
+}
+
+/** Options of {@link MfaApi.associateFaceByUrl}. */
+export interface AssociateFaceByUrlOptions extends CallOptions {
+  /** The first photo: a URL the server fetches (or an upload key). */
+  baseFace: string
+  /** The second photo of the same face. */
+  compareFace: string
+  /**
+   * The mfaToken, when binding during a login (the binding then finishes it). Without it the
+   * signed-in user binds, with the access token.
+   */
+  mfaToken?: string
+}
+
+/** Options of {@link MfaApi.associateFaceByBlob}. */
+export interface AssociateFaceByBlobOptions extends FaceUploadOptions {
+  /** The first photo (a JPEG, PNG or WebP `Blob` or `File`). */
+  baseFace: Blob
+  /** The second photo of the same face. Without it the first photo is bound alone, as authing-js-sdk does. */
+  compareFace?: Blob
+  /** As in {@link AssociateFaceByUrlOptions.mfaToken}. */
+  mfaToken?: string
+}
+
+/** Options of {@link MfaApi.associateFaceByLocalFile}. */
+export interface AssociateFaceByLocalFileOptions extends FaceUploadOptions {
+  /** The file types the picker offers. @default 'image/jpeg,image/png,image/webp' */
+  accept?: string
+}
+
 /** `client.mfa`: authing-js-sdk's `authenticationClient.mfa`, with the same names and arguments. */
 export interface MfaApi {
   /** `GET /api/v2/mfa/authenticator`. Never includes a secret. */
@@ -250,6 +307,30 @@ export interface MfaApi {
   associateEmailMfa(options: AssociateEmailMfaOptions): Promise<MfaConfirmAssociation>
   /** Unbinds the signed-in user's email factor. Needs a recent authentication. */
   deleteEmailMfa(options?: CallOptions): Promise<MfaDeleteAssociation>
+
+  // Face. Loaded on first use, except `verifyFaceMfa`.
+
+  /**
+   * Binds a face from two photos the server fetches (`isExternal`). With an mfaToken the binding
+   * finishes the login and the client holds the user's token.
+   */
+  associateFaceByUrl(options: AssociateFaceByUrlOptions): Promise<User>
+  /** Uploads one or two photos, then binds the face in them. */
+  associateFaceByBlob(options: AssociateFaceByBlobOptions): Promise<User>
+  /**
+   * Lets the user pick one photo, uploads it and binds the face in it. Browsers only: elsewhere it
+   * fails with `invalid_request`; a picker closed without a file fails with `aborted`.
+   */
+  associateFaceByLocalFile(mfaToken?: string, options?: AssociateFaceByLocalFileOptions): Promise<User>
+  /**
+   * Finishes a login with a photo: `photo` is the key {@link MfaApi.uploadFace} resolved to (made
+   * with the same mfaToken). The user's token goes to the token holder.
+   */
+  verifyFaceMfa(photo: string, mfaToken?: string, options?: CallOptions): Promise<User>
+  /** Uploads a photo (`POST /api/v2/upload`) and resolves to its key, for one binding or verification. */
+  uploadFace(photo: Blob, options?: UploadFaceOptions): Promise<string>
+  /** Removes the signed-in user's face (reference server). Needs a recent authentication. */
+  deleteFaceMfa(options?: CallOptions): Promise<MfaDeleteAssociation>
 }
 
 // ---- client.auth -----------------------------------------------------------------------------
