@@ -96,6 +96,126 @@ export interface MfaMessages {
     newCodeIntro: string
     doneTitle: string
   }
+  /** The camera, the photo and what to do when the camera does not work (`FaceCapture`). */
+  faceCapture: {
+    /** The accessible name of the live camera preview. */
+    previewLabel: string
+    /** The accessible name of the photo just taken. */
+    stillLabel: string
+    /** Turns the camera on. */
+    start: string
+    /** Asks for the camera again after it failed. */
+    retry: string
+    /** Starts the countdown to the photo. */
+    shutter: string
+    /** Stops the countdown. */
+    cancel: string
+    /** Drops the photo just taken. */
+    retake: string
+    /** Uses the photo just taken. */
+    confirm: string
+    /** Picks a photo file instead of the camera. */
+    upload: string
+    /** Before the camera is on. */
+    intro: string
+    /** While the browser asks for the camera. */
+    starting: string
+    /** While the camera is on. */
+    live: string
+    /** Announced when the countdown starts. `{seconds}`: its length. */
+    countdown: string
+    /** Once the photo is taken. */
+    review: string
+    /** While the pre-check looks for a face. */
+    checking: string
+    /** The pre-check found no face. */
+    noFace: string
+    /** The pre-check found more than one face. */
+    manyFaces: string
+    /** The camera was refused. */
+    deniedTitle: string
+    /** There is no camera this page can use. */
+    unavailableTitle: string
+    /** The camera did not start. */
+    errorTitle: string
+    /** Where to allow the camera in Chrome, Edge, Opera and Samsung Internet on a computer. */
+    blockedChromium: string
+    /** Where to allow the camera in Firefox. */
+    blockedFirefox: string
+    /** Where to allow the camera in Safari on a Mac. */
+    blockedSafari: string
+    /** Where to allow the camera on an iPhone or iPad. */
+    blockedIos: string
+    /** Where to allow the camera on Android. */
+    blockedAndroid: string
+    /** macOS keeps the camera from the browser. */
+    systemMacos: string
+    /** Windows keeps the camera from the browser. */
+    systemWindows: string
+    /** Another system keeps the camera from the browser. */
+    systemOther: string
+    /** No camera is connected. */
+    noCamera: string
+    /** Another app holds the camera. */
+    inUse: string
+    /** The camera stopped while on. */
+    interrupted: string
+    /** The page is not https. */
+    insecure: string
+    /** The browser has no camera API. */
+    notSupported: string
+    /** The page may not use the camera (a frame). */
+    policy: string
+    /** Any other camera failure. */
+    unknownProblem: string
+    /** Offers the photo upload when the camera does not work. */
+    uploadInstead: string
+  }
+  /** Binding a face from two photos (`FaceEnrollment`). */
+  faceEnrollment: {
+    title: string
+    /** Before the first photo. */
+    introBase: string
+    /** Before the second photo. */
+    introCompare: string
+    /** `{n}`: 1 or 2. */
+    photoCount: string
+    /** Goes back to the first photo. */
+    retakeFirst: string
+    /** While the photos are sent. */
+    uploading: string
+    /** While the server compares them. */
+    checking: string
+    /** The accessible name of the upload progress bar. */
+    progressLabel: string
+    doneTitle: string
+    doneIntro: string
+    /** The account cannot bind a face now (the text is the error message). */
+    unavailableTitle: string
+    /** A signed-in user whose sign-in is too old proves a factor again. */
+    reverifyTitle: string
+    reverifyIntro: string
+    reverifyCodeLabel: string
+    reverifyPasswordLabel: string
+    reverifySend: string
+    reverifySubmit: string
+    reverifyCancel: string
+  }
+  /** Finishing a sign-in with a photo (`FaceChallenge`). */
+  faceChallenge: {
+    title: string
+    intro: string
+    /** While the photo is sent. */
+    uploading: string
+    /** While the server compares it. */
+    checking: string
+    /** The accessible name of the upload progress bar. */
+    progressLabel: string
+    verifiedTitle: string
+    /** Face cannot finish this sign-in. */
+    unavailableTitle: string
+    unavailableBody: string
+  }
   /** The text shown and announced for each error code. */
   errors: Record<MfaErrorCode, string>
 }
