@@ -16,8 +16,8 @@ import type { QueryClient, UseQueryOptions } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import {
   composeEventHandlers,
+  isMfaError,
   mergeProps,
-  mfaAuthenticatorsQueryOptions,
   mfaKeys,
   mfaMutationOptions,
   MfaProvider,
@@ -25,16 +25,12 @@ import {
   useControllableState,
   useEmailMfa,
   useLogin,
-  useMfaAuthenticators,
   useMfaChallenge,
   useMfaClient,
   useMfaSession,
-  useMfaUnbind,
   useOneTimeCode,
-  useRecoveryCodeRegenerate,
   useRecoveryCodeVerify,
   useResendCountdown,
-  useReverification,
   useSignUp,
   useSmsMfa,
   useTotpBinding,
@@ -45,16 +41,13 @@ import type {
   LoginEvent,
   LoginState,
   LoginStatus,
-  MfaAuthenticatorsStatus,
+  MfaChallengeFactor,
   MfaChallengeStatus,
   MfaSessionStatus,
-  MfaUnbindStatus,
   OneTimeCodeSlot,
   OneTimeCodeState,
   OobMfaStatus,
-  RecoveryCodeRegenerateStatus,
   RecoveryCodeVerifyStatus,
-  ReverificationStatus,
   SharedFlowEvent,
   SignUpStatus,
   TokenStore,
@@ -64,6 +57,25 @@ import type {
   TotpVerifySnapshot,
   TotpVerifyStatus,
 } from './index'
+import type * as Root from './index'
+import {
+  mfaAuthenticatorsQueryOptions,
+  useMfaAuthenticators,
+  useMfaUnbind,
+  useRecoveryCodeRegenerate,
+  useReverification,
+  useSelfEmailBinding,
+  useSelfSmsBinding,
+  useSelfTotpBinding,
+} from './account'
+import type {
+  EmbeddedReverification,
+  MfaAuthenticatorsStatus,
+  MfaUnbindStatus,
+  RecoveryCodeRegenerateStatus,
+  ReverificationStatus,
+  SelfBindingStatus,
+} from './account'
 import { loginReducer } from './login/login.reducer'
 import { machine, on } from './utils/machine'
 import type { FlowState } from './utils/machine'
@@ -82,6 +94,26 @@ describe('the public surface', () => {
     }>()
     expectTypeOf<TokenStore>().toEqualTypeOf<{ get(): string | null; set(token: string | null): void }>()
     expectTypeOf(useMfaClient).returns.toEqualTypeOf<MfaClient>()
+  })
+
+  it("re-exports the client's error, user and trigger types, and isMfaError, so a UI needs no other import", () => {
+    expectTypeOf<Root.MfaError>().toEqualTypeOf<MfaError>()
+    expectTypeOf<Root.MfaErrorCode>().toEqualTypeOf<MfaError['code']>()
+    expectTypeOf<Root.User>().toEqualTypeOf<User>()
+    expectTypeOf<Root.MfaClient>().toEqualTypeOf<MfaClient>()
+    expectTypeOf<Root.MfaTrigger>().toEqualTypeOf<MfaTrigger>()
+    expectTypeOf<Root.MfaPolicy>().toEqualTypeOf<MfaPolicy>()
+    const e: unknown = null
+    if (isMfaError(e, 'rate_limited')) expectTypeOf(e.code).toEqualTypeOf<'rate_limited'>()
+  })
+
+  it('keeps the hooks of the signed-in account out of the root entry', () => {
+    expectTypeOf<'useMfaAuthenticators' | 'useMfaUnbind' | 'useReverification' | 'useRecoveryCodeRegenerate'>().not.toExtend<
+      keyof typeof Root
+    >()
+    expectTypeOf<keyof typeof Root>().not.toExtend<'useSelfTotpBinding'>()
+    expectTypeOf(useTotpBinding()).not.toHaveProperty('reverification')
+    expectTypeOf(useSelfTotpBinding().reverification).toEqualTypeOf<EmbeddedReverification>()
   })
 
   it('pins every status union', () => {
@@ -120,6 +152,9 @@ describe('the public surface', () => {
     >()
     expectTypeOf<MfaAuthenticatorsStatus>().toEqualTypeOf<'loading' | 'success' | 'error' | 'expired'>()
     expectTypeOf<BindableCheckStatus>().toEqualTypeOf<'idle' | 'checking' | 'bindable' | 'unavailable' | 'error' | 'expired'>()
+    expectTypeOf<SelfBindingStatus>().toEqualTypeOf<
+      'idle' | 'sending' | 'code_sent' | 'confirming' | 'reverifying' | 'done' | 'rate_limited' | 'expired'
+    >()
   })
 
   it('gives every hook { status, error: MfaError | null, data }, with data an object', () => {
@@ -138,6 +173,9 @@ describe('the public surface', () => {
     expectTypeOf(useBindableCheck({ phone: '1' })).toExtend<Shape>()
     expectTypeOf(useMfaUnbind({ authenticatorId: 'sms' })).toExtend<Shape>()
     expectTypeOf(useReverification(async () => 1)).toExtend<Shape>()
+    expectTypeOf(useSelfTotpBinding()).toExtend<Shape>()
+    expectTypeOf(useSelfSmsBinding()).toExtend<Shape>()
+    expectTypeOf(useSelfEmailBinding()).toExtend<Shape>()
 
     expectTypeOf(useTotpBinding().data).toExtend<TotpBindingData>()
     expectTypeOf<TotpBindingData>().toEqualTypeOf<{
@@ -154,6 +192,11 @@ describe('the public surface', () => {
     expectTypeOf(useMfaUnbind({ authenticatorId: 'sms' }).data).toEqualTypeOf<{ authenticatorId: string }>()
     expectTypeOf(useEmailMfa({ mfaToken: 't' }).data.maskedDestination).toEqualTypeOf<string | null>()
     expectTypeOf(useMfaChallenge(trigger).data.factor).toEqualTypeOf<MfaPolicy | null>()
+    expectTypeOf(useMfaChallenge(trigger).data.factors).toEqualTypeOf<MfaChallengeFactor[]>()
+    expectTypeOf<MfaChallengeFactor>().toEqualTypeOf<{ type: MfaPolicy; bound: boolean; current: boolean }>()
+    expectTypeOf(useSmsMfa({ mfaToken: 't' }).data.phoneCountryCode).toEqualTypeOf<string | null>()
+    expectTypeOf(useSmsMfa({ mfaToken: 't' }).bindable).toEqualTypeOf<BindableCheckStatus | 'invalid'>()
+    expectTypeOf(useSelfSmsBinding().data.maskedDestination).toEqualTypeOf<string | null>()
   })
 
   it('narrows data by status', () => {
@@ -229,6 +272,8 @@ describe('the public surface', () => {
     expectTypeOf(useRecoveryCodeRegenerate().regenerate).returns.resolves.toExtend<{ status: RecoveryCodeRegenerateStatus }>()
     expectTypeOf(useMfaSession().signOut).returns.resolves.toExtend<{ status: MfaSessionStatus }>()
     expectTypeOf(useReverification(async (n: number) => n).run).parameters.toEqualTypeOf<[n: number]>()
+    expectTypeOf(useReverification(async (n: number) => n).challenge).returns.resolves.toExtend<{ status: ReverificationStatus }>()
+    expectTypeOf(useSelfSmsBinding().confirm).returns.resolves.toExtend<{ status: SelfBindingStatus }>()
   })
 
   it('wires challenge.flow into every factor hook, binding hooks included', () => {
@@ -258,7 +303,8 @@ describe('the public surface', () => {
     expectTypeOf(useTotpVerify({ mfaToken: 't' }).code).toEqualTypeOf<OneTimeCodeState>()
     expectTypeOf<keyof OneTimeCodeState>().not.toEqualTypeOf<'getInputProps'>()
     expectTypeOf(useTotpBinding().getAcknowledgeProps().type).toEqualTypeOf<'checkbox'>()
-    expectTypeOf(useMfaChallenge(trigger).getFactorButtonProps('SMS')['aria-pressed']).toEqualTypeOf<boolean>()
+    expectTypeOf(useMfaChallenge(trigger).getFactorButtonProps('SMS')['aria-current']).toEqualTypeOf<true | undefined>()
+    expectTypeOf(useSmsMfa({ mfaToken: 't' }).getCountryCodeProps().autoComplete).toEqualTypeOf<'tel-country-code'>()
     expectTypeOf(useSmsMfa({ mfaToken: 't' }).getDestinationInputProps().type).toEqualTypeOf<'tel' | 'email'>()
   })
 
@@ -272,6 +318,9 @@ describe('the public surface', () => {
       expectTypeOf(field.getCodeInputProps()).toExtend<{ id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }>()
       expectTypeOf(field.getLabelProps()).toExtend<{ id: string; htmlFor: string }>()
       expectTypeOf(field.getErrorProps()).toExtend<{ id: string }>()
+      expectTypeOf(field.getErrorProps({ live: false, className: 'x' })).toEqualTypeOf<
+        { id: string; 'aria-live'?: 'polite' } & { className: string }
+      >()
     }
     expectTypeOf(useRecoveryCodeVerify({ mfaToken: 't' }).getCodeInputProps()).toExtend<{ id: string; 'aria-invalid': boolean }>()
     expectTypeOf(useReverification(async () => 1).getPasswordInputProps().type).toEqualTypeOf<'password'>()

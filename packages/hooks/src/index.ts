@@ -1,15 +1,13 @@
+// The account's own factors (authenticator list, unbinding, re-verification, recovery-code
+// regeneration, binding from a signed-in session) are in `@mfa-kit/hooks/account`.
+export { isMfaError } from '@mfa-kit/client'
+export type { MfaClient, MfaError, MfaErrorCode, MfaPolicy, MfaTrigger, User } from '@mfa-kit/client'
 export { MfaProvider, useMfaClient } from './provider'
 export type { MfaProviderProps } from './provider'
-export {
-  mfaKeys,
-  mfaAuthenticatorsQueryOptions,
-  mfaBindableQueryOptions,
-  mfaMutationOptions,
-} from './query-options'
+export { mfaKeys, mfaBindableQueryOptions, mfaMutationOptions } from './query-options'
 export type {
   AuthenticatorsType,
   LoginVariables,
-  MfaAuthenticatorsQueryInput,
   MfaBindableQueryInput,
   MfaMutationName,
   MfaMutationOptions,
@@ -24,7 +22,7 @@ export type { UseControllableStateOptions } from './utils/use-controllable-state
 export { composeEventHandlers, mergeProps } from './utils/compose'
 export { maskEmail, maskPhone } from './utils/mask'
 export type { AcknowledgeParts, AcknowledgeProps, ActionButtonProps, PropGetter } from './utils/getters'
-export type { ErrorProps, FieldInputProps, LabelProps } from './utils/field'
+export type { ErrorPropGetter, ErrorProps, ErrorPropsOptions, FieldInputProps, LabelProps } from './utils/field'
 export type { CodeFieldParts, CodeInputProps } from './utils/code-field'
 export type { FailureStatus } from './utils/flow'
 export type { FlowCallbacks } from './utils/use-flow'
@@ -59,17 +57,14 @@ export type { SignUpEvent, SignUpState, SignUpStatus } from './signup/sign-up.re
 export { useMfaChallenge } from './challenge/use-mfa-challenge'
 export type {
   MfaChallengeData,
+  MfaChallengeFactor,
   MfaChallengeFlow,
   MfaChallengeSnapshot,
   MfaFactorButtonProps,
   UseMfaChallengeOptions,
   UseMfaChallengeResult,
 } from './challenge/use-mfa-challenge'
-export type { MfaChallengeEvent, MfaChallengeState, MfaChallengeStatus } from './challenge/challenge.reducer'
-
-export { useMfaAuthenticators } from './authenticators/use-mfa-authenticators'
-export type { UseMfaAuthenticatorsOptions, UseMfaAuthenticatorsResult } from './authenticators/use-mfa-authenticators'
-export type { MfaAuthenticatorsStatus } from './authenticators/authenticators-status'
+export type { MfaChallengeEvent, MfaChallengeState, MfaChallengeStatus, MfaEnrollment } from './challenge/challenge.reducer'
 
 export { useTotpBinding } from './totp/use-totp-binding'
 export type { TotpBindingData, TotpBindingSnapshot, UseTotpBindingOptions, UseTotpBindingResult } from './totp/use-totp-binding'
@@ -93,45 +88,13 @@ export type {
   RecoveryCodeVerifyStatus,
 } from './recovery/recovery-verify.reducer'
 
-export { useRecoveryCodeRegenerate } from './recovery/use-recovery-code-regenerate'
-export type {
-  RecoveryCodeRegenerateSnapshot,
-  UseRecoveryCodeRegenerateOptions,
-  UseRecoveryCodeRegenerateResult,
-} from './recovery/use-recovery-code-regenerate'
-export type {
-  RecoveryCodeRegenerateEvent,
-  RecoveryCodeRegenerateState,
-  RecoveryCodeRegenerateStatus,
-} from './recovery/recovery-regenerate.reducer'
-
 export { useSmsMfa } from './oob/use-sms-mfa'
 export type { UseSmsMfaOptions } from './oob/use-sms-mfa'
 export { useEmailMfa } from './oob/use-email-mfa'
 export type { UseEmailMfaOptions } from './oob/use-email-mfa'
-export type { DestinationInputProps, OobMfaData, OobMfaOptions, OobMfaResult, OobMfaSnapshot } from './oob/use-oob-mfa'
+export type { OobMfaData, OobMfaOptions, OobMfaResult, OobMfaSnapshot } from './oob/use-oob-mfa'
+export type { CountryCodeSelectProps, DestinationInputProps, DestinationParts } from './oob/destination'
 export type { OobMfaEvent, OobMfaState, OobMfaStatus } from './oob/oob.reducer'
 export { useBindableCheck } from './oob/use-bindable-check'
 export type { UseBindableCheckOptions, UseBindableCheckResult } from './oob/use-bindable-check'
 export type { BindableCheckStatus } from './oob/bindable-status'
-
-export { useReverification } from './reverification/use-reverification'
-export type {
-  PasswordInputProps,
-  ReverificationData,
-  ReverificationFactorButtonProps,
-  ReverificationSnapshot,
-  UseReverificationOptions,
-  UseReverificationResult,
-} from './reverification/use-reverification'
-export type { EmbeddedReverification } from './reverification/use-reverifiable'
-export type {
-  ReverificationEvent,
-  ReverificationFactorType,
-  ReverificationState,
-  ReverificationStatus,
-} from './reverification/reverification.reducer'
-
-export { useMfaUnbind } from './unbind/use-mfa-unbind'
-export type { MfaUnbindSnapshot, UseMfaUnbindOptions, UseMfaUnbindResult } from './unbind/use-mfa-unbind'
-export type { MfaUnbindEvent, MfaUnbindState, MfaUnbindStatus } from './unbind/unbind.reducer'

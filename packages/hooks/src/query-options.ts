@@ -166,15 +166,14 @@ const runners: Partial<Record<MfaMutationName, Runner>> = {
   sendSmsCode: (c, { phone, ...o }: SendSmsVariables) => c.auth.sendSmsCode(phone, o),
   sendEmailCode: (c, { email, scene, ...o }: SendEmailVariables) => c.auth.sendEmailCode(email, scene, o),
   login: (c, { method, account, secret, options, ...call }: LoginVariables) => c.auth[method](account, secret, { ...options, ...call }),
-  register: (c, variables: RegisterVariables) => {
-    const { account, secret, signal, timeoutMs } = variables
-    const call = { ...variables.options, signal, timeoutMs }
-    return variables.method === 'registerByPhoneCode'
-      ? c.auth.registerByPhoneCode(account, secret, variables.password, variables.profile, call)
-      : variables.method === 'registerByEmail'
-        ? c.auth.registerByEmail(account, secret, variables.profile, call)
-        : c.auth.registerByUsername(account, secret, variables.profile, call)
-  },
+  register: (c, { method, account, secret, profile, options, signal, timeoutMs, ...phone }: RegisterVariables & { password?: string }) =>
+    (c.auth[method] as (...args: unknown[]) => Promise<RegisterResult>)(
+      account,
+      secret,
+      ...(method === 'registerByPhoneCode' ? [phone.password] : []),
+      profile,
+      { ...options, signal, timeoutMs },
+    ),
   logout: (c, call: CallOptions) => c.auth.logout(call),
 }
 

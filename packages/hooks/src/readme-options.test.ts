@@ -4,15 +4,19 @@ import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import readme from '../README.md?raw'
 
-const entry = fileURLToPath(new URL('./index.ts', import.meta.url))
+const entries = ['./index.ts', './account.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)))
 
-/** Every option (inherited ones included) of every exported `Use…Options` type and of the provider's props. */
+/**
+ * Every option (inherited ones included) of every exported `Use…Options` type and of the
+ * provider's props, from both entries (`@mfa-kit/hooks` and `@mfa-kit/hooks/account`).
+ */
 function documentedSurface(): Map<string, string[]> {
-  const program = ts.createProgram([entry], { strict: true, jsx: ts.JsxEmit.ReactJSX, skipLibCheck: true, noEmit: true })
+  const program = ts.createProgram(entries, { strict: true, jsx: ts.JsxEmit.ReactJSX, skipLibCheck: true, noEmit: true })
   const checker = program.getTypeChecker()
-  const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!
   const options = new Map<string, string[]>()
-  for (const exported of checker.getExportsOfModule(module)) {
+  for (const exported of entries.flatMap((entry) =>
+    checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!),
+  )) {
     if (!/^Use\w+Options$|^MfaProviderProps$/.test(exported.name) || exported.name === 'UseControllableStateOptions') continue
     const type = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(exported))
     options.set(
@@ -29,7 +33,7 @@ function documentedSurface(): Map<string, string[]> {
 describe('the README', () => {
   it('lists every option of every hook and of the provider', () => {
     const surface = documentedSurface()
-    expect(surface.size).toBeGreaterThanOrEqual(15)
+    expect(surface.size).toBeGreaterThanOrEqual(19)
     const missing = [...surface].flatMap(([type, names]) =>
       names.filter((name) => !readme.includes(`\`${name}`)).map((name) => `${type}.${name}`),
     )

@@ -6,9 +6,10 @@ import { createKit, failOnConsole, PASSWORD, totpCode } from './harness.testing'
 import type { Kit } from './harness.testing'
 
 // README example: start
-import type { MfaAuthenticator } from '@mfa-kit/client'
-import { useMfaAuthenticators, useMfaSession, useMfaUnbind, useRecoveryCodeRegenerate, useTotpBinding } from './index'
-import type { AcknowledgeParts, EmbeddedReverification } from './index'
+import { useMfaSession } from './index'
+import type { AcknowledgeParts } from './index'
+import { useMfaAuthenticators, useMfaUnbind, useRecoveryCodeRegenerate, useSelfTotpBinding } from './account'
+import type { EmbeddedReverification, MfaAuthenticator } from './account'
 
 export function SecuritySettings() {
   const session = useMfaSession()
@@ -48,7 +49,7 @@ function Factor({ authenticator }: { authenticator: MfaAuthenticator }) {
 }
 
 function AddAuthenticatorApp() {
-  const binding = useTotpBinding({ autoStart: false })
+  const binding = useSelfTotpBinding({ autoStart: false })
   if (binding.status === 'reverifying') return <Reverify reverification={binding.reverification} />
   if (binding.status === 'showing_recovery_code') return <RecoveryCode code={binding.data.recoveryCode} step={binding} />
   if (binding.status !== 'awaiting_code' && binding.status !== 'confirming') {
@@ -134,7 +135,7 @@ const acknowledge = () => {
 describe('the README settings page', () => {
   it('is the README code, word for word', () => {
     const example = self.split('// README example: start\n')[1]!.split('// README example: end')[0]!
-    expect(readme).toContain(example.replace("from './index'", "from '@mfa-kit/hooks'").replace("from './index'", "from '@mfa-kit/hooks'"))
+    expect(readme).toContain(example.replaceAll("from './index'", "from '@mfa-kit/hooks'").replaceAll("from './account'", "from '@mfa-kit/hooks/account'"))
   })
 
   it('binds an authenticator app, regenerates the recovery code, and unbinds after a fresh proof', async () => {

@@ -9,21 +9,26 @@ import {
   useControllableState,
   useEmailMfa,
   useLogin,
-  useMfaAuthenticators,
   useMfaChallenge,
   useMfaClient,
   useMfaSession,
-  useMfaUnbind,
   useOneTimeCode,
-  useRecoveryCodeRegenerate,
   useRecoveryCodeVerify,
   useResendCountdown,
-  useReverification,
   useSignUp,
   useSmsMfa,
   useTotpBinding,
   useTotpVerify,
 } from './index'
+import {
+  useMfaAuthenticators,
+  useMfaUnbind,
+  useRecoveryCodeRegenerate,
+  useReverification,
+  useSelfEmailBinding,
+  useSelfSmsBinding,
+  useSelfTotpBinding,
+} from './account'
 import { failOnConsole } from './harness.testing'
 
 failOnConsole()
@@ -67,6 +72,9 @@ function Everything() {
     signUp: useSignUp().status,
     reverification: useReverification(async () => 1).status,
     regenerate: useRecoveryCodeRegenerate().status,
+    selfTotp: useSelfTotpBinding().status,
+    selfSms: useSelfSmsBinding().status,
+    selfEmail: useSelfEmailBinding().status,
     ids: useTotpVerify({ mfaToken: 'token' }).getLabelProps().htmlFor.length > 0,
   }
   return <pre>{JSON.stringify(hooks)}</pre>
@@ -117,6 +125,9 @@ describe('server rendering', () => {
       signUp: 'idle',
       reverification: 'idle',
       regenerate: 'idle',
+      selfTotp: 'idle',
+      selfSms: 'idle',
+      selfEmail: 'idle',
       ids: true,
     })
     expect(requests).toBe(0)

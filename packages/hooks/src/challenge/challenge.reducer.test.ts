@@ -44,6 +44,16 @@ describe('mfaChallengeInitialState', () => {
     ['binds SMS without mfaPhone', { current: 'SMS' }, { status: 'binding' }],
     ['verifies SMS with mfaPhone', { current: 'SMS', mfaPhone: '13800001234' }, { status: 'verifying' }],
     [
+      'offers only what an account that can verify a factor verifies: it binds nothing while signing in',
+      { mfaEmail: 'a@b.c', totpMfaEnabled: true },
+      { factors: ['OTP', 'EMAIL'], factor: 'OTP', status: 'verifying' },
+    ],
+    [
+      'offers only the bound phone when it is the one factor the account has',
+      { mfaPhone: '+8613800001234', current: 'SMS' },
+      { factors: ['SMS'], factor: 'SMS', status: 'verifying' },
+    ],
+    [
       'binds FACE when none is enrolled',
       { current: 'FACE', applicationMfa: [{ mfaPolicy: 'FACE', status: 1, sort: 0 }] },
       { factor: 'FACE', status: 'binding' },
@@ -68,11 +78,16 @@ describe('mfaChallengeInitialState', () => {
   it('drops factors the caller does not support', () => {
     expect(init(trigger(), ['SMS', 'EMAIL'])).toMatchObject({ factors: ['SMS', 'EMAIL'], factor: 'SMS' })
   })
+
+  it("offers every factor when the server lets any account bind while signing in ('any')", () => {
+    expect(init(trigger({ mfaEmail: 'a@b.c' }), undefined, 'any')).toMatchObject({ factors: ['OTP', 'SMS', 'EMAIL'], factor: 'OTP' })
+  })
 })
 
 const start = init(trigger({ totpMfaEnabled: true, mfaEmail: 'a@b.c' }))
+const open = init(trigger({ totpMfaEnabled: true, mfaEmail: 'a@b.c' }), undefined, 'any')
 const rows: [string, MfaChallengeState, MfaChallengeEvent, Partial<MfaChallengeState>][] = [
-  ['switches to a factor to bind', start, { type: 'select', factor: 'SMS' }, { factor: 'SMS', status: 'binding' }],
+  ['switches to a factor to bind', open, { type: 'select', factor: 'SMS' }, { factor: 'SMS', status: 'binding' }],
   ['switches to a factor to verify', start, { type: 'select', factor: 'EMAIL' }, { factor: 'EMAIL', status: 'verifying' }],
   ['opens the recovery-code step from TOTP', start, { type: 'recover' }, { status: 'recovering', factor: 'OTP' }],
   [
@@ -100,6 +115,7 @@ const rows: [string, MfaChallengeState, MfaChallengeEvent, Partial<MfaChallengeS
 
 const ignored: [string, MfaChallengeState, MfaChallengeEvent][] = [
   ['a factor that is not offered', start, { type: 'select', factor: 'FACE' }],
+  ['a factor the account cannot bind while signing in', start, { type: 'select', factor: 'SMS' }],
   ['recovery for a factor other than TOTP', { ...start, factor: 'EMAIL' }, { type: 'recover' }],
   ['recovery while binding TOTP', { ...start, status: 'binding' }, { type: 'recover' }],
   ['select once verified', { ...start, status: 'verified' }, { type: 'select', factor: 'EMAIL' }],

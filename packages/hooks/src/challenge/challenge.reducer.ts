@@ -4,10 +4,19 @@ import type { Transitions } from '../utils/machine'
 
 export type MfaChallengeStatus = 'verifying' | 'binding' | 'recovering' | 'verified' | 'expired' | 'unavailable'
 
+/**
+ * Who may bind a factor while signing in, as the server's `enrollmentDuringLogin` says:
+ * `first-factor` (the default) only an account with no factor to verify with; `any` everyone.
+ */
+export type MfaEnrollment = 'first-factor' | 'any'
+
 export interface MfaChallengeState {
   status: MfaChallengeStatus
   error: MfaError | null
-  /** The factors offered, enabled ones only, in the application's order. */
+  /**
+   * The factors this sign-in can finish with, in the application's order: those the account
+   * can verify, or, for an account with none, those it may bind now.
+   */
   factors: MfaPolicy[]
   /** The factor on screen. */
   factor: MfaPolicy | null
@@ -22,7 +31,7 @@ export type MfaChallengeEvent =
   | { type: 'recover' }
   | { type: 'verified'; user: User }
   | { type: 'expire'; error: MfaError | null }
-  | { type: 'reset'; trigger: MfaTrigger; supported?: readonly MfaPolicy[] }
+  | { type: 'reset'; trigger: MfaTrigger; supported?: readonly MfaPolicy[]; enrollment?: MfaEnrollment }
 
 /** The factors the kit can run. PASSKEY exists only in Guard's server-driven mode. */
 export const defaultSupportedFactors: readonly MfaPolicy[] = ['OTP', 'SMS', 'EMAIL', 'FACE']
@@ -34,21 +43,29 @@ const modeOf = (bound: S['bound'], factor: MfaPolicy | null): MfaChallengeStatus
 
 /**
  * The state a trigger starts in: the enabled, supported factors sorted by `sort`, starting on
- * `current` when it is offered, else on the first.
+ * `current` when it is offered, else on the first. An account that can verify a factor binds
+ * nothing during a sign-in (the server refuses it: it binds from its settings once signed in),
+ * unless `enrollment` is `any`; so only the factors it can verify are offered.
  */
-export function mfaChallengeInitialState(trigger: MfaTrigger, supported = defaultSupportedFactors): S {
-  const factors = trigger.applicationMfa
-    .filter((f) => f.status === 1 && supported.includes(f.mfaPolicy))
-    .sort((a, b) => a.sort - b.sort)
-    .map((f) => f.mfaPolicy)
-  const { current } = trigger
-  const factor = current && factors.includes(current) ? current : (factors[0] ?? null)
-  const bound = {
+export function mfaChallengeInitialState(
+  trigger: MfaTrigger,
+  supported = defaultSupportedFactors,
+  enrollment: MfaEnrollment = 'first-factor',
+): S {
+  const bound: S['bound'] = {
     OTP: trigger.totpMfaEnabled,
     SMS: !!trigger.mfaPhone,
     EMAIL: !!trigger.mfaEmail,
     FACE: trigger.faceMfaEnabled,
   }
+  const offered = trigger.applicationMfa
+    .filter((f) => f.status === 1 && supported.includes(f.mfaPolicy))
+    .sort((a, b) => a.sort - b.sort)
+    .map((f) => f.mfaPolicy)
+  const canBind = enrollment === 'any' || !offered.some((f) => bound[f])
+  const factors = canBind ? offered : offered.filter((f) => bound[f])
+  const { current } = trigger
+  const factor = current && factors.includes(current) ? current : (factors[0] ?? null)
   return { status: modeOf(bound, factor), error: null, factors, factor, bound, user: null }
 }
 
@@ -69,5 +86,7 @@ const transitions: Transitions<S, MfaChallengeEvent> = {
  * Selecting OTP again leaves the recovery-code step.
  */
 export function mfaChallengeReducer(state: S, event: MfaChallengeEvent): S {
-  return event.type === 'reset' ? mfaChallengeInitialState(event.trigger, event.supported) : transition(transitions, state, event)
+  return event.type === 'reset'
+    ? mfaChallengeInitialState(event.trigger, event.supported, event.enrollment)
+    : transition(transitions, state, event)
 }

@@ -19,17 +19,35 @@ beforeAll(() => {
 })
 
 describe('useMfaChallenge', () => {
-  it('offers the application factors in order, starting on current, and knows what to bind', async () => {
-    const { client, trigger } = await kit.signIn()
+  it('offers an account that can verify a factor only what it can verify: the server refuses a binding then', async () => {
+    const { client, trigger, mfaToken } = await kit.signIn()
     const { result } = renderHook(() => useMfaChallenge(trigger), { wrapper: kit.wrapper(client) })
-    expect(result.current.data.factors).toEqual(['OTP', 'SMS', 'EMAIL'])
-    expect(result.current.data.factor).toBe(trigger.current)
-    expect(result.current.status).toBe('verifying')
+    // The registration email counts: this account verifies it, and binds nothing while signing in.
+    expect(result.current.data.factors).toEqual([{ type: 'EMAIL', bound: true, current: true }])
+    expect(result.current).toMatchObject({ status: 'verifying', data: { factor: 'EMAIL' }, canRecover: false })
+    await expect(client.mfa.associateMfaAuthenticator({ source: 'APPLICATION', mfaToken })).rejects.toMatchObject({
+      code: 'unauthenticated',
+    })
     act(() => result.current.selectFactor('OTP'))
-    expect(result.current).toMatchObject({ status: 'binding', data: { factor: 'OTP' } })
-    act(() => result.current.selectFactor('SMS'))
+    expect(result.current.data.factor).toBe('EMAIL')
+  })
+
+  it("offers every factor in the server's order, with what is bound and what is on screen, where any account may bind", async () => {
+    const open = createKit({ enrollmentDuringLogin: 'any' })
+    const { client, trigger } = await open.signIn()
+    const { result } = renderHook(() => useMfaChallenge(trigger, { enrollment: 'any' }), { wrapper: open.wrapper(client) })
+    expect(result.current.data.factors).toEqual([
+      { type: 'OTP', bound: false, current: false },
+      { type: 'SMS', bound: false, current: false },
+      { type: 'EMAIL', bound: true, current: true },
+    ])
+    expect(result.current.data.factor).toBe(trigger.current)
+    act(() => result.current.selectFactor('OTP'))
+    expect(result.current).toMatchObject({ status: 'binding', data: { factor: 'OTP' }, canRecover: false })
+    act(() => result.current.getFactorButtonProps('SMS').onClick())
     expect(result.current).toMatchObject({ status: 'binding', data: { factor: 'SMS' } })
-    expect(result.current.getFactorButtonProps('SMS')).toMatchObject({ type: 'button', 'aria-pressed': true })
+    expect(result.current.getFactorButtonProps('SMS')).toMatchObject({ type: 'button', 'aria-current': true })
+    expect(result.current.getFactorButtonProps('EMAIL')['aria-current']).toBeUndefined()
     act(() => result.current.getFactorButtonProps('EMAIL').onClick())
     expect(result.current).toMatchObject({ status: 'verifying', data: { factor: 'EMAIL' } })
     act(() => result.current.startRecovery())
@@ -120,8 +138,12 @@ describe('useMfaChallenge', () => {
       },
       { wrapper: kit.wrapper(again.client) },
     )
+    expect(result.current.challenge.canRecover).toBe(true)
     act(() => result.current.challenge.startRecovery())
-    expect(result.current.challenge.status).toBe('recovering')
+    expect(result.current.challenge).toMatchObject({ status: 'recovering', canRecover: false })
+    act(() => result.current.challenge.stopRecovery())
+    expect(result.current.challenge.status).toBe('verifying')
+    act(() => result.current.challenge.startRecovery())
     act(() => result.current.challenge.selectFactor('OTP'))
     expect(result.current.challenge.status).toBe('verifying')
     act(() => result.current.challenge.startRecovery())

@@ -3,21 +3,36 @@ import type { MfaError, MfaPolicy, MfaTrigger, User } from '@mfa-kit/client'
 import { mergeProps } from '../utils/compose'
 import { useMachine } from '../utils/use-flow'
 import { defaultSupportedFactors, mfaChallengeInitialState, mfaChallengeReducer } from './challenge.reducer'
-import type { MfaChallengeStatus } from './challenge.reducer'
+import type { MfaChallengeState, MfaChallengeStatus, MfaEnrollment } from './challenge.reducer'
 
 export interface UseMfaChallengeOptions {
   /** The factors your UI can run; others are not offered. @default ['OTP', 'SMS', 'EMAIL', 'FACE'] */
   factors?: readonly MfaPolicy[]
+  /**
+   * Who may bind a factor while signing in, as the server is configured (`enrollmentDuringLogin`):
+   * with `first-factor`, an account that can verify a factor is offered only those.
+   * @default 'first-factor'
+   */
+  enrollment?: MfaEnrollment
   /** Called once with the signed-in user. */
   onVerified?: (user: User) => void
   /** Called by `restart()`: send the user back to your login form. */
   onRestart?: () => void
 }
 
+/** One factor this sign-in can finish with. */
+export interface MfaChallengeFactor {
+  type: MfaPolicy
+  /** Bound: the user verifies it. Otherwise the user binds it first. */
+  bound: boolean
+  /** The factor on screen. */
+  current: boolean
+}
+
 export interface MfaChallengeData {
   trigger: MfaTrigger
-  /** The factors offered, in the application's order. */
-  factors: MfaPolicy[]
+  /** The factors this sign-in can finish with, in the application's (the server's) order. */
+  factors: MfaChallengeFactor[]
   /** The factor on screen, or `null` when none can be offered. */
   factor: MfaPolicy | null
   /** The signed-in user, once `verified`. */
@@ -44,7 +59,8 @@ export interface MfaChallengeFlow {
 
 export interface MfaFactorButtonProps {
   type: 'button'
-  'aria-pressed': boolean
+  /** Set on the button of the factor on screen. */
+  'aria-current': true | undefined
   onClick: () => void
 }
 
@@ -63,8 +79,12 @@ export type UseMfaChallengeResult = MfaChallengeSnapshot & {
   flow: MfaChallengeFlow
   /** Switches to another offered factor. */
   selectFactor: (factor: MfaPolicy) => void
-  /** Uses a recovery code instead of TOTP; `selectFactor('OTP')` goes back. */
+  /** True when a recovery code can be used instead: TOTP is bound and on screen. */
+  canRecover: boolean
+  /** Uses a recovery code instead of TOTP (`recovering`). */
   startRecovery: () => void
+  /** Back from the recovery code to TOTP (as `selectFactor('OTP')`). */
+  stopRecovery: () => void
   /** Calls `onRestart`. A new trigger (a new login) starts the challenge over. */
   restart: () => void
   /** A button that switches to `factor`. */
@@ -77,7 +97,8 @@ export type UseMfaChallengeResult = MfaChallengeSnapshot & {
  */
 export function useMfaChallenge(trigger: MfaTrigger, options: UseMfaChallengeOptions = {}): UseMfaChallengeResult {
   const supported = options.factors ?? defaultSupportedFactors
-  const [state, send] = useMachine(mfaChallengeReducer, () => mfaChallengeInitialState(trigger, supported))
+  const { enrollment } = options
+  const [state, send] = useMachine(mfaChallengeReducer, () => mfaChallengeInitialState(trigger, supported, enrollment))
   const latest = useRef(options)
   latest.current = options
   const token = useRef(trigger.mfaToken)
@@ -85,7 +106,7 @@ export function useMfaChallenge(trigger: MfaTrigger, options: UseMfaChallengeOpt
   useEffect(() => {
     if (token.current === trigger.mfaToken) return
     token.current = trigger.mfaToken
-    send({ type: 'reset', trigger, supported })
+    send({ type: 'reset', trigger, supported, enrollment })
   })
 
   const flow: MfaChallengeFlow = {
@@ -100,21 +121,23 @@ export function useMfaChallenge(trigger: MfaTrigger, options: UseMfaChallengeOpt
   }
 
   const selectFactor = (factor: MfaPolicy) => void send({ type: 'select', factor })
-  const snapshot = {
-    status: state.status,
-    error: state.error,
-    data: { trigger, factors: state.factors, factor: state.factor, user: state.user },
-  } as MfaChallengeSnapshot
   return {
-    ...snapshot,
+    ...snapshotOf(state, trigger),
     flow,
     selectFactor,
+    canRecover: state.status === 'verifying' && state.factor === 'OTP',
     startRecovery: () => void send({ type: 'recover' }),
+    stopRecovery: () => selectFactor('OTP'),
     restart: () => options.onRestart?.(),
     getFactorButtonProps: (factor, props) =>
       mergeProps<MfaFactorButtonProps, NonNullable<typeof props>>(
-        { type: 'button', 'aria-pressed': factor === state.factor, onClick: () => selectFactor(factor) },
+        { type: 'button', 'aria-current': factor === state.factor || undefined, onClick: () => selectFactor(factor) },
         props,
       ),
   }
+}
+
+function snapshotOf({ status, error, factors, factor, bound, user }: MfaChallengeState, trigger: MfaTrigger): MfaChallengeSnapshot {
+  const list = factors.map((type) => ({ type, bound: !!bound[type], current: type === factor }))
+  return { status, error, data: { trigger, factors: list, factor, user } } as MfaChallengeSnapshot
 }

@@ -54,10 +54,16 @@ const rows: [string, OobMfaState, OobMfaEvent, Partial<OobMfaState>][] = [
     { status: 'binding' },
   ],
   [
-    'waits when sending is throttled, then resumes',
+    'goes back at once when sending is throttled: the code sent before can still be entered',
     bound('sending', { resume: 'code_sent' }),
     { type: 'fail', error: mfaError('rate_limited', 60_000) },
-    { status: 'rate_limited', resume: 'code_sent' },
+    { status: 'code_sent', error: mfaError('rate_limited', 60_000) },
+  ],
+  [
+    'reports a malformed destination without sending',
+    binding('binding'),
+    { type: 'reject', error: mfaError('invalid_phone') },
+    { status: 'binding', error: mfaError('invalid_phone') },
   ],
   ['resumes after the wait', bound('rate_limited', { resume: 'code_sent' }), { type: 'retry_ready' }, { status: 'code_sent' }],
   ['verifies a code', bound('code_sent'), { type: 'verify' }, { status: 'verifying', error: null }],
@@ -120,6 +126,7 @@ const ignored: [OobMfaState, OobMfaEvent][] = [
   [bound('code_sent'), { type: 'fail', error: mfaError('network') }],
   [bound('code_sent'), { type: 'retry_ready' }],
   [binding('verifying'), { type: 'sent' }],
+  [bound('code_sent'), { type: 'reject', error: mfaError('invalid_phone') }],
 ]
 
 describe('oobMfaReducer', () => {

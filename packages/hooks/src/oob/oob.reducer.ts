@@ -1,4 +1,4 @@
-import type { User } from '@mfa-kit/client'
+import type { MfaError, User } from '@mfa-kit/client'
 import { endsSignIn, machine, on } from '../utils/machine'
 import type { FlowState, SharedFlowEvent } from '../utils/machine'
 
@@ -19,6 +19,7 @@ export type OobMfaEvent =
   | { type: 'sent' }
   | { type: 'verify' }
   | { type: 'verified'; user: User }
+  | { type: 'reject'; error: MfaError }
   | SharedFlowEvent
 
 /** The starting state: `idle` with a bound destination, else `binding`. */
@@ -32,7 +33,10 @@ type S = OobMfaState
 
 /**
  * The SMS / email machine: (binding →) idle → sending → code_sent → verifying → verified.
- * A resend goes code_sent → sending → code_sent. A reset keeps a bound destination.
+ * A resend goes code_sent → sending → code_sent. A reset keeps a bound destination. `reject`
+ * reports a malformed destination without sending anything. Only a throttled verification waits
+ * in `rate_limited` (the code cannot be tried meanwhile); a throttled send goes back at once with
+ * its error, and the resend countdown says when to try again.
  */
 export const oobMfaReducer: (state: S, event: OobMfaEvent | SharedFlowEvent) => S = machine<S, OobMfaEvent>({
   initial: (state) => oobMfaInitialState(state?.bound ? state.destination : null),
@@ -44,7 +48,8 @@ export const oobMfaReducer: (state: S, event: OobMfaEvent | SharedFlowEvent) => 
     sent: on('sending', 'code_sent'),
     verify: on('code_sent', 'verifying'),
     verified: on('verifying', 'verified'),
+    reject: on('binding'),
   },
   onFail: { sending: 'resume', verifying: 'code_sent' },
-  failures: { rateLimited: true, expiresOn: endsSignIn },
+  failures: { rateLimited: (s) => s.status === 'verifying', expiresOn: endsSignIn },
 })

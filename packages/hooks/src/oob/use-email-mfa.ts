@@ -1,4 +1,4 @@
-import { emailChannel, useOobMfa } from './use-oob-mfa'
+import { useOobMfa } from './use-oob-mfa'
 import type { OobMfaOptions, OobMfaResult } from './use-oob-mfa'
 
 export interface UseEmailMfaOptions extends OobMfaOptions {
@@ -8,5 +8,5 @@ export interface UseEmailMfaOptions extends OobMfaOptions {
 
 /** Finishes a login with an email code; the same flow as {@link useSmsMfa}. */
 export function useEmailMfa(options: UseEmailMfaOptions): OobMfaResult {
-  return useOobMfa(emailChannel, options, options.email)
+  return useOobMfa('email', { ...options, phoneCountryCode: null }, options.email)
 }

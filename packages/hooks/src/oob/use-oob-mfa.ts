@@ -1,19 +1,18 @@
-import { useEffect, useRef, useState } from '../peer'
-import type { ChangeEvent } from 'react'
-import type { CallOptions, MfaClient, MfaError, SendResult, User } from '@mfa-kit/client'
+import { useEffect, useRef } from '../peer'
+import { MfaError } from '@mfa-kit/client'
+import type { CallOptions, EmailScene, MfaClient, SmsScene, User } from '@mfa-kit/client'
+import { useResendCountdown } from '../countdown/use-resend-countdown'
 import { callOptions } from '../query-options'
-import type { MfaMutationOptions } from '../query-options'
 import { useCodeField } from '../utils/code-field'
 import type { CodeFieldParts } from '../utils/code-field'
-import { mergeProps } from '../utils/compose'
 import { useField } from '../utils/field'
-import type { FieldInputProps } from '../utils/field'
 import { buttonGetter } from '../utils/getters'
 import type { ActionButtonProps, PropGetter } from '../utils/getters'
-import { maskEmail, maskPhone } from '../utils/mask'
 import { useFlow } from '../utils/use-flow'
 import type { FlowCallbacks } from '../utils/use-flow'
 import type { BindableCheckStatus } from './bindable-status'
+import { maskDestination, useDestination, withCountryCode } from './destination'
+import type { DestinationParts } from './destination'
 import { oobMfaInitialState, oobMfaReducer } from './oob.reducer'
 import type { OobMfaState, OobMfaStatus } from './oob.reducer'
 import { useBindableCheck } from './use-bindable-check'
@@ -36,49 +35,25 @@ export interface OobMfaOptions extends FlowCallbacks {
 }
 
 /** Variables of the call that sends a code. */
-type OobSendVariables = CallOptions & { destination: string }
-/** Variables of the call that verifies a code and finishes the login. */
-type OobVerifyVariables = CallOptions & { destination: string; code: string; mfaToken: string }
+export type OobSendVariables = CallOptions & { destination: string; phoneCountryCode?: string }
+/** Variables of the call that checks a code. */
+export type OobCodeVariables = OobSendVariables & { code: string }
 
-/** What tells the SMS and email flows apart: the destination's kind, and the calls that send and verify. */
-export interface OobChannel {
-  type: 'sms' | 'email'
-  /** The kind of the destination `<input>`: its `type`, `inputMode` and `autoComplete`. */
-  inputKind: 'tel' | 'email'
-  /** The destination as shown: masked the way Guard shows it. */
-  mask: (destination: string) => string
-  sendCall: (client: MfaClient) => MfaMutationOptions<SendResult, OobSendVariables>
-  verifyCall: (client: MfaClient) => MfaMutationOptions<User, OobVerifyVariables>
-}
+/** How long to wait before a resend when the server throttled without saying for how long. */
+export const DEFAULT_RESEND_MS = 60_000
 
-/** The SMS channel; `phoneCountryCode` goes with every send and verification. */
-export function smsChannel(phoneCountryCode: string | undefined): OobChannel {
-  return {
-    type: 'sms',
-    inputKind: 'tel',
-    mask: (phone) => maskPhone(phone, phoneCountryCode),
-    sendCall: (client) =>
-      callOptions('sendSmsCode', ({ destination, ...call }: OobSendVariables) =>
-        client.auth.sendSmsCode(destination, { ...call, phoneCountryCode }),
-      ),
-    verifyCall: (client) =>
-      callOptions('verifyAppSmsMfa', ({ destination, ...rest }: OobVerifyVariables) =>
-        client.mfa.verifyAppSmsMfa({ ...rest, phone: destination, phoneCountryCode }),
-      ),
-  }
-}
+/** The call that sends a code to a phone (with its calling code, in `scene`) or an email (in `emailScene`). */
+export const sendCall = (client: MfaClient, type: 'sms' | 'email', scene?: SmsScene, emailScene?: EmailScene) =>
+  callOptions(type === 'sms' ? 'sendSmsCode' : 'sendEmailCode', ({ destination, phoneCountryCode, ...call }: OobSendVariables) =>
+    type === 'sms'
+      ? client.auth.sendSmsCode(destination, { ...call, phoneCountryCode, scene })
+      : client.auth.sendEmailCode(destination, emailScene, call),
+  )
 
-/** The email channel. */
-export const emailChannel: OobChannel = {
-  type: 'email',
-  inputKind: 'email',
-  mask: maskEmail,
-  sendCall: (client) =>
-    callOptions('sendEmailCode', ({ destination, ...call }: OobSendVariables) => client.auth.sendEmailCode(destination, undefined, call)),
-  verifyCall: (client) =>
-    callOptions('verifyAppEmailMfa', ({ destination, ...rest }: OobVerifyVariables) =>
-      client.mfa.verifyAppEmailMfa({ ...rest, email: destination }),
-    ),
+/** The error a malformed phone or email gets, before anything is sent. */
+export const malformed = (type: 'sms' | 'email'): MfaError => {
+  const code = type === 'sms' ? 'invalid_phone' : 'invalid_email'
+  return new MfaError(code, code)
 }
 
 export interface OobMfaData {
@@ -88,6 +63,8 @@ export interface OobMfaData {
   maskedDestination: string | null
   /** The destination was bound before; it cannot be changed here. */
   bound: boolean
+  /** The calling code of the phone (SMS); `null` for email. */
+  phoneCountryCode: string | null
   /** The signed-in user, once `verified`. */
   user: User | null
 }
@@ -97,83 +74,107 @@ export type OobMfaSnapshot =
   | { status: 'verified'; error: null; data: OobMfaData & { destination: string; maskedDestination: string; user: User } }
   | { status: Exclude<OobMfaStatus, 'verified'>; error: MfaError | null; data: OobMfaData & { user: null } }
 
-/** Props of the phone or email `<input>` used while binding. */
-export interface DestinationInputProps extends FieldInputProps {
-  type: 'tel' | 'email'
-  inputMode: 'tel' | 'email'
-  autoComplete: 'tel' | 'email'
-  value: string
-  disabled: boolean
-  onChange: (event: ChangeEvent<HTMLInputElement>) => void
-}
-
 export type OobMfaResult = OobMfaSnapshot &
-  CodeFieldParts & {
-    /** The destination typed while `binding`. */
-    destinationInput: string
-    setDestinationInput: (value: string) => void
-    /** The server's verdict on the typed destination. */
-    bindable: BindableCheckStatus
+  CodeFieldParts &
+  DestinationParts & {
+    /**
+     * What is known of the destination typed while `binding`: `invalid` when it is malformed
+     * (nothing is asked of the server then), else the server's verdict.
+     */
+    bindable: BindableCheckStatus | 'invalid'
     /** Sends (or resends) a code; resolves to the snapshot once the server answered. */
     send: () => Promise<OobMfaSnapshot>
     /** Verifies a code; resolves to the snapshot once the server answered. */
     verify: (code: string) => Promise<OobMfaSnapshot>
     /** Starts over: `idle` with a bound destination, else `binding` with the typed destination kept for editing. */
     reset: () => void
-    /** True when a send is possible now (not waiting for the resend countdown). */
+    /** True when a send is possible now (a destination, and no resend countdown running). */
     canSend: boolean
-    /** Seconds until the next send, or until attempts are accepted again while `rate_limited`. */
+    /** Seconds until the next send is accepted (the server's resend delay); 0 when a send is possible. */
+    resendSecondsLeft: number
+    /** Seconds until codes are accepted again, while `rate_limited`. */
     secondsLeft: number
-    /** The phone or email `<input>` while `binding`; labelled with `getLabelProps` until the code is sent. */
-    getDestinationInputProps: PropGetter<DestinationInputProps>
-    /** The send / resend button; disabled during the countdown. */
+    /** The send / resend button; disabled during the resend countdown. */
     getSendButtonProps: PropGetter<ActionButtonProps>
   }
 
 /**
  * The SMS and email flows: (bind →) send → verify, with a resend countdown driven by the server.
- * `channel` says which; `destination` is the bound phone or email, or none to bind one first.
+ * `type` says which; `destination` is the bound phone or email, or none to bind one first.
  */
-export function useOobMfa(channel: OobChannel, options: OobMfaOptions, destination: string | null | undefined): OobMfaResult {
+export function useOobMfa(
+  type: 'sms' | 'email',
+  options: OobMfaOptions & { phoneCountryCode?: string | null },
+  destination: string | null | undefined,
+): OobMfaResult {
   const { mfaToken, autoSend = true } = options
   const flow = useFlow(oobMfaReducer, () => oobMfaInitialState(destination), options)
-  const { state, send: dispatch, client, countdown } = flow
-  const [input, setInput] = useState('')
+  const { state, send: dispatch, client } = flow
+  const resend = useResendCountdown()
   const autoSent = useRef(false)
   const { status } = state
-  const typed = status === 'binding' ? input : ''
+  const field = useField(state.error)
+  const typed = useDestination(type, field, status === 'binding', options.phoneCountryCode)
+  const countryCode = type === 'sms' ? (state.bound && options.phoneCountryCode) || typed.countryCode : null
+  const checked = status === 'binding' && typed.valid ? typed.typed : ''
   const check = useBindableCheck({
     mfaToken,
-    ...(channel.type === 'sms' ? { phone: typed } : { email: typed }),
+    ...(type === 'sms' ? { phone: checked && withCountryCode(checked, typed.countryCode) } : { email: checked }),
     debounceMs: options.debounceMs,
     enabled: options.bindableCheck !== false,
   })
-  const field = useField(state.error)
   const codeField = useCodeField(
     {
       length: options.codeLength,
       onComplete: (code) => void (options.autoSubmit !== false && verify(code)),
-      webOtp: channel.type === 'sms' && status === 'code_sent',
+      webOtp: type === 'sms' && status === 'code_sent',
       disabled: status !== 'code_sent' && status !== 'verifying',
     },
     field,
   )
+  const bindable = typed.typed && !typed.valid ? 'invalid' : check.status
 
   const snapshotOf = ({ status, error, destination, bound, user }: OobMfaState) =>
-    ({ status, error, data: { destination, maskedDestination: destination && channel.mask(destination), bound, user } }) as OobMfaSnapshot
+    ({
+      status,
+      error,
+      data: {
+        destination,
+        maskedDestination: destination && maskDestination(type, destination, countryCode),
+        bound,
+        phoneCountryCode: countryCode,
+        user,
+      },
+    }) as OobMfaSnapshot
 
   async function send(): Promise<OobMfaSnapshot> {
-    const to = state.bound ? state.destination : input.trim()
+    const { bound, destination: boundTo } = flow.ref.current
+    const to = bound ? boundTo : typed.typed
     if (!to) return snapshotOf(flow.ref.current)
-    const result = await flow.call({ type: 'send', destination: to }, channel.sendCall(client), { destination: to })
-    if (result && dispatch({ type: 'sent' })) countdown.start(result.resendAfterMs)
+    if (!bound && !typed.valid) {
+      dispatch({ type: 'reject', error: malformed(type) })
+      return snapshotOf(flow.ref.current)
+    }
+    const variables = { destination: to, ...(countryCode && { phoneCountryCode: countryCode }) }
+    const result = await flow.call({ type: 'send', destination: to }, sendCall(client, type), variables)
+    if (result) {
+      if (dispatch({ type: 'sent' })) resend.start(result.resendAfterMs)
+    } else {
+      const { error } = flow.ref.current
+      if (error?.code === 'rate_limited') resend.start(error.retryAfterMs ?? DEFAULT_RESEND_MS)
+    }
     return snapshotOf(flow.ref.current)
   }
 
   async function verify(code: string): Promise<OobMfaSnapshot> {
     const to = flow.ref.current.destination
     if (!to) return snapshotOf(flow.ref.current)
-    const user = await flow.call({ type: 'verify' }, channel.verifyCall(client), { destination: to, code, mfaToken }, codeField.code.clear)
+    const verifyCall = callOptions(type === 'sms' ? 'verifyAppSmsMfa' : 'verifyAppEmailMfa', (call: CallOptions) =>
+      type === 'sms'
+        ? client.mfa.verifyAppSmsMfa({ ...call, phone: to, code, mfaToken, phoneCountryCode: countryCode ?? undefined })
+        : client.mfa.verifyAppEmailMfa({ ...call, email: to, code, mfaToken }),
+    )
+    const user = await flow.call({ type: 'verify' }, verifyCall, {}, codeField.code.clear)
     if (user && dispatch({ type: 'verified', user })) flow.signedIn(user, options.onVerified)
     return snapshotOf(flow.ref.current)
   }
@@ -186,35 +187,21 @@ export function useOobMfa(channel: OobChannel, options: OobMfaOptions, destinati
   }, [])
 
   const canSend =
-    !countdown.isActive &&
+    !resend.isActive &&
     (status === 'binding'
-      ? !!input.trim() && check.status !== 'checking' && check.status !== 'unavailable'
+      ? typed.valid && check.status !== 'checking' && check.status !== 'unavailable'
       : status === 'idle' || status === 'code_sent')
-  const kind = channel.inputKind
   return {
     ...snapshotOf(state),
     ...codeField,
-    destinationInput: input,
-    setDestinationInput: setInput,
-    bindable: check.status,
+    ...typed.parts,
+    bindable,
     send,
     verify,
     reset: () => flow.reset(codeField.code.clear),
     canSend,
-    secondsLeft: countdown.secondsLeft,
-    getDestinationInputProps: (props) =>
-      mergeProps(
-        {
-          ...field.inputProps,
-          type: kind,
-          inputMode: kind,
-          autoComplete: kind,
-          value: input,
-          disabled: status !== 'binding',
-          onChange: (e: ChangeEvent<HTMLInputElement>) => setInput(e.currentTarget.value),
-        } satisfies DestinationInputProps,
-        props,
-      ),
+    resendSecondsLeft: resend.secondsLeft,
+    secondsLeft: flow.countdown.secondsLeft,
     getSendButtonProps: buttonGetter(!canSend, send),
   }
 }

@@ -32,6 +32,7 @@ describe('useSmsMfa', () => {
     const { result, statuses } = renderSms({ mfaToken, phone: trigger.mfaPhone, onVerified }, kit.wrapper(client))
     expect(result.current.status).toBe('binding')
     expect(result.current.getDestinationInputProps()).toMatchObject({ type: 'tel', inputMode: 'tel', autoComplete: 'tel', disabled: false })
+    expect(result.current.getCountryCodeProps()).toMatchObject({ value: '+86', autoComplete: 'tel-country-code', disabled: false })
     expect(result.current.canSend).toBe(false)
 
     typeInto(result.current, phone)
@@ -48,12 +49,16 @@ describe('useSmsMfa', () => {
     expect(result.current.status).toBe('code_sent')
     expect(result.current.data).toMatchObject({
       destination: phone,
-      maskedDestination: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+      maskedDestination: `+86 ${phone.slice(0, 3)}****${phone.slice(-4)}`,
       bound: false,
+      phoneCountryCode: '+86',
     })
-    expect(result.current.secondsLeft).toBe(60)
+    expect(result.current.resendSecondsLeft).toBe(60)
+    expect(result.current.secondsLeft).toBe(0)
     expect(result.current.canSend).toBe(false)
     expect(result.current.getSendButtonProps().disabled).toBe(true)
+    expect(result.current.getDestinationInputProps().disabled).toBe(true)
+    expect(result.current.getCountryCodeProps().disabled).toBe(true)
 
     const code = await kit.lastCode(phone)
     let verifying!: Promise<unknown>
@@ -123,7 +128,7 @@ describe('useSmsMfa', () => {
     expect(result.current.canSend).toBe(false)
   })
 
-  it('goes rate_limited when resending too early, counts down, then allows a resend', async () => {
+  it('keeps the code usable when a resend comes too early, and counts down to the next one apart from any lock', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
     const phone = newPhone()
     const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
@@ -132,23 +137,63 @@ describe('useSmsMfa', () => {
     expect(result.current.status).toBe('code_sent')
     kit.clock.advance(20_000)
     act(() => vi.advanceTimersByTime(20_000))
-    expect(result.current.secondsLeft).toBe(40)
+    expect(result.current).toMatchObject({ resendSecondsLeft: 40, secondsLeft: 0, canSend: false })
 
+    // The server refuses the early resend: the code already sent stays usable.
     await act(() => result.current.send())
-    expect(result.current.status).toBe('rate_limited')
+    expect(result.current.status).toBe('code_sent')
     expect(result.current.error).toMatchObject({ code: 'rate_limited', retryAfterMs: 40_000 })
-    expect(result.current.secondsLeft).toBe(40)
-    expect(result.current.getCodeInputProps().disabled).toBe(true)
+    expect(result.current).toMatchObject({ resendSecondsLeft: 40, secondsLeft: 0 })
+    expect(result.current.getCodeInputProps().disabled).toBe(false)
 
     kit.clock.advance(40_000)
-    act(() => vi.advanceTimersByTime(1_000))
-    expect(result.current.status).toBe('code_sent')
-    expect(result.current.canSend).toBe(true)
+    act(() => vi.advanceTimersByTime(40_000))
+    expect(result.current).toMatchObject({ status: 'code_sent', resendSecondsLeft: 0, canSend: true })
     await act(() => result.current.send())
+    expect(result.current).toMatchObject({ status: 'code_sent', error: null, resendSecondsLeft: 60 })
+
+    // Wrong codes lock verification: that wait is secondsLeft, and the resend countdown runs on.
+    const right = await kit.lastCode(phone)
+    const wrong = right === '000000' ? '111111' : '000000'
+    for (let i = 0; i < 5 && result.current.status !== 'rate_limited'; i++) await act(() => result.current.verify(wrong))
+    expect(result.current.status).toBe('rate_limited')
+    expect(result.current.secondsLeft).toBe(Math.ceil(result.current.error!.retryAfterMs! / 1000))
+    expect(result.current.resendSecondsLeft).toBe(60)
+    expect(result.current.getCodeInputProps().disabled).toBe(true)
+    const lock = result.current.secondsLeft
+    kit.clock.advance(lock * 1000)
+    act(() => vi.advanceTimersByTime(lock * 1000))
     expect(result.current.status).toBe('code_sent')
-    const code = await kit.lastCode(phone)
-    await act(() => result.current.verify(code))
+    await act(() => result.current.verify(right))
     expect(result.current.status).toBe('verified')
+  })
+
+  it('binds a phone with another calling code, picked beside the input', async () => {
+    const { client, mfaToken } = await kit.signInToBind()
+    const { result } = renderSms({ mfaToken }, kit.wrapper(client))
+    act(() => result.current.getCountryCodeProps().onChange({ currentTarget: { value: '+65' } } as never))
+    typeInto(result.current, '9123 4567')
+    await settle(() => expect(result.current.bindable).toBe('bindable'))
+    await act(() => result.current.send())
+    expect(result.current.data).toMatchObject({ destination: '9123 4567', maskedDestination: '+65 912****4567', phoneCountryCode: '+65' })
+    await act(async () => result.current.verify(await kit.lastCode('+6591234567')))
+    expect(result.current.status).toBe('verified')
+  })
+
+  it('checks what is typed before asking the server, and refuses to send a malformed number', async () => {
+    const { client, mfaToken } = await kit.signInToBind()
+    const { result } = renderSms({ mfaToken, debounceMs: 0 }, kit.wrapper(client))
+    const bindable = vi.spyOn(client.mfa, 'phoneOrEmailBindable')
+    const sendSmsCode = vi.spyOn(client.auth, 'sendSmsCode')
+    typeInto(result.current, '12ab')
+    expect(result.current).toMatchObject({ bindable: 'invalid', destinationValid: false, canSend: false })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await act(() => result.current.send())).toMatchObject({ status: 'binding', error: { code: 'invalid_phone' } })
+    expect(result.current.getDestinationInputProps()['aria-invalid']).toBe(true)
+    expect(bindable).not.toHaveBeenCalled()
+    expect(sendSmsCode).not.toHaveBeenCalled()
+    typeInto(result.current, '１３９ ０００１ ２３４５')
+    expect(result.current.destinationValid).toBe(true)
   })
 
   it('ends expired when the mfaToken is older than 10 minutes', async () => {
@@ -241,5 +286,6 @@ describe('useSmsMfa', () => {
     const { client, mfaToken } = await kit.signInToBind()
     const { result } = renderSms({ mfaToken, phone: '6591234567', phoneCountryCode: '+65', autoSend: false }, kit.wrapper(client))
     expect(result.current.data.maskedDestination).toBe('+65 659****4567')
+    expect(result.current.getCountryCodeProps().disabled).toBe(true)
   })
 })

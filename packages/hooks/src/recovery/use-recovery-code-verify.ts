@@ -4,7 +4,7 @@ import type { MfaError, User } from '@mfa-kit/client'
 import { mfaMutationOptions } from '../query-options'
 import { mergeProps } from '../utils/compose'
 import { useField } from '../utils/field'
-import type { ErrorProps, FieldInputProps, LabelProps } from '../utils/field'
+import type { ErrorPropGetter, FieldInputProps, LabelProps } from '../utils/field'
 import { acknowledgeParts } from '../utils/getters'
 import type { AcknowledgeParts, PropGetter } from '../utils/getters'
 import { codeTextInput } from '../utils/text-input'
@@ -62,7 +62,7 @@ export type UseRecoveryCodeVerifyResult = RecoveryCodeVerifySnapshot &
     secondsLeft: number
     getCodeInputProps: PropGetter<RecoveryCodeInputProps>
     getLabelProps: PropGetter<LabelProps>
-    getErrorProps: PropGetter<ErrorProps>
+    getErrorProps: ErrorPropGetter
   }
 
 const snapshotOf = ({ status, error, user, recoveryCode, acknowledged }: RecoveryCodeVerifyState) =>

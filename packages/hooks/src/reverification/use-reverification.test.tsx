@@ -57,6 +57,30 @@ describe('useReverification', () => {
     expect(action).toHaveBeenCalledTimes(2)
   })
 
+  it('asks for a proof on demand with challenge(), even for a recent sign-in, without running the action', async () => {
+    const { client, secret } = await kit.signedInWithTotp()
+    const action = vi.fn(async () => 1)
+    const { result } = renderHook(() => useReverification(action), { wrapper: kit.wrapper(client) })
+    let pending!: Promise<unknown>
+    act(() => {
+      pending = result.current.challenge()
+    })
+    await settle(() => expect(result.current.status).toBe('awaiting_proof'))
+    // The code of the sign-in works once: the next one proves it again.
+    kit.clock.advance(30_000)
+    act(() => result.current.code.setValue(totpCode(secret, kit.clock.now())))
+    expect(await act(() => pending)).toMatchObject({ status: 'done', error: null })
+    expect(action).not.toHaveBeenCalled()
+
+    // A cancelled step-up resolves idle with reauthentication_required.
+    act(() => {
+      pending = result.current.challenge()
+    })
+    await settle(() => expect(result.current.status).toBe('awaiting_proof'))
+    act(() => result.current.cancel())
+    expect(await pending).toMatchObject({ status: 'idle', error: { code: 'reauthentication_required' } })
+  })
+
   it('asks again after a wrong code, marking the input invalid and describing it with the error', async () => {
     const { client, secret } = await kit.signedInWithTotp()
     kit.clock.advance(HOUR)

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from '../peer'
 import type { ChangeEvent } from 'react'
-import { isMfaError } from '@mfa-kit/client'
-import type { MfaError, ReverificationFactor, ReverifyOptions } from '@mfa-kit/client'
+import { isMfaError, MfaError } from '@mfa-kit/client'
+import type { ReverificationFactor, ReverifyOptions } from '@mfa-kit/client'
 import { mfaMutationOptions, reverificationOptionsCall } from '../query-options'
 import { useCodeField } from '../utils/code-field'
 import type { CodeFieldParts } from '../utils/code-field'
@@ -69,6 +69,12 @@ export type UseReverificationResult<A extends unknown[], T> = ReverificationSnap
      * or `reauthentication_required` when cancelled), or `expired`.
      */
     run: (...args: A) => Promise<ReverificationSnapshot<T>>
+    /**
+     * Asks for a fresh proof now, whatever the age of the sign-in: a step-up before a sensitive
+     * action of your own. Resolves `done` once the proof was accepted, or `idle` with
+     * `reauthentication_required` when the user cancelled. The action does not run.
+     */
+    challenge: () => Promise<ReverificationSnapshot<undefined>>
     /** Proves another of `data.factors`. */
     selectFactor: (type: ReverificationFactorType) => void
     /** Sends (or resends) a code to the phone or email of `data.factor`. */
@@ -114,7 +120,12 @@ export function useReverification<A extends unknown[], T>(
   const { state, send, client, countdown } = flow
   const latest = useRef({ action, options })
   latest.current = { action, options }
-  const pending = useRef<{ args: A; settle: (snapshot: ReverificationSnapshot<T>) => void; challenge: MfaError | null } | null>(null)
+  const pending = useRef<{
+    /** The action, or `null` for a proof asked for by `challenge()`. */
+    args: A | null
+    settle: (snapshot: ReverificationSnapshot<T>) => void
+    challenge: MfaError | null
+  } | null>(null)
   const [password, setPassword] = useState('')
   const field = useField(state.error)
   const isCode = state.factor !== null && state.factor.type !== 'password'
@@ -139,8 +150,14 @@ export function useReverification<A extends unknown[], T>(
     const run = pending.current
     if (!run) return
     try {
-      const result = await latest.current.action(...run.args)
-      if (send({ type: 'succeeded', result })) latest.current.options.onSuccess?.(result)
+      if (!run.args) {
+        // A step-up: the first attempt asks for the proof, the one after it succeeds.
+        if (!flow.ref.current.retried) throw new MfaError('reauthentication_required', 'A fresh proof is required')
+        send({ type: 'succeeded', result: undefined })
+      } else {
+        const result = await latest.current.action(...run.args)
+        if (send({ type: 'succeeded', result })) latest.current.options.onSuccess?.(result)
+      }
     } catch (e) {
       const error = toMfaError(e)
       if (isMfaError(error, 'reauthentication_required') && !flow.ref.current.retried) {
@@ -155,7 +172,11 @@ export function useReverification<A extends unknown[], T>(
     settleIfOver()
   }
 
-  async function run(...args: A): Promise<ReverificationSnapshot<T>> {
+  function run(...args: A): Promise<ReverificationSnapshot<T>> {
+    return start(args)
+  }
+
+  async function start(args: A | null): Promise<ReverificationSnapshot<T>> {
     if (!send({ type: 'run' })) return snapshot()
     codeField.code.clear()
     setPassword('')
@@ -220,6 +241,7 @@ export function useReverification<A extends unknown[], T>(
     ...snapshotOf<T>(state),
     ...codeField,
     run,
+    challenge: () => start(null) as Promise<ReverificationSnapshot<never>>,
     selectFactor,
     sendCode,
     verify,

@@ -1,7 +1,9 @@
 import { act, renderHook } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { useMfaChallenge } from '../challenge/use-mfa-challenge'
+import { useEmailMfa } from '../oob/use-email-mfa'
 import { useMfaSession } from '../session/use-mfa-session'
-import { createKit, failOnConsole, PASSWORD } from '../harness.testing'
+import { createKit, failOnConsole, PASSWORD, settle } from '../harness.testing'
 import type { Kit } from '../harness.testing'
 import { useSignUp } from './use-sign-up'
 
@@ -39,6 +41,31 @@ describe('useSignUp', () => {
     expect(result.current.signUp.status).toBe('authenticated')
     expect(result.current.signUp.data.user?.token).toBe(client.getToken())
     expect(result.current.session).toMatchObject({ status: 'signed_in', data: { user: { id: result.current.signUp.data.user?.id } } })
+  })
+
+  it('answers mfa_required when registration with forceLogin meets an MFA policy, and the challenge finishes it', async () => {
+    const guarded = createKit({ factors: ['EMAIL'] })
+    const client = guarded.newClient()
+    const email = 'guarded@example.com'
+    const { result } = renderHook(() => ({ signUp: useSignUp(), session: useMfaSession() }), { wrapper: guarded.wrapper(client) })
+    const answer = await act(() => result.current.signUp.registerByEmail(email, 'pass-word-1', undefined, { forceLogin: true }))
+    if (answer.status !== 'mfa_required') throw new Error(`expected MFA, got ${answer.status}`)
+    expect(answer.data.trigger.mfaEmail).toBe(email)
+    expect(client.getToken()).toBeNull()
+    expect(result.current.session.status).toBe('signed_out')
+
+    const challenge = renderHook(
+      () => {
+        const c = useMfaChallenge(answer.data.trigger)
+        return { challenge: c, email: useEmailMfa(c.flow), session: useMfaSession() }
+      },
+      { wrapper: guarded.wrapper(client) },
+    )
+    await settle(() => expect(challenge.result.current.email.status).toBe('code_sent'))
+    await act(async () => challenge.result.current.email.verify(await guarded.lastCode(email)))
+    expect(challenge.result.current.challenge.status).toBe('verified')
+    expect(challenge.result.current.session).toMatchObject({ status: 'signed_in', data: { user: { email } } })
+    expect(client.getToken()).toBeTruthy()
   })
 
   it('registers by phone code, sent with the register scene', async () => {

@@ -7,7 +7,7 @@ import type { Kit } from '../harness.testing'
 import { useTotpBinding } from './use-totp-binding'
 import type { UseTotpBindingOptions, UseTotpBindingResult } from './use-totp-binding'
 
-failOnConsole()
+const consoleOutput = failOnConsole()
 
 let kit: Kit
 beforeAll(() => {
@@ -268,22 +268,17 @@ describe('useTotpBinding', () => {
     expect(await screen.findByText('Authenticator app is on')).toBeTruthy()
   })
 
-  it('asks a signed-in user whose sign-in is too old for a fresh proof in place, then binds', async () => {
+  it('fails with reauthentication_required for a signed-in user whose sign-in is too old, pointing to useSelfTotpBinding', async () => {
     const selfKit = createKit({ factors: [] })
     const client = selfKit.newClient()
     await client.auth.registerByEmail('stale@example.com', PASSWORD)
     await client.auth.loginByEmail('stale@example.com', PASSWORD)
     selfKit.clock.advance(60 * 60_000)
-    const { result, statuses } = renderBinding({}, selfKit.wrapper(client))
-    await waitFor(() => expect(result.current.reverification.status).toBe('awaiting_proof'))
-    expect(result.current.status).toBe('reverifying')
-    // An account without a factor proves its password.
-    expect(result.current.reverification.data.factors).toEqual([{ type: 'password' }])
-    await act(() => result.current.reverification.verify(PASSWORD))
-    await waitFor(() => expect(result.current.status).toBe('awaiting_code'))
-    await act(() => result.current.confirm(totpCode(secretOf(result.current), selfKit.clock.now())))
-    expect(result.current.status).toBe('showing_recovery_code')
-    expect(statuses.slice(0, 5)).toEqual(['idle', 'loading_secret', 'reverifying', 'loading_secret', 'awaiting_code'])
+    const { result } = renderBinding({}, selfKit.wrapper(client))
+    await waitFor(() => expect(result.current.error?.code).toBe('reauthentication_required'))
+    expect(result.current.status).toBe('idle')
+    expect('reverification' in result.current).toBe(false)
+    expect(consoleOutput.take()).toEqual([['warn', expect.stringContaining('useSelfTotpBinding')]])
   })
 
   it('labels and describes its code input', async () => {
@@ -299,6 +294,8 @@ describe('useTotpBinding', () => {
     await act(() => result.current.confirm(wrongTotpCode(secretOf(result.current), kit.clock.now())))
     const error = result.current.getErrorProps()
     expect(error).toMatchObject({ id: expect.any(String), 'aria-live': 'polite' })
+    // A UI that announces errors through a live region of its own leaves this one out.
+    expect(result.current.getErrorProps({ live: false, className: 'error' })).toEqual({ id: error.id, className: 'error' })
     expect(result.current.getCodeInputProps({ 'aria-describedby': 'hint' })).toMatchObject({
       'aria-invalid': true,
       'aria-describedby': `hint ${error.id}`,

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from '../peer'
 import type { MfaError, TotpSource, User } from '@mfa-kit/client'
 import { mfaKeys, mfaMutationOptions } from '../query-options'
-import { useReverifiable } from '../reverification/use-reverifiable'
+import type { MfaMutationOptions } from '../query-options'
 import type { EmbeddedReverification } from '../reverification/use-reverifiable'
 import { useCodeField } from '../utils/code-field'
 import type { CodeFieldParts } from '../utils/code-field'
@@ -76,9 +76,19 @@ export type UseTotpBindingResult = TotpBindingSnapshot &
     reset: () => void
     /** Seconds until codes are accepted again, while `rate_limited`. */
     secondsLeft: number
-    /** While `reverifying` (a signed-in user whose sign-in is too old): the fresh proof the server asks for. */
-    reverification: EmbeddedReverification
   }
+
+/**
+ * How a binding asks for a fresh proof when the server wants a recent sign-in: `reverified`
+ * wraps a call, `reverification` is what the UI renders meanwhile (`null`: the binding does not
+ * re-verify, and such a call fails with `reauthentication_required`).
+ */
+export type UseBindingReverification = (send: (event: { type: 'reverify' } | { type: 'reverified' }) => boolean) => {
+  reverification: EmbeddedReverification | null
+  reverified: <R, V>(options: MfaMutationOptions<R, V>) => MfaMutationOptions<R, V>
+}
+
+const withoutReverification: UseBindingReverification = () => ({ reverification: null, reverified: (options) => options })
 
 function snapshotOf({ status, error, association, user, acknowledged }: TotpBindingState): TotpBindingSnapshot {
   const secret = association?.secret ?? null
@@ -103,15 +113,31 @@ function snapshotOf({ status, error, association, user, acknowledged }: TotpBind
  * `expired` and on unmount. The authenticator lists are refreshed on `done`, once the recovery
  * code was acknowledged, so a page that hides the form once a factor is listed cannot unmount it
  * while the code is on screen.
+ *
+ * For a signed-in user (`SELF`) whose sign-in is too old, a call fails with
+ * `reauthentication_required`; `useSelfTotpBinding` from `@mfa-kit/hooks/account` asks for the
+ * fresh proof in place instead.
  */
 export function useTotpBinding(options: UseTotpBindingOptions = {}): UseTotpBindingResult {
+  const { reverification: _, ...binding } = useTotpBindingFlow(options, withoutReverification)
+  if (process.env.NODE_ENV !== 'production' && binding.error?.code === 'reauthentication_required') {
+    warnOnce("useTotpBinding does not re-verify a signed-in user: use useSelfTotpBinding from '@mfa-kit/hooks/account'.")
+  }
+  return binding
+}
+
+/** The binding flow, with the given way of re-verifying (see {@link UseBindingReverification}). */
+export function useTotpBindingFlow(
+  options: UseTotpBindingOptions,
+  useBindingReverification: UseBindingReverification,
+): UseTotpBindingResult & { reverification: EmbeddedReverification | null } {
   const { mfaToken, source = mfaToken ? 'APPLICATION' : 'SELF' } = options
   if (process.env.NODE_ENV !== 'production' && source === 'APPLICATION' && !mfaToken) {
     warnOnce("useTotpBinding({ source: 'APPLICATION' }) needs the mfaToken of the login in progress.")
   }
   const flow = useFlow(totpBindingReducer, () => totpBindingInitialState, options)
   const { state, send, client } = flow
-  const { reverification, reverified } = useReverifiable(send)
+  const { reverification, reverified } = useBindingReverification(send)
   const started = useRef(false)
   const field = useCodeField(
     {
@@ -157,7 +183,7 @@ export function useTotpBinding(options: UseTotpBindingOptions = {}): UseTotpBind
     reset: () =>
       flow.reset(() => {
         field.code.clear()
-        reverification.reset()
+        reverification?.reset()
       }),
     secondsLeft: flow.countdown.secondsLeft,
     reverification,

@@ -1,7 +1,7 @@
 import { useOneTimeCode } from '../one-time-code/use-one-time-code'
 import type { OneTimeCodeInputProps, OneTimeCodeState, UseOneTimeCodeOptions } from '../one-time-code/use-one-time-code'
 import { mergeProps } from './compose'
-import type { ErrorProps, Field, FieldInputProps, LabelProps } from './field'
+import type { ErrorPropGetter, Field, FieldInputProps, LabelProps } from './field'
 import type { PropGetter } from './getters'
 
 /** Props of a flow's one-time-code `<input>`: the code input's, labelled and described. */
@@ -16,7 +16,7 @@ export interface CodeFieldParts {
   /** The `<label>` of the input. */
   getLabelProps: PropGetter<LabelProps>
   /** The element that shows the error message; the input points to it while there is one. */
-  getErrorProps: PropGetter<ErrorProps>
+  getErrorProps: ErrorPropGetter
 }
 
 /** A one-time-code input wired to a flow's field (`useField(error)`): ids, `aria-invalid` and `aria-describedby`. */

@@ -12,9 +12,21 @@ export interface LabelProps {
 /** Props of the element that shows a flow's error message. */
 export interface ErrorProps {
   id: string
-  /** Announced by screen readers when the message appears or changes. */
-  'aria-live': 'polite'
+  /** Announced by screen readers when the message appears or changes; left out with `{ live: false }`. */
+  'aria-live'?: 'polite'
 }
+
+/** What `getErrorProps` takes besides your props. */
+export interface ErrorPropsOptions {
+  /**
+   * Make the element a polite live region. Pass `false` when your UI announces errors through a
+   * live region of its own, so that nothing is read twice. @default true
+   */
+  live?: boolean
+}
+
+/** `getErrorProps`: your props merged over ours; `{ live: false }` leaves out `aria-live`. */
+export type ErrorPropGetter = <P extends object = Record<never, never>>(props?: P & ErrorPropsOptions) => ErrorProps & Omit<P, 'live'>
 
 /** What the input of a flow gets so that it is labelled and described without hand wiring. */
 export interface FieldInputProps {
@@ -39,7 +51,7 @@ const INPUT_ERRORS: readonly MfaErrorCode[] = [
 export interface Field {
   inputProps: FieldInputProps
   getLabelProps: PropGetter<LabelProps>
-  getErrorProps: PropGetter<ErrorProps>
+  getErrorProps: ErrorPropGetter
 }
 
 /**
@@ -58,6 +70,9 @@ export function useField(error: MfaError | null): Field {
       'aria-describedby': error ? errorId : undefined,
     },
     getLabelProps: (props) => mergeProps<LabelProps, NonNullable<typeof props>>({ id: labelId, htmlFor: inputId }, props),
-    getErrorProps: (props) => mergeProps<ErrorProps, NonNullable<typeof props>>({ id: errorId, 'aria-live': 'polite' }, props),
+    getErrorProps: (props) => {
+      const { live = true, ...rest } = props ?? {}
+      return mergeProps<ErrorProps, object>(live ? { id: errorId, 'aria-live': 'polite' } : { id: errorId }, rest) as never
+    },
   }
 }

@@ -76,8 +76,11 @@ export function transition<S extends { status: string; error: MfaError | null },
 
 /** The statuses a failure can lead to, each only in a machine that has it. */
 interface FailurePaths<S extends FlowState> {
-  /** Throttling waits in `rate_limited`, then goes back. */
-  rateLimited?: 'rate_limited' extends S['status'] ? true : never
+  /**
+   * Throttling waits in `rate_limited`, then goes back; a function says in which statuses it does
+   * (elsewhere a throttled call goes back at once, with its error).
+   */
+  rateLimited?: 'rate_limited' extends S['status'] ? true | ((state: S) => boolean) : never
   /** The errors that end the flow `expired`, dropping its data. */
   expiresOn?: 'expired' extends S['status'] ? (error: MfaError) => boolean : never
 }
@@ -115,7 +118,9 @@ export function machine<S extends FlowState, E extends { type: string }>(
         const { error } = event as Extract<SharedFlowEvent, { type: 'fail' }>
         if (failures.expiresOn?.(error)) return { ...initial(), status: 'expired' as S['status'], error }
         const to: S['status'] = back === 'resume' ? state.resume : typeof back === 'function' ? back(state) : back
-        const status = failures.rateLimited && error.code === 'rate_limited' ? ('rate_limited' as S['status']) : to
+        const { rateLimited } = failures
+        const waits = error.code === 'rate_limited' && (typeof rateLimited === 'function' ? rateLimited(state) : !!rateLimited)
+        const status = waits ? ('rate_limited' as S['status']) : to
         return { ...state, status, error, resume: to as S['resume'] }
       }
       default:
