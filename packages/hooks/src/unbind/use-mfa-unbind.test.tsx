@@ -1,6 +1,8 @@
 import { act, renderHook } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { MfaClient } from '@mfa-kit/client'
+import { QueryClient } from '@tanstack/react-query'
+import type { MfaAuthenticator, MfaClient } from '@mfa-kit/client'
+import { mfaKeys } from '../query-options'
 import { useMfaAuthenticators } from '../authenticators/use-mfa-authenticators'
 import { createKit, failOnConsole, settle, totpCode } from '../harness.testing'
 import type { Kit } from '../harness.testing'
@@ -140,4 +142,34 @@ describe('useMfaUnbind', () => {
     act(() => result.current.reset())
     expect(result.current.status).toBe('idle')
   })
+
+  it('removes a face listed by its random id with the face call, never TOTP', async () => {
+    const { client } = await kit.signedInWithTotp()
+    const deleteFace = vi.spyOn(client.mfa, 'deleteFaceMfa').mockResolvedValue({ code: 200, message: '' })
+    const deleteTotp = vi.spyOn(client.mfa, 'deleteMfaAuthenticator')
+    const { result } = renderUnbind(client, (ids) => ids.find((id) => id !== 'sms' && id !== 'email'))
+    await settle(() => expect(result.current.list.status).toBe('success'))
+    const [totp] = result.current.list.data.authenticators
+    // As the reference server lists a bound face beside TOTP.
+    const face = { ...totp!, id: 'f7c1d2', authenticatorType: 'face' }
+    const { result: picked } = renderHook(
+      () => {
+        const list = useMfaAuthenticators({ type: 'all' })
+        return { list, unbind: useMfaUnbind({ authenticatorId: face.id }) }
+      },
+      { wrapper: kit.wrapper(client, { queryClient: seeded([totp!, face]) }) },
+    )
+    act(() => picked.current.unbind.request())
+    await act(() => picked.current.unbind.confirm())
+    expect(picked.current.unbind.status).toBe('done')
+    expect(deleteFace).toHaveBeenCalledOnce()
+    expect(deleteTotp).not.toHaveBeenCalled()
+  })
 })
+
+/** A QueryClient whose `type: 'all'` list already holds `authenticators`. */
+function seeded(authenticators: MfaAuthenticator[]): QueryClient {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Number.POSITIVE_INFINITY } } })
+  queryClient.setQueryData(mfaKeys.authenticators('SELF', 'all'), authenticators)
+  return queryClient
+}

@@ -1,5 +1,7 @@
-import type { MfaError } from '@mfa-kit/client'
-import { mfaKeys, mfaMutationOptions } from '../query-options'
+import type { MfaAuthenticators, MfaClient, MfaDeleteAssociation, MfaError } from '@mfa-kit/client'
+import type { QueryClient } from '@tanstack/react-query'
+import { callOptions, mfaKeys } from '../query-options'
+import type { MfaMutationOptions } from '../query-options'
 import { useReverifiable } from '../reverification/use-reverifiable'
 import type { EmbeddedReverification } from '../reverification/use-reverifiable'
 import { buttonGetter } from '../utils/getters'
@@ -15,6 +17,11 @@ export interface UseMfaUnbindOptions extends FlowCallbacks {
    * `'email'` for the bound phone or email, the TOTP entry's id for TOTP.
    */
   authenticatorId: string
+  /**
+   * The entry's `authenticatorType` (`'totp'`, `'sms'`, `'email'`, `'face'`). Left out, it is
+   * read from the authenticator lists in the cache, else from the id (`'sms'`, `'email'`, else TOTP).
+   */
+  authenticatorType?: string
   /** Called once the factor is unbound. */
   onDone?: () => void
 }
@@ -41,9 +48,21 @@ export type UseMfaUnbindResult = MfaUnbindSnapshot & {
   reverification: EmbeddedReverification
 }
 
-/** The client call that removes an authenticator of the `type: 'all'` list. */
-const unbindCallFor = (authenticatorId: string): 'deleteSmsMfa' | 'deleteEmailMfa' | 'deleteMfaAuthenticator' =>
-  authenticatorId === 'sms' ? 'deleteSmsMfa' : authenticatorId === 'email' ? 'deleteEmailMfa' : 'deleteMfaAuthenticator'
+/** The type of the authenticator `id`, as the cached lists have it, else as its id says. */
+export function authenticatorTypeOf(queryClient: QueryClient, id: string): string {
+  for (const [, list] of queryClient.getQueriesData<MfaAuthenticators>({ queryKey: mfaKeys.authenticatorLists })) {
+    const entry = list?.find((a) => a.id === id)
+    if (entry) return entry.authenticatorType
+  }
+  return id === 'sms' || id === 'email' ? id : 'totp'
+}
+
+/** The client call that removes an authenticator of that type. */
+export function unbindCall(client: MfaClient, type: string): MfaMutationOptions<MfaDeleteAssociation, object> {
+  const name =
+    type === 'sms' ? 'deleteSmsMfa' : type === 'email' ? 'deleteEmailMfa' : type === 'face' ? 'deleteFaceMfa' : 'deleteMfaAuthenticator'
+  return callOptions(name, (call) => client.mfa[name](call))
+}
 
 /**
  * Unbinds one of the signed-in user's factors, never in one click: `request()` then `confirm()`.
@@ -62,7 +81,8 @@ export function useMfaUnbind(options: UseMfaUnbindOptions): UseMfaUnbindResult {
   })
 
   async function confirm(): Promise<MfaUnbindSnapshot> {
-    const unbind = mfaMutationOptions(flow.client, unbindCallFor(options.authenticatorId))
+    const { authenticatorId, authenticatorType = authenticatorTypeOf(flow.queryClient, authenticatorId) } = options
+    const unbind = unbindCall(flow.client, authenticatorType)
     const result = await flow.call({ type: 'confirm' }, reverified(unbind), {})
     if (result && send({ type: 'done' })) {
       void flow.queryClient.invalidateQueries({ queryKey: mfaKeys.authenticatorLists })
