@@ -1,0 +1,324 @@
+import { createContext, forwardRef, useContext, useRef } from 'react'
+import type { FormEvent, ReactNode, RefObject } from 'react'
+import { composeEventHandlers } from '@mfa-kit/hooks'
+import { useFaceBinding } from '@mfa-kit/hooks/face'
+import type { FaceBindingStatus, UseFaceBindingOptions, UseFaceBindingResult } from '@mfa-kit/hooks/face'
+import { FaceCaptureRoot } from '../face-capture/face-capture'
+import type { FaceCaptureRootProps } from '../face-capture/face-capture'
+import type { FaceCaptureOptions } from '../face-challenge/face-challenge'
+import { errorMessage, formatMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
+import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
+import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
+import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
+import { useComposedRefs } from '../primitives/compose-refs'
+import { Primitive } from '../primitives/primitive'
+import type { PrimitiveProps } from '../primitives/primitive'
+import { Description, endedTexts, FlowContext, Heading, Restart, Step, useFlowFeedback, useStepFocus } from '../shared/flow'
+import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+
+/** The steps of a face binding, as `data-step` on the root. */
+export type FaceEnrollmentStep = 'capture' | 'reverify' | 'done' | 'unavailable' | 'expired'
+
+export function faceEnrollmentStep(status: FaceBindingStatus): FaceEnrollmentStep {
+  if (status === 'reverifying') return 'reverify'
+  if (status === 'done' || status === 'unavailable' || status === 'expired') return status
+  return 'capture'
+}
+
+export interface FaceEnrollmentContextValue {
+  /** Everything `useFaceBinding` returns. */
+  binding: UseFaceBindingResult
+  step: FaceEnrollmentStep
+  /** Why the binding was refused, or how long to wait, announced when it appears. */
+  feedback: FlowFeedback
+}
+
+const FaceEnrollmentContext = createContext<FaceEnrollmentContextValue | null>(null)
+
+/** The binding's state, for parts of your own inside `<FaceEnrollment.Root>`. */
+export function useFaceEnrollment(): FaceEnrollmentContextValue {
+  const ctx = useContext(FaceEnrollmentContext)
+  if (!ctx) throw new Error('useFaceEnrollment and the FaceEnrollment parts must be used inside <FaceEnrollment.Root>')
+  return ctx
+}
+
+export interface FaceEnrollmentRootProps extends PrimitiveProps<'div'>, UseFaceBindingOptions, FaceCaptureOptions {
+  /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
+  onRestart?: () => void
+  /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
+  locale?: MfaLocale
+  /** Replacements for any strings. */
+  messages?: MfaMessagesOverride
+}
+
+/**
+ * Binds a face (`useFaceBinding`): two photos of it, from the camera or uploaded, then the
+ * binding. Without `mfaToken` the signed-in user binds; a sign-in that is too old is asked for a
+ * fresh proof in place. Without children it renders every step.
+ *
+ * `data-state`: the `useFaceBinding` status; `data-step`: `capture` | `reverify` | `done` |
+ * `unavailable` | `expired`; `data-photo`: `base` or `compare` while a photo is wanted.
+ */
+export const FaceEnrollmentRoot = forwardRef<HTMLDivElement, FaceEnrollmentRootProps>(function FaceEnrollmentRoot(
+  { locale, messages, ...props },
+  ref,
+) {
+  return (
+    <MfaLocaleProvider locale={locale} messages={messages}>
+      <EnrollmentRoot {...props} ref={ref} />
+    </MfaLocaleProvider>
+  )
+})
+
+const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<FaceEnrollmentRootProps, 'locale' | 'messages'>>(function EnrollmentRoot(
+  {
+    mfaToken,
+    onDone,
+    onVerified,
+    onExpired,
+    onUnavailable,
+    onRestart,
+    countdown,
+    precheck,
+    autoStart,
+    mediaDevices,
+    permissions,
+    videoConstraints,
+    userAgent,
+    children,
+    ...props
+  },
+  forwardedRef,
+) {
+  const binding = useFaceBinding({ mfaToken, onDone, onVerified, onExpired, onUnavailable })
+  const { locale, messages } = useMfaLocale()
+  const { announce, region } = useAnnouncer()
+  const root = useRef<HTMLDivElement | null>(null)
+  const ref = useComposedRefs(root, forwardedRef)
+  const step = faceEnrollmentStep(binding.status)
+  useStepFocus(step, root)
+
+  const m = messages.faceEnrollment
+  const [title, description] =
+    step === 'reverify'
+      ? [m.reverifyTitle, m.reverifyIntro]
+      : step === 'done'
+        ? [m.doneTitle, m.doneIntro]
+        : step === 'unavailable'
+          ? [m.unavailableTitle, null]
+          : step === 'expired'
+            ? endedTexts(messages, binding.error)
+            : [m.title, binding.data.photo === 'compare' ? m.introCompare : m.introBase]
+  const flow: FlowContextValue = { step, title, description, restart: onRestart }
+  const capture: FaceCaptureOptions = { countdown, precheck, autoStart, mediaDevices, permissions, videoConstraints, userAgent }
+
+  return (
+    <AnnounceProvider value={announce}>
+      <FlowContext.Provider value={flow}>
+        <EnrollmentContextProvider binding={binding} step={step} root={root}>
+          <Primitive.div
+            data-mfa=""
+            data-part="face-enrollment"
+            data-state={binding.status}
+            data-step={step}
+            data-photo={binding.data.photo ?? undefined}
+            lang={locale}
+            {...props}
+            ref={ref}
+          >
+            {children ?? <DefaultLayout capture={capture} />}
+          </Primitive.div>
+          {region}
+        </EnrollmentContextProvider>
+      </FlowContext.Provider>
+    </AnnounceProvider>
+  )
+})
+
+function EnrollmentContextProvider(props: {
+  binding: UseFaceBindingResult
+  step: FaceEnrollmentStep
+  root: RefObject<HTMLDivElement | null>
+  children: ReactNode
+}) {
+  const feedback = useFlowFeedback(props.binding, props.root)
+  const value: FaceEnrollmentContextValue = { binding: props.binding, step: props.step, feedback }
+  return <FaceEnrollmentContext.Provider value={value}>{props.children}</FaceEnrollmentContext.Provider>
+}
+
+function DefaultLayout({ capture }: { capture: FaceCaptureOptions }) {
+  return (
+    <>
+      <Step step="capture">
+        <Heading />
+        <FaceEnrollmentPhotoCount />
+        <Description />
+        <FaceEnrollmentCapture {...capture} />
+        <FaceEnrollmentRetakeFirst />
+        <FaceEnrollmentProgress />
+        <FaceEnrollmentError />
+      </Step>
+      <Step step="reverify">
+        <Heading />
+        <Description />
+        <FaceEnrollmentReverify />
+      </Step>
+      <Step step="done">
+        <Heading />
+        <Description />
+      </Step>
+      <Step step="unavailable">
+        <Heading />
+        <FaceEnrollmentError />
+      </Step>
+      <Step step="expired">
+        <Heading />
+        <Description />
+        <Restart />
+      </Step>
+    </>
+  )
+}
+
+/**
+ * The camera and the upload (a `FaceCapture`), handing each photo to the binding. It stays
+ * mounted across both photos and the upload, so the camera stays on.
+ */
+export const FaceEnrollmentCapture = forwardRef<HTMLDivElement, Omit<FaceCaptureRootProps, 'onCapture'>>(
+  function FaceEnrollmentCapture(props, ref) {
+    const { binding } = useFaceEnrollment()
+    const wanted = binding.status === 'capturing_base' || binding.status === 'capturing_compare'
+    return <FaceCaptureRoot onCapture={(photo) => binding.capture(photo)} disabled={!wanted} {...props} ref={ref} />
+  },
+)
+
+/** "Photo 1 of 2" while a photo is wanted. */
+export const FaceEnrollmentPhotoCount = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(
+  function FaceEnrollmentPhotoCount(props, ref) {
+    const { binding } = useFaceEnrollment()
+    const { messages } = useMfaLocale()
+    const { photo } = binding.data
+    if (!photo) return null
+    return (
+      <Primitive.p data-part="face-photo-count" data-photo={photo} {...props} ref={ref}>
+        {props.children ?? formatMessage(messages.faceEnrollment.photoCount, { n: photo === 'base' ? 1 : 2 })}
+      </Primitive.p>
+    )
+  },
+)
+
+/** "Retake the first photo", while the second is wanted. */
+export const FaceEnrollmentRetakeFirst = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(
+  function FaceEnrollmentRetakeFirst(props, ref) {
+    const { binding } = useFaceEnrollment()
+    const { messages } = useMfaLocale()
+    if (binding.status !== 'capturing_compare') return null
+    const { disabled: _, ...button } = binding.getRetakeProps()
+    return (
+      <Primitive.button
+        data-part="face-retake-first"
+        data-variant="link"
+        {...button}
+        {...props}
+        onClick={composeEventHandlers(props.onClick, button.onClick)}
+        ref={ref}
+      >
+        {props.children ?? messages.faceEnrollment.retakeFirst}
+      </Primitive.button>
+    )
+  },
+)
+
+/** While the photos are sent and checked: a progress bar, and what is happening in words. */
+export const FaceEnrollmentProgress = forwardRef<HTMLDivElement, PrimitiveProps<'div'>>(function FaceEnrollmentProgress(props, ref) {
+  const { binding } = useFaceEnrollment()
+  const { messages } = useMfaLocale()
+  const m = messages.faceEnrollment
+  if (binding.status !== 'uploading' && binding.status !== 'binding') return null
+  return (
+    <Primitive.div data-part="face-progress-field" {...props} ref={ref}>
+      {props.children ?? (
+        <>
+          <progress data-part="face-progress" aria-label={m.progressLabel} {...binding.getProgressProps()} />
+          <p data-part="face-progress-text">{binding.status === 'uploading' ? m.uploading : m.checking}</p>
+        </>
+      )}
+    </Primitive.div>
+  )
+})
+
+/** Why the binding was refused, or how long to wait. The root announces it once, politely. */
+export const FaceEnrollmentError = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function FaceEnrollmentError(props, ref) {
+  const { feedback } = useFaceEnrollment()
+  const text = props.children ?? feedback.message
+  if (!text) return null
+  return (
+    <Primitive.p data-part="face-error" data-invalid={feedback.invalid ? '' : undefined} {...props} ref={ref}>
+      {text}
+    </Primitive.p>
+  )
+})
+
+/**
+ * The fresh proof a sign-in that is too old must give before a face is added: a code from the
+ * authenticator app, the phone or the email, or the password of an account with no factor. The
+ * binding goes on by itself once it is accepted.
+ */
+export const FaceEnrollmentReverify = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(function FaceEnrollmentReverify(props, ref) {
+  const { binding } = useFaceEnrollment()
+  const { messages } = useMfaLocale()
+  const m = messages.faceEnrollment
+  const r = binding.reverification
+  const factor = r.data.factor
+  if (!factor) return <p data-part="description">{messages.common.loading}</p>
+  const message = r.error ? errorMessage(messages, r.error.code) : null
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    void r.verify()
+  }
+  return (
+    <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref}>
+      {factor.type === 'password' ? (
+        <div data-part="field">
+          <label data-part="field-label" {...r.getLabelProps()}>
+            {m.reverifyPasswordLabel}
+          </label>
+          <input data-part="field-input" {...r.getPasswordInputProps()} />
+          <p data-part="field-error" {...r.getErrorProps()}>
+            {message}
+          </p>
+        </div>
+      ) : (
+        <OneTimeCodeInputRoot code={r.code} getInputProps={r.getCodeInputProps} label={m.reverifyCodeLabel} error={message} />
+      )}
+      <div data-part="actions">
+        {factor.type !== 'totp' && factor.type !== 'password' && (
+          <button data-part="send" data-variant="link" {...r.getSendButtonProps()}>
+            {m.reverifySend}
+          </button>
+        )}
+        <button type="submit" data-part="submit" data-variant="primary">
+          {m.reverifySubmit}
+        </button>
+        <button type="button" data-part="cancel" data-variant="secondary" onClick={r.cancel}>
+          {m.reverifyCancel}
+        </button>
+      </div>
+    </Primitive.form>
+  )
+})
+
+/** Binding a face from two photos, as a root with parts. */
+export const FaceEnrollment = {
+  Root: FaceEnrollmentRoot,
+  Step,
+  Heading,
+  Description,
+  PhotoCount: FaceEnrollmentPhotoCount,
+  Capture: FaceEnrollmentCapture,
+  RetakeFirst: FaceEnrollmentRetakeFirst,
+  Progress: FaceEnrollmentProgress,
+  Error: FaceEnrollmentError,
+  Reverify: FaceEnrollmentReverify,
+  Restart,
+}
