@@ -1,4 +1,5 @@
 import type { UseTotpVerifyResult } from '@mfa-kit/hooks'
+import type { MfaFlowMessages } from './flow-messages'
 
 /** The kit's stable error codes, as every hook reports them in `error.code`. */
 export type MfaErrorCode = NonNullable<UseTotpVerifyResult['error']>['code']
@@ -10,7 +11,7 @@ export type MfaLocale = 'en-US' | 'zh-CN' | 'zh-TW' | 'ja-JP'
  * Every string the components show or announce, by section. `{name}` marks a value filled in at
  * run time. A locale that misses a key, or an error code without a message, does not compile.
  */
-export interface MfaMessages {
+export interface MfaMessages extends MfaFlowMessages {
   common: {
     /** Shown while something loads. */
     loading: string

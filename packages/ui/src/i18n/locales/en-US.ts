@@ -1,6 +1,8 @@
 import type { MfaMessages } from '../types'
+import { flowsEnUS } from './flows/en-US'
 
 export const enUS: MfaMessages = {
+  ...flowsEnUS,
   common: {
     loading: 'Loading…',
     retryIn: 'Too many attempts. Try again in {duration}.',

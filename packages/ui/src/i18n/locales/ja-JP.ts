@@ -1,6 +1,8 @@
 import type { MfaMessages } from '../types'
+import { flowsJaJP } from './flows/ja-JP'
 
 const jaJP: MfaMessages = {
+  ...flowsJaJP,
   common: {
     loading: '読み込み中…',
     retryIn: '試行回数が多すぎます。{duration}後にもう一度お試しください。',

@@ -1,6 +1,8 @@
 import type { MfaMessages } from '../types'
+import { flowsZhCN } from './flows/zh-CN'
 
 const zhCN: MfaMessages = {
+  ...flowsZhCN,
   common: {
     loading: '正在加载…',
     retryIn: '尝试次数过多，请在{duration}后重试。',

@@ -1,6 +1,8 @@
 import type { MfaMessages } from '../types'
+import { flowsZhTW } from './flows/zh-TW'
 
 const zhTW: MfaMessages = {
+  ...flowsZhTW,
   common: {
     loading: '載入中…',
     retryIn: '嘗試次數過多，請在{duration}後再試一次。',
