@@ -66,7 +66,7 @@ export interface WebcamProps {
   audio: false
   videoConstraints: MediaTrackConstraints
   onUserMedia: (stream: MediaStream) => void
-  onUserMediaError: (error: string | DOMException) => void
+  onUserMediaError: (error: string | Error) => void
 }
 
 export type UseCameraResult = CameraSnapshot & {
@@ -210,7 +210,7 @@ export function useCamera(options: UseCameraOptions = {}): UseCameraResult {
   const onUserMedia = (stream: MediaStream) => {
     if (!send({ type: 'started', stream })) release(stream)
   }
-  const onUserMediaError = (error: string | DOMException) => void send(cameraFailureOf(error))
+  const onUserMediaError = (error: string | Error) => void send(cameraFailureOf(error))
 
   return {
     ...snapshotOf(state, userAgent.current),

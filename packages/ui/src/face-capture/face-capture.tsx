@@ -1,5 +1,5 @@
-import { Suspense, createContext, forwardRef, lazy, useContext, useEffect, useRef, useState } from 'react'
-import type { ChangeEvent, ComponentType, MouseEvent, Ref, RefObject } from 'react'
+import { Component, Suspense, createContext, forwardRef, lazy, useContext, useEffect, useRef, useState } from 'react'
+import type { ChangeEvent, ComponentType, MouseEvent, ReactNode, Ref, RefObject } from 'react'
 import { mergeProps } from '@mfa-kit/hooks'
 import { captureFrame, PHOTO_TYPES, useCamera, useFacePrecheck } from '@mfa-kit/hooks/face'
 import type { FacePrecheckOptions, MediaDevicesSource, PermissionsSource, UseCameraResult, WebcamProps } from '@mfa-kit/hooks/face'
@@ -24,12 +24,30 @@ type WebcamComponent = ComponentType<
 
 // react-webcam is fetched only when a camera is first turned on. It is a CommonJS module: its
 // class is the default export, or the default export's own default under some interop.
-const Webcam = lazy(() =>
+const loadWebcam = () =>
   import('react-webcam').then((m) => {
     const exported = m.default as unknown as { default?: unknown }
     return { default: (exported.default ?? exported) as WebcamComponent }
-  }),
-)
+  })
+let Webcam = lazy(loadWebcam)
+
+/**
+ * Reports a react-webcam that could not be loaded (offline, a blocked chunk) as a camera that did
+ * not start, instead of breaking the page; the next try loads it again.
+ */
+class WebcamBoundary extends Component<{ onError: (error: Error) => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false }
+  static getDerivedStateFromError() {
+    return { failed: true }
+  }
+  override componentDidCatch(error: Error) {
+    Webcam = lazy(loadWebcam)
+    this.props.onError(error)
+  }
+  override render() {
+    return this.state.failed ? null : this.props.children
+  }
+}
 
 /**
  * The steps of a capture, as `data-step` on the root: `intro` (camera off), `starting` (the
@@ -400,10 +418,13 @@ export const FaceCaptureVideo = forwardRef<HTMLVideoElement, { className?: strin
   const ref = useComposedRefs(ownProps.ref, videoRef, forwardedRef)
   if (!camera.data.requesting && camera.status !== 'streaming') return null
   if (!external) return <video {...ownProps} ref={ref} className={className} data-part="face-video" aria-hidden />
+  const webcam = camera.getWebcamProps()
   return (
-    <Suspense fallback={null}>
-      <Webcam {...camera.getWebcamProps()} mirrored={false} className={className} data-part="face-video" aria-hidden ref={webcamRef} />
-    </Suspense>
+    <WebcamBoundary onError={webcam.onUserMediaError}>
+      <Suspense fallback={null}>
+        <Webcam {...webcam} mirrored={false} className={className} data-part="face-video" aria-hidden ref={webcamRef} />
+      </Suspense>
+    </WebcamBoundary>
   )
 })
 
