@@ -89,6 +89,7 @@ describe('FaceCapture', () => {
     expect(step()).toBe('live')
     expect(screen.getByRole('button', { name: 'Take photo' })).toHaveFocus()
     expect(onCapture).not.toHaveBeenCalled()
+    await expectAccessibleAndCspSafe()
   })
 
   it('takes no photo while the flow is busy, but stays focusable', async () => {
@@ -104,6 +105,7 @@ describe('FaceCapture', () => {
     await user.click(shutter)
     expect(step()).toBe('live')
     expect(root()).toHaveAttribute('data-disabled')
+    await expectAccessibleAndCspSafe()
   })
 
   it('offers a photo upload before the camera is on, and hands over the file', async () => {
@@ -185,6 +187,7 @@ describe('FaceCapture', () => {
     })
     expect(step()).toBe('intro')
     expect(screen.getByRole('button', { name: 'Turn on camera' })).toBeInTheDocument()
+    await expectAccessibleAndCspSafe()
   })
 
   it('falls back to the upload on a browser without a camera, without a retry that cannot help', async () => {
@@ -197,6 +200,7 @@ describe('FaceCapture', () => {
     expect(screen.getByText('This browser cannot use a camera here.')).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Try the camera again' })).toBeNull()
     expect(screen.getByLabelText('Upload a photo instead')).toBeInTheDocument()
+    await expectAccessibleAndCspSafe()
   })
 
   describe('with the pre-check', () => {
@@ -236,6 +240,7 @@ describe('FaceCapture', () => {
       expect(step()).toBe('live')
       expect(announcer()).toHaveTextContent(message)
       expect(onCapture).not.toHaveBeenCalled()
+      await expectAccessibleAndCspSafe()
     })
 
     it('lets a photo with one face through', async () => {
@@ -301,6 +306,7 @@ describe('FaceCapture', () => {
     await user.click(await screen.findByRole('button', { name: 'Smile' }))
     await user.click(await screen.findByRole('button', { name: 'Use this photo' }))
     expect(onCapture).toHaveBeenCalledOnce()
+    await expectAccessibleAndCspSafe()
   })
 
   it.each(['zh-CN', 'zh-TW', 'ja-JP'] as const)('speaks %s', async (locale) => {

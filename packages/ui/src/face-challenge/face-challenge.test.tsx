@@ -107,6 +107,7 @@ describe('FaceChallenge', () => {
     )
     await user.click(screen.getByRole('button', { name: 'Turn on camera' }))
     expect(await screen.findByText('The camera is blocked')).toBeInTheDocument()
+    await expectAccessibleAndCspSafe()
     await user.upload(screen.getByLabelText('Upload a photo instead'), fixtureFile('grace_hopper_512x512.jpg'))
     await settle(() => expect(onVerified).toHaveBeenCalledOnce())
   })
@@ -124,6 +125,7 @@ describe('FaceChallenge', () => {
     expect(message).toMatch(/^Too many attempts\. Try again in \d+ seconds\.$/)
     await waitFor(() => expect(announcer()).toHaveTextContent(message))
     expect(screen.getByRole('button', { name: 'Take photo' })).toHaveAttribute('aria-disabled', 'true')
+    await expectAccessibleAndCspSafe()
   })
 
   it('ends on its own step once the sign-in used up its attempts, with "Sign in again"', async () => {
@@ -181,6 +183,7 @@ describe('FaceChallenge', () => {
     expect(ref.current).toBe(root())
     expect(root()).toHaveClass('mine')
     expect(screen.getByRole('heading', { level: 1, name: 'Face check' })).toBeInTheDocument()
+    await expectAccessibleAndCspSafe()
   })
 
   it.each(['zh-CN', 'zh-TW', 'ja-JP'] as const)('speaks %s', async (locale) => {

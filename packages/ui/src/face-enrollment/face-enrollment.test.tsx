@@ -70,6 +70,7 @@ describe('FaceEnrollment', () => {
     await user.click(screen.getByRole('button', { name: 'Retake the first photo' }))
     expect(screen.getByText('Photo 1 of 2')).toBeInTheDocument()
     expect(onDone).not.toHaveBeenCalled()
+    await expectAccessibleAndCspSafe()
   })
 
   it('starts over, saying why, when the two photos are of different people', async () => {
@@ -91,6 +92,7 @@ describe('FaceEnrollment', () => {
     kit().render(session.client, <FaceEnrollment.Root onDone={onDone} mediaDevices={fakeCamera().mediaDevices} permissions={null} />)
     await user.upload(screen.getByLabelText('Upload a photo instead'), fixtureFile('grace_hopper.jpg'))
     expect(await screen.findByText('Photo 2 of 2')).toBeInTheDocument()
+    await expectAccessibleAndCspSafe()
     await user.upload(screen.getByLabelText('Upload a photo instead'), fixtureFile('grace_hopper_512x512.jpg'))
     await settle(() => expect(onDone).toHaveBeenCalledOnce())
   })
@@ -143,6 +145,7 @@ describe('FaceEnrollment', () => {
     const ref = createRef<HTMLDivElement>()
     await renderEnrollment({ ref } as Partial<FaceEnrollmentRootProps>)
     expect(ref.current).toBe(root())
+    await expectAccessibleAndCspSafe()
   })
 
   it.each(['zh-CN', 'zh-TW', 'ja-JP'] as const)('speaks %s', async (locale) => {
