@@ -51,3 +51,7 @@ export {
   useFaceEnrollment,
 } from '../face-enrollment/face-enrollment'
 export type { FaceEnrollmentContextValue, FaceEnrollmentRootProps, FaceEnrollmentStep } from '../face-enrollment/face-enrollment'
+
+// The two roots as lazy components, for `<MfaGuard components>` and `<MfaSettings components>`:
+// their code is fetched on first render (inside a `<Suspense>`).
+export { LazyFaceChallenge, LazyFaceEnrollment } from './lazy'
