@@ -97,7 +97,7 @@ export function readQrCode(svg: Element): string | null {
   return jsQR(pixels, width, width)?.data ?? null
 }
 
-const PASSWORD = 'correct horse battery staple'
+export const PASSWORD = 'correct horse battery staple'
 
 /** The TOTP code an authenticator app shows for `secret` at `timestamp`, computed by `otpauth`. */
 export function totpCode(secret: string, timestamp: number): string {
@@ -127,10 +127,43 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
   const newClient = (): MfaClient =>
     createMfaClient({ appId: 'app1', appHost: 'http://mfa.test', fetch: (request: Request) => server.fetch(request) })
 
+  /** Codes sent to `to` (an email, or a phone matched by its digits), newest first. */
+  async function outbox(to: string): Promise<string[]> {
+    const res = await server.fetch(new Request('http://mfa.test/api/dev/outbox'))
+    const body = (await res.json()) as { data: { to: string; code: string | null }[] }
+    const same = (sentTo: string) => (to.includes('@') ? sentTo === to : sentTo.replace(/\D/g, '').endsWith(to.replace(/\D/g, '')))
+    return body.data.filter((m) => m.code !== null && same(m.to)).map((m) => m.code!)
+  }
+
   const kit = {
     clock,
     server,
     newClient,
+    outbox,
+    /** The newest code sent to `to`. */
+    async lastCode(to: string): Promise<string> {
+      const [code] = await outbox(to)
+      if (!code) throw new Error(`no code was sent to ${to}`)
+      return code
+    },
+    /** Registers a fresh account by username (no email, no phone) and signs in: it may bind a first factor. */
+    async signInToBind(username = `user${++users}_${Date.now()}`) {
+      const client = newClient()
+      await client.auth.registerByUsername(username, PASSWORD).catch((e: unknown) => {
+        if (!(e instanceof MfaError && e.code === 'user_exists')) throw e
+      })
+      const result = await client.auth.loginByUsername(username, PASSWORD)
+      if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')
+      return { client, username, mfaToken: result.mfaToken, trigger: result.trigger }
+    },
+    /** An account that bound `phone` during its first sign-in, signed in again: a code goes to that phone. */
+    async signInWithPhone(phone: string) {
+      const first = await kit.signInToBind()
+      await first.client.auth.sendSmsCode(phone)
+      await first.client.mfa.verifyAppSmsMfa({ phone, code: await kit.lastCode(phone), mfaToken: first.mfaToken })
+      clock.advance(60_000)
+      return kit.signInToBind(first.username)
+    },
     /** Registers a fresh account and signs in with a password: MFA is required. */
     async signIn(email = `user${++users}.${Date.now()}@example.com`) {
       const client = newClient()
@@ -139,7 +172,7 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
       })
       const result = await client.auth.loginByEmail(email, PASSWORD)
       if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')
-      return { client, email, mfaToken: result.mfaToken }
+      return { client, email, mfaToken: result.mfaToken, trigger: result.trigger }
     },
     /** An account with TOTP bound during its first login, signed in again: TOTP must be verified. */
     async signInWithTotp() {

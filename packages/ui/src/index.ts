@@ -101,3 +101,70 @@ export type {
   RecoveryCodeChallengeRootProps,
   RecoveryCodeChallengeStep,
 } from './recovery-code-challenge/recovery-code-challenge'
+
+// Codes by text message and email: sign-in, and adding a phone or email from the settings
+export {
+  CodeChangeDestination,
+  CodeCountryCode,
+  CodeDestinationField,
+  CodeDestinationForm,
+  CodeForm,
+  CodeInput,
+  CodeResend,
+  CodeReverification,
+  CodeSend,
+  CodeSubmit,
+  EmailBinding,
+  EmailBindingRoot,
+  EmailChallenge,
+  EmailChallengeRoot,
+  SmsBinding,
+  SmsBindingRoot,
+  SmsChallenge,
+  SmsChallengeRoot,
+  codeChallengeStep,
+  useCodeChallenge,
+} from './code-challenge/code-challenge'
+export type {
+  CodeChallengeContextValue,
+  CodeChallengeStep,
+  CodePurpose,
+  EmailBindingRootProps,
+  EmailChallengeRootProps,
+  SmsBindingRootProps,
+  SmsChallengeRootProps,
+} from './code-challenge/code-challenge'
+export { countryCodeLabel, phoneCountryCodes } from './phone/country-codes'
+export type { PhoneCountryCode } from './phone/country-codes'
+
+// The factor choice
+export { FactorPicker, FactorPickerItem, FactorPickerRoot } from './factor-picker/factor-picker'
+export type { FactorPickerChallenge, FactorPickerItemProps, FactorPickerRootProps } from './factor-picker/factor-picker'
+export { FactorIcon } from './shared/icons'
+
+// Sign-in and sign-up
+export { PasswordSignIn, PasswordSignInRoot } from './password-sign-in/password-sign-in'
+export type { PasswordSignInMode, PasswordSignInRootProps } from './password-sign-in/password-sign-in'
+
+// A fresh proof before a change
+export { Reverification, reverificationFactorName } from './reverification/reverification'
+export type { ReverificationProps } from './reverification/reverification'
+export { TotpEnrollmentReverification } from './totp-enrollment/totp-enrollment'
+
+// The drop-in guard
+export { MfaGuard, useMfaGuard } from './mfa-guard/mfa-guard'
+export type { MfaGuardContextValue, MfaGuardProps, MfaGuardStatus } from './mfa-guard/mfa-guard'
+export { getMfaGuardComponents } from './mfa-guard/components'
+export type {
+  FaceChallengeSlotProps,
+  FaceEnrollmentSlotProps,
+  MfaGuardComponentOverrides,
+  MfaGuardComponents,
+  MfaGuardSignInProps,
+  MfaStepUpProps,
+} from './mfa-guard/components'
+export { StepUpDialog } from './mfa-guard/step-up'
+
+// The security settings page
+export { MfaSettings, getMfaSettingsComponents } from './mfa-settings/mfa-settings'
+export type { MfaSettingsComponentOverrides, MfaSettingsComponents, MfaSettingsProps } from './mfa-settings/mfa-settings'

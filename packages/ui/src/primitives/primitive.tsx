@@ -2,7 +2,7 @@ import { forwardRef } from 'react'
 import type { ComponentPropsWithoutRef, ComponentRef, ForwardRefExoticComponent, RefAttributes } from 'react'
 import { Slot } from './slot'
 
-const tags = ['a', 'button', 'code', 'div', 'form', 'h2', 'input', 'label', 'p', 'span'] as const
+const tags = ['a', 'button', 'code', 'div', 'form', 'h2', 'input', 'label', 'li', 'p', 'section', 'select', 'span', 'ul'] as const
 type Tag = (typeof tags)[number]
 
 /** Props of a part rendered as `T`: the element's own props plus `asChild`. */

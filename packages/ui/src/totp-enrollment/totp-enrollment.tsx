@@ -1,7 +1,9 @@
 import { Suspense, createContext, forwardRef, lazy, useContext, useMemo, useRef } from 'react'
-import type { FormEvent, ReactNode, RefObject } from 'react'
+import type { ForwardedRef, FormEvent, ReactNode, RefObject } from 'react'
 import { composeEventHandlers, useTotpBinding } from '@mfa-kit/hooks'
 import type { TotpBindingStatus, UseTotpBindingOptions, UseTotpBindingResult } from '@mfa-kit/hooks'
+import { useSelfTotpBinding } from '@mfa-kit/hooks/account'
+import type { EmbeddedReverification } from '@mfa-kit/hooks/account'
 import { MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
 import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
 import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
@@ -20,6 +22,7 @@ import {
   RecoveryCodeContext,
 } from '../recovery-code/recovery-code'
 import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
+import { Reverification } from '../reverification/reverification'
 import {
   Description,
   endedTexts,
@@ -38,10 +41,11 @@ import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 const QRCodeSVG = lazy(() => import('qrcode.react').then((m) => ({ default: m.QRCodeSVG })))
 
 /** The steps of a TOTP binding, as `data-step` on the root. */
-export type TotpEnrollmentStep = 'scan' | 'recovery' | 'done' | 'expired'
+export type TotpEnrollmentStep = 'scan' | 'reverify' | 'recovery' | 'done' | 'expired'
 
 export function totpEnrollmentStep(status: TotpBindingStatus): TotpEnrollmentStep {
   if (status === 'showing_recovery_code') return 'recovery'
+  if (status === 'reverifying') return 'reverify'
   if (status === 'done' || status === 'expired') return status
   return 'scan'
 }
@@ -52,6 +56,8 @@ export interface TotpEnrollmentContextValue {
   step: TotpEnrollmentStep
   /** The message for the code input (error or countdown), announced when it appears. */
   feedback: FlowFeedback
+  /** For the signed-in user (no mfaToken): the fresh proof the server asks for while `reverifying`. */
+  reverification: EmbeddedReverification | null
 }
 
 const TotpEnrollmentContext = createContext<TotpEnrollmentContextValue | null>(null)
@@ -74,9 +80,11 @@ export interface TotpEnrollmentRootProps extends PrimitiveProps<'div'>, UseTotpB
 
 /**
  * Binds an authenticator app (TOTP): scan the QR code or type the setup key, confirm with a code,
- * then save the recovery code. Without children it renders every step.
+ * then save the recovery code. Without children it renders every step. With an `mfaToken` it binds
+ * during a sign-in (`useTotpBinding`); without one, for the signed-in user (`useSelfTotpBinding`),
+ * asking in place for a fresh proof when the sign-in is too old.
  *
- * `data-state`: the `useTotpBinding` status; `data-step`: `scan` | `recovery` | `done` | `expired`.
+ * `data-state`: the binding's status; `data-step`: `scan` | `reverify` | `recovery` | `done` | `expired`.
  */
 export const TotpEnrollmentRoot = forwardRef<HTMLDivElement, TotpEnrollmentRootProps>(function TotpEnrollmentRoot(
   { locale, messages, ...props },
@@ -89,11 +97,32 @@ export const TotpEnrollmentRoot = forwardRef<HTMLDivElement, TotpEnrollmentRootP
   )
 })
 
-const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 'locale' | 'messages'>>(function EnrollmentRoot(
-  { mfaToken, source, autoStart, autoSubmit, onDone, onVerified, onExpired, onRestart, children, ...props },
-  forwardedRef,
-) {
+type EnrollmentProps = Omit<TotpEnrollmentRootProps, 'locale' | 'messages'>
+
+const EnrollmentRoot = forwardRef<HTMLDivElement, EnrollmentProps>(function EnrollmentRoot(props, ref) {
+  return props.mfaToken ? <SignInEnrollment {...props} forwardedRef={ref} /> : <SelfEnrollment {...props} forwardedRef={ref} />
+})
+
+type WithRef = EnrollmentProps & { forwardedRef: ForwardedRef<HTMLDivElement> }
+
+function SignInEnrollment({ mfaToken, source, autoStart, autoSubmit, onDone, onVerified, onExpired, ...rest }: WithRef) {
   const binding = useTotpBinding({ mfaToken, source, autoStart, autoSubmit, onDone, onVerified, onExpired })
+  return <EnrollmentView binding={binding} reverification={null} {...rest} />
+}
+
+function SelfEnrollment({ mfaToken: _, source: __, onVerified: ___, autoStart, autoSubmit, onDone, onExpired, ...rest }: WithRef) {
+  const binding = useSelfTotpBinding({ autoStart, autoSubmit, onDone, onExpired })
+  return <EnrollmentView binding={binding} reverification={binding.reverification} {...rest} />
+}
+
+function EnrollmentView({
+  binding,
+  reverification,
+  onRestart,
+  children,
+  forwardedRef,
+  ...props
+}: Omit<WithRef, keyof UseTotpBindingOptions> & { binding: UseTotpBindingResult; reverification: EmbeddedReverification | null }) {
   const { locale, messages } = useMfaLocale()
   const { announce, region } = useAnnouncer()
   const root = useRef<HTMLDivElement | null>(null)
@@ -125,7 +154,7 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 
     <AnnounceProvider value={announce}>
       <FlowContext.Provider value={flow}>
         <RecoveryCodeContext.Provider value={recovery}>
-          <EnrollmentContextProvider binding={binding} step={step} root={root}>
+          <EnrollmentContextProvider binding={binding} step={step} root={root} reverification={reverification}>
             <Primitive.div
               data-mfa=""
               data-part="totp-enrollment"
@@ -143,17 +172,18 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<TotpEnrollmentRootProps, 
       </FlowContext.Provider>
     </AnnounceProvider>
   )
-})
+}
 
 /** Provides the binding; a component of its own so `useFlowFeedback` sees the announcer. */
 function EnrollmentContextProvider(props: {
   binding: UseTotpBindingResult
   step: TotpEnrollmentStep
   root: RefObject<HTMLDivElement | null>
+  reverification: EmbeddedReverification | null
   children: ReactNode
 }) {
   const feedback = useFlowFeedback(props.binding, props.root)
-  const value = { binding: props.binding, step: props.step, feedback }
+  const value = { binding: props.binding, step: props.step, feedback, reverification: props.reverification }
   return <TotpEnrollmentContext.Provider value={value}>{props.children}</TotpEnrollmentContext.Provider>
 }
 
@@ -184,6 +214,9 @@ function DefaultLayout() {
           <TotpEnrollmentSubmit />
         </TotpEnrollmentForm>
       </Step>
+      <Step step="reverify">
+        <TotpEnrollmentReverification />
+      </Step>
       <Step step="recovery">
         <Heading />
         <Description />
@@ -207,6 +240,13 @@ function DefaultLayout() {
       </Step>
     </>
   )
+}
+
+/** The fresh proof the server asks for before a signed-in user binds (`reverify` step); nothing otherwise. */
+export function TotpEnrollmentReverification() {
+  const { reverification, step } = useTotpEnrollment()
+  if (!reverification || step !== 'reverify') return null
+  return <Reverification reverification={reverification} />
 }
 
 /** Asks for a setup key: shown while idle (with `autoStart: false`, or after loading failed). */
@@ -372,5 +412,6 @@ export const TotpEnrollment = {
   PrintRecoveryCode,
   Acknowledge: AcknowledgeRecoveryCode,
   Finish: FinishRecoveryCode,
+  Reverification: TotpEnrollmentReverification,
   Restart,
 }
