@@ -168,3 +168,7 @@ export { StepUpDialog } from './mfa-guard/step-up'
 // The security settings page
 export { MfaSettings, getMfaSettingsComponents } from './mfa-settings/mfa-settings'
 export type { MfaSettingsComponentOverrides, MfaSettingsComponents, MfaSettingsProps } from './mfa-settings/mfa-settings'
+
+// Face, fetched on first render: hand these to the `FaceChallenge` and `FaceEnrollment` slots of
+// <MfaGuard> and <MfaSettings>. The components themselves are in `@mfa-kit/ui/face`.
+export { LazyFaceChallenge, LazyFaceEnrollment } from './face-entry/lazy'

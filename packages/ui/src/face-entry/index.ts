@@ -52,6 +52,5 @@ export {
 } from '../face-enrollment/face-enrollment'
 export type { FaceEnrollmentContextValue, FaceEnrollmentRootProps, FaceEnrollmentStep } from '../face-enrollment/face-enrollment'
 
-// The two roots as lazy components, for `<MfaGuard components>` and `<MfaSettings components>`:
-// their code is fetched on first render (inside a `<Suspense>`).
-export { LazyFaceChallenge, LazyFaceEnrollment } from './lazy'
+// The lazy roots for <MfaGuard> and <MfaSettings> are in the main entry (`LazyFaceChallenge`,
+// `LazyFaceEnrollment`): a bundler then never mistakes this entry's code for code loaded up front.
