@@ -107,7 +107,7 @@ describe('FaceEnrollment', () => {
     await takePhoto(user)
     const heading = await screen.findByRole('heading', { name: 'Confirm it is you' }, { timeout: 20_000 })
     await waitFor(() => expect(heading).toHaveFocus())
-    const input = await screen.findByRole('textbox', { name: 'Code' })
+    const input = await screen.findByRole('textbox', { name: 'Verification code' })
     await expectAccessibleAndCspSafe()
     await user.click(input)
     await user.keyboard(totpCode(secret, kit().clock.now() + 30_000))

@@ -1,16 +1,17 @@
 import { createContext, forwardRef, useContext, useRef } from 'react'
-import type { FormEvent, ReactNode, RefObject } from 'react'
+import type { ReactNode, RefObject } from 'react'
 import { composeEventHandlers } from '@mfa-kit/hooks'
 import { useFaceBinding } from '@mfa-kit/hooks/face'
 import type { FaceBindingStatus, UseFaceBindingOptions, UseFaceBindingResult } from '@mfa-kit/hooks/face'
 import { FaceCaptureRoot } from '../face-capture/face-capture'
 import type { FaceCaptureRootProps } from '../face-capture/face-capture'
 import type { FaceCaptureOptions } from '../face-challenge/face-challenge'
-import { errorMessage, formatMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
+import { formatMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
 import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
-import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
 import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
 import { useComposedRefs } from '../primitives/compose-refs'
+import { Reverification } from '../reverification/reverification'
+import type { ReverificationProps } from '../reverification/reverification'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
 import { Description, endedTexts, FlowContext, Heading, Restart, Step, useFlowFeedback, useStepFocus } from '../shared/flow'
@@ -159,8 +160,6 @@ function DefaultLayout({ capture }: { capture: FaceCaptureOptions }) {
         <FaceEnrollmentError />
       </Step>
       <Step step="reverify">
-        <Heading />
-        <Description />
         <FaceEnrollmentReverify />
       </Step>
       <Step step="done">
@@ -260,53 +259,20 @@ export const FaceEnrollmentError = forwardRef<HTMLParagraphElement, PrimitivePro
 })
 
 /**
- * The fresh proof a sign-in that is too old must give before a face is added: a code from the
- * authenticator app, the phone or the email, or the password of an account with no factor. The
- * binding goes on by itself once it is accepted.
+ * The fresh proof a sign-in that is too old must give before a face is added (a `Reverification`:
+ * a code from the authenticator app, the phone or the email, or the password of an account with
+ * no factor). The binding goes on by itself once it is accepted.
  */
-export const FaceEnrollmentReverify = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(function FaceEnrollmentReverify(props, ref) {
-  const { binding } = useFaceEnrollment()
-  const { messages } = useMfaLocale()
-  const m = messages.faceEnrollment
-  const r = binding.reverification
-  const factor = r.data.factor
-  if (!factor) return <p data-part="description">{messages.common.loading}</p>
-  const message = r.error ? errorMessage(messages, r.error.code) : null
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    void r.verify()
-  }
-  return (
-    <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref}>
-      {factor.type === 'password' ? (
-        <div data-part="field">
-          <label data-part="field-label" {...r.getLabelProps()}>
-            {m.reverifyPasswordLabel}
-          </label>
-          <input data-part="field-input" {...r.getPasswordInputProps()} />
-          <p data-part="field-error" {...r.getErrorProps()}>
-            {message}
-          </p>
-        </div>
-      ) : (
-        <OneTimeCodeInputRoot code={r.code} getInputProps={r.getCodeInputProps} label={m.reverifyCodeLabel} error={message} />
-      )}
-      <div data-part="actions">
-        {factor.type !== 'totp' && factor.type !== 'password' && (
-          <button data-part="send" data-variant="link" {...r.getSendButtonProps()}>
-            {m.reverifySend}
-          </button>
-        )}
-        <button type="submit" data-part="submit" data-variant="primary">
-          {m.reverifySubmit}
-        </button>
-        <button type="button" data-part="cancel" data-variant="secondary" onClick={r.cancel}>
-          {m.reverifyCancel}
-        </button>
-      </div>
-    </Primitive.form>
-  )
-})
+export const FaceEnrollmentReverify = forwardRef<HTMLDivElement, Omit<ReverificationProps, 'reverification'>>(
+  function FaceEnrollmentReverify(props, ref) {
+    const { binding } = useFaceEnrollment()
+    const { messages } = useMfaLocale()
+    const m = messages.faceEnrollment
+    return (
+      <Reverification reverification={binding.reverification} title={m.reverifyTitle} description={m.reverifyIntro} {...props} ref={ref} />
+    )
+  },
+)
 
 /** Binding a face from two photos, as a root with parts. */
 export const FaceEnrollment = {

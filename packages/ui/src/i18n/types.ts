@@ -196,11 +196,6 @@ export interface MfaMessages extends MfaFlowMessages {
     /** A signed-in user whose sign-in is too old proves a factor again. */
     reverifyTitle: string
     reverifyIntro: string
-    reverifyCodeLabel: string
-    reverifyPasswordLabel: string
-    reverifySend: string
-    reverifySubmit: string
-    reverifyCancel: string
   }
   /** Finishing a sign-in with a photo (`FaceChallenge`). */
   faceChallenge: {

@@ -118,11 +118,6 @@ export const enUS: MfaMessages = {
     unavailableTitle: 'Face verification cannot be set up now',
     reverifyTitle: 'Confirm it is you',
     reverifyIntro: 'For your security, confirm with a method you already use before you add face verification.',
-    reverifyCodeLabel: 'Code',
-    reverifyPasswordLabel: 'Password',
-    reverifySend: 'Send a code',
-    reverifySubmit: 'Confirm',
-    reverifyCancel: 'Cancel',
   },
   faceChallenge: {
     title: 'Verify with your face',

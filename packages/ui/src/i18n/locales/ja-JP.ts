@@ -122,11 +122,6 @@ const jaJP: MfaMessages = {
     unavailableTitle: '現在、顔認証を設定できません',
     reverifyTitle: 'ご本人であることを確認',
     reverifyIntro: 'セキュリティのため、顔認証を追加する前に、お使いの認証方法で本人確認を行ってください。',
-    reverifyCodeLabel: 'コード',
-    reverifyPasswordLabel: 'パスワード',
-    reverifySend: 'コードを送信',
-    reverifySubmit: '確認',
-    reverifyCancel: 'キャンセル',
   },
   faceChallenge: {
     title: '顔で認証',

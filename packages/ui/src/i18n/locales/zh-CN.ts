@@ -117,11 +117,6 @@ const zhCN: MfaMessages = {
     unavailableTitle: '目前无法设置人脸验证',
     reverifyTitle: '确认是你本人',
     reverifyIntro: '为保障账号安全，添加人脸验证前，请先用已有的验证方式确认身份。',
-    reverifyCodeLabel: '验证码',
-    reverifyPasswordLabel: '密码',
-    reverifySend: '发送验证码',
-    reverifySubmit: '确认',
-    reverifyCancel: '取消',
   },
   faceChallenge: {
     title: '人脸验证',

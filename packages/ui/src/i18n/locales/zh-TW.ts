@@ -117,11 +117,6 @@ const zhTW: MfaMessages = {
     unavailableTitle: '目前無法設定人臉驗證',
     reverifyTitle: '確認是你本人',
     reverifyIntro: '為保障帳號安全，新增人臉驗證前，請先用已有的驗證方式確認身分。',
-    reverifyCodeLabel: '驗證碼',
-    reverifyPasswordLabel: '密碼',
-    reverifySend: '傳送驗證碼',
-    reverifySubmit: '確認',
-    reverifyCancel: '取消',
   },
   faceChallenge: {
     title: '人臉驗證',
