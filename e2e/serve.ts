@@ -27,7 +27,7 @@ const server = spawn(
   process.execPath,
   [
     'packages/server/bin/mfa-server.mjs',
-    ...['--port', '0', '--data-dir', dataDir, '--factors', 'OTP,SMS,EMAIL', '--dev'],
+    ...['--port', '0', '--data-dir', dataDir, '--factors', 'OTP,SMS,EMAIL,FACE', '--dev'],
     ...['--limit', 'registrationsPerClientPerHour=1000', '--limit', 'sendsPerClientPerHour=1000', '--limit', 'sendsPerUserPerHour=100'],
   ],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },

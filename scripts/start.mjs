@@ -93,7 +93,7 @@ try {
     process.execPath,
     [
       'packages/server/bin/mfa-server.mjs',
-      ...['--port', String(serverPort), '--data-dir', dataDir, '--factors', 'OTP,SMS,EMAIL', '--dev'],
+      ...['--port', String(serverPort), '--data-dir', dataDir, '--factors', 'OTP,SMS,EMAIL,FACE', '--dev'],
       // A demo signs up and sends codes from one machine over and over: loosen the per-client limits.
       ...['--limit', 'registrationsPerClientPerHour=1000', '--limit', 'sendsPerClientPerHour=1000', '--limit', 'sendsPerUserPerHour=100'],
     ],

@@ -1,16 +1,19 @@
 import { useEffect, useState } from 'react'
 import { CustomPage } from './custom-page'
+import { GuardPage, SettingsPage } from './guard-page'
 import { Inbox } from './inbox'
 
 const PAGES = {
+  guard: { title: 'Drop-in guard', render: () => <GuardPage /> },
   custom: { title: 'Custom, from hooks', render: () => <CustomPage /> },
+  settings: { title: 'Security settings', render: () => <SettingsPage /> },
 } as const
 
 type Page = keyof typeof PAGES
 
 const pageFromHash = (): Page => {
   const name = window.location.hash.replace(/^#\/?/, '')
-  return name in PAGES ? (name as Page) : 'custom'
+  return name in PAGES ? (name as Page) : 'guard'
 }
 
 /** The playground: the kit's pages beside the demo inbox. Pages are addressed by the URL hash. */

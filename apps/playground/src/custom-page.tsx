@@ -114,9 +114,9 @@ function Challenge({ trigger, onDone }: { trigger: MfaTrigger; onDone: () => voi
       <h2 id="custom-second-factor">Second factor</h2>
       {challenge.data.factors.length > 1 && (
         <nav aria-label="Other ways to verify" className="pg-factors">
-          {challenge.data.factors.map((item) => (
-            <button key={item} {...challenge.getFactorButtonProps(item)}>
-              {FACTOR_NAMES[item] ?? item}
+          {challenge.data.factors.map(({ type }) => (
+            <button key={type} {...challenge.getFactorButtonProps(type)}>
+              {FACTOR_NAMES[type] ?? type}
             </button>
           ))}
         </nav>
