@@ -111,15 +111,10 @@ export {
   CodeForm,
   CodeInput,
   CodeResend,
-  CodeReverification,
   CodeSend,
   CodeSubmit,
-  EmailBinding,
-  EmailBindingRoot,
   EmailChallenge,
   EmailChallengeRoot,
-  SmsBinding,
-  SmsBindingRoot,
   SmsChallenge,
   SmsChallengeRoot,
   codeChallengeStep,
@@ -129,11 +124,11 @@ export type {
   CodeChallengeContextValue,
   CodeChallengeStep,
   CodePurpose,
-  EmailBindingRootProps,
   EmailChallengeRootProps,
-  SmsBindingRootProps,
   SmsChallengeRootProps,
 } from './code-challenge/code-challenge'
+export { CodeReverification, EmailBinding, EmailBindingRoot, SmsBinding, SmsBindingRoot } from './code-challenge/code-binding'
+export type { EmailBindingRootProps, SmsBindingRootProps } from './code-challenge/code-binding'
 export { countryCodeLabel, phoneCountryCodes } from './phone/country-codes'
 export type { PhoneCountryCode } from './phone/country-codes'
 

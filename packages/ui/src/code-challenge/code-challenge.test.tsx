@@ -4,7 +4,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { createKit, expectAccessibleAndCspSafe, failOnConsole, queryUpdatesOnMicrotasks, totpCode, waitUntil } from '../harness.testing'
 import type { Kit } from '../harness.testing'
 import { loadMfaLocale } from '../i18n/provider'
-import { EmailBinding, EmailChallenge, SmsBinding, SmsChallenge } from './code-challenge'
+import { EmailBinding, SmsBinding } from './code-binding'
+import { EmailChallenge, SmsChallenge } from './code-challenge'
 
 failOnConsole()
 

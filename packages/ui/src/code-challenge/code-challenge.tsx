@@ -2,8 +2,7 @@ import { createContext, forwardRef, useContext, useEffect, useId, useMemo, useRe
 import type { ForwardedRef, FormEvent, ReactNode, RefObject } from 'react'
 import { composeEventHandlers, useEmailMfa, useSmsMfa } from '@mfa-kit/hooks'
 import type { OobMfaResult, UseEmailMfaOptions, UseSmsMfaOptions } from '@mfa-kit/hooks'
-import { useSelfEmailBinding, useSelfSmsBinding } from '@mfa-kit/hooks/account'
-import type { UseSelfBindingResult, UseSelfEmailBindingOptions, UseSelfSmsBindingOptions } from '@mfa-kit/hooks/account'
+import type { UseSelfBindingResult } from '@mfa-kit/hooks/account'
 import { formatDuration, formatMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
 import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
 import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
@@ -13,7 +12,6 @@ import { AnnounceProvider, useAnnounce, useAnnouncer } from '../primitives/annou
 import { useComposedRefs } from '../primitives/compose-refs'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
-import { Reverification } from '../reverification/reverification'
 import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 import { TextField } from '../shared/text-field'
@@ -67,7 +65,7 @@ export function useCodeChallenge(): CodeChallengeContextValue {
   return ctx
 }
 
-interface CommonRootProps extends PrimitiveProps<'div'> {
+export interface CommonRootProps extends PrimitiveProps<'div'> {
   /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
   locale?: MfaLocale
   /** Replacements for any strings. */
@@ -83,9 +81,6 @@ export interface EmailChallengeRootProps extends CommonRootProps, UseEmailMfaOpt
   /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
   onRestart?: () => void
 }
-
-export type SmsBindingRootProps = CommonRootProps & UseSelfSmsBindingOptions
-export type EmailBindingRootProps = CommonRootProps & UseSelfEmailBindingOptions
 
 /**
  * Finishes a sign-in with a code sent by text message: the masked phone, the code (sent by
@@ -113,31 +108,6 @@ export const EmailChallengeRoot = forwardRef<HTMLDivElement, EmailChallengeRootP
   )
 })
 
-/**
- * Adds a phone as the signed-in user's SMS factor: the number with its calling code, a code sent
- * there, then the fresh proof the server asks for when the sign-in is too old, in place.
- *
- * `data-state`: the `useSelfSmsBinding` status; `data-step`: `bind` | `code` | `reverify` | `done` | `expired`.
- */
-export const SmsBindingRoot = forwardRef<HTMLDivElement, SmsBindingRootProps>(function SmsBindingRoot(props, ref) {
-  const [root, options] = splitProps(props)
-  return (
-    <MfaLocaleProvider locale={props.locale} messages={props.messages}>
-      <SmsBindingFlow options={options} root={root} forwardedRef={ref} />
-    </MfaLocaleProvider>
-  )
-})
-
-/** Adds an email as the signed-in user's email factor; the same steps and parts as `SmsBinding`. */
-export const EmailBindingRoot = forwardRef<HTMLDivElement, EmailBindingRootProps>(function EmailBindingRoot(props, ref) {
-  const [root, options] = splitProps(props)
-  return (
-    <MfaLocaleProvider locale={props.locale} messages={props.messages}>
-      <EmailBindingFlow options={options} root={root} forwardedRef={ref} />
-    </MfaLocaleProvider>
-  )
-})
-
 const OPTION_KEYS = [
   'mfaToken',
   'phone',
@@ -155,7 +125,7 @@ const OPTION_KEYS = [
 ] as const
 
 /** The hook's options apart from the props of the root element. */
-function splitProps<P extends CommonRootProps & { onRestart?: () => void }>(props: P) {
+export function splitProps<P extends CommonRootProps & { onRestart?: () => void }>(props: P) {
   const { locale: _l, messages: _m, onRestart: _r, ...rest } = props
   const root: Record<string, unknown> = {}
   const options: Record<string, unknown> = {}
@@ -163,7 +133,7 @@ function splitProps<P extends CommonRootProps & { onRestart?: () => void }>(prop
   return [root as PrimitiveProps<'div'>, options as never] as const
 }
 
-interface FlowProps<O> {
+export interface FlowProps<O> {
   options: O
   root: PrimitiveProps<'div'>
   onRestart?: (() => void) | undefined
@@ -176,21 +146,21 @@ function SmsChallengeFlow({ options, ...rest }: FlowProps<UseSmsMfaOptions>) {
 function EmailChallengeFlow({ options, ...rest }: FlowProps<UseEmailMfaOptions>) {
   return <CodeRoot type="email" purpose="sign-in" flow={useEmailMfa(options)} {...rest} />
 }
-function SmsBindingFlow({ options, ...rest }: FlowProps<UseSelfSmsBindingOptions>) {
-  return <CodeRoot type="sms" purpose="settings" flow={useSelfSmsBinding(options)} {...rest} />
-}
-function EmailBindingFlow({ options, ...rest }: FlowProps<UseSelfEmailBindingOptions>) {
-  return <CodeRoot type="email" purpose="settings" flow={useSelfEmailBinding(options)} {...rest} />
-}
-
-function CodeRoot({
+export function CodeRoot({
   type,
   purpose,
   flow,
   root: { children, ...props },
   onRestart,
   forwardedRef,
-}: Omit<FlowProps<unknown>, 'options'> & { type: 'sms' | 'email'; purpose: CodePurpose; flow: OobMfaResult | UseSelfBindingResult }) {
+  reverifyPart = null,
+}: Omit<FlowProps<unknown>, 'options'> & {
+  type: 'sms' | 'email'
+  purpose: CodePurpose
+  flow: OobMfaResult | UseSelfBindingResult
+  /** What the `reverify` step shows (settings only). */
+  reverifyPart?: ReactNode
+}) {
   const { locale, messages } = useMfaLocale()
   const { announce, region } = useAnnouncer()
   const rootRef = useRef<HTMLDivElement | null>(null)
@@ -239,7 +209,7 @@ function CodeRoot({
             {...props}
             ref={ref}
           >
-            {children ?? <DefaultLayout />}
+            {children ?? <DefaultLayout reverifyPart={reverifyPart} />}
           </Primitive.div>
           {region}
         </CodeContextProvider>
@@ -318,7 +288,7 @@ function CodeContextProvider(props: {
   return <CodeChallengeContext.Provider value={value}>{props.children}</CodeChallengeContext.Provider>
 }
 
-function DefaultLayout() {
+function DefaultLayout({ reverifyPart }: { reverifyPart: ReactNode }) {
   return (
     <>
       <Step step="bind">
@@ -341,9 +311,7 @@ function DefaultLayout() {
           <CodeChangeDestination />
         </div>
       </Step>
-      <Step step="reverify">
-        <CodeReverification />
-      </Step>
+      <Step step="reverify">{reverifyPart}</Step>
       <Step step="done">
         <Heading />
         <Description />
@@ -534,14 +502,7 @@ export const CodeChangeDestination = forwardRef<HTMLButtonElement, PrimitiveProp
   )
 })
 
-/** The fresh proof the server asks for before adding the phone or email (settings only). */
-export function CodeReverification() {
-  const { flow } = useCodeChallenge()
-  if (!('reverification' in flow)) return null
-  return <Reverification reverification={flow.reverification} />
-}
-
-const parts = {
+export const codeParts = {
   Step,
   Heading,
   Description,
@@ -558,10 +519,6 @@ const parts = {
 }
 
 /** Sign-in with a code by text message, as a root with parts. */
-export const SmsChallenge = { Root: SmsChallengeRoot, ...parts }
+export const SmsChallenge = { Root: SmsChallengeRoot, ...codeParts }
 /** Sign-in with a code by email, as a root with parts. */
-export const EmailChallenge = { Root: EmailChallengeRoot, ...parts }
-/** Adding a phone to the signed-in account, as a root with parts. */
-export const SmsBinding = { Root: SmsBindingRoot, ...parts, Reverification: CodeReverification }
-/** Adding an email to the signed-in account, as a root with parts. */
-export const EmailBinding = { Root: EmailBindingRoot, ...parts, Reverification: CodeReverification }
+export const EmailChallenge = { Root: EmailChallengeRoot, ...codeParts }

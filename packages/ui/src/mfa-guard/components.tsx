@@ -1,3 +1,4 @@
+import { lazy } from 'react'
 import type { ComponentType } from 'react'
 import type { MfaError, MfaTrigger, User } from '@mfa-kit/hooks'
 import type { EmailChallengeRootProps, SmsChallengeRootProps } from '../code-challenge/code-challenge'
@@ -7,9 +8,7 @@ import type { FactorPickerRootProps } from '../factor-picker/factor-picker'
 import { PasswordSignInRoot } from '../password-sign-in/password-sign-in'
 import { TotpChallengeRoot } from '../totp-challenge/totp-challenge'
 import type { TotpChallengeRootProps } from '../totp-challenge/totp-challenge'
-import { TotpEnrollmentRoot } from '../totp-enrollment/totp-enrollment'
 import type { TotpEnrollmentRootProps } from '../totp-enrollment/totp-enrollment'
-import { StepUpDialog } from './step-up'
 
 /** What the sign-in slot of `<MfaGuard>` gets. */
 export interface MfaGuardSignInProps {
@@ -71,7 +70,10 @@ export interface MfaGuardComponents {
   FactorPicker: ComponentType<FactorPickerRootProps>
   /** A bound authenticator app, with the recovery code as its fallback. Default: `TotpChallenge.Root`. */
   TotpChallenge: ComponentType<TotpChallengeRootProps>
-  /** Binding an authenticator app while signing in (an account with no factor yet). Default: `TotpEnrollment.Root`. */
+  /**
+   * Binding an authenticator app while signing in (an account with no factor yet). Default:
+   * `TotpEnrollment.Root`, fetched the first time it shows (most sign-ins never bind).
+   */
   TotpEnrollment: ComponentType<TotpEnrollmentRootProps>
   /** A code by text message, adding the phone first when none is bound. Default: `SmsChallenge.Root`. */
   SmsChallenge: ComponentType<SmsChallengeRootProps>
@@ -84,7 +86,7 @@ export interface MfaGuardComponents {
   FaceChallenge: ComponentType<FaceChallengeSlotProps> | null
   /** Binding a face (during a sign-in only where the server allows it; in `MfaSettings` from a session). Default: `null`. */
   FaceEnrollment: ComponentType<FaceEnrollmentSlotProps> | null
-  /** The dialog of `useMfaGuard().requireStepUp()`. Default: `StepUpDialog`. */
+  /** The dialog of `useMfaGuard().requireStepUp()`. Default: `StepUpDialog`, fetched the first time it opens. */
   StepUp: ComponentType<MfaStepUpProps>
 }
 
@@ -95,16 +97,21 @@ function DefaultSignIn({ onMfaRequired, notice }: MfaGuardSignInProps) {
   return <PasswordSignInRoot onMfaRequired={onMfaRequired} notice={notice} />
 }
 
+// Shown rarely, so fetched when first shown: binding during a sign-in, and the step-up dialog with
+// the re-verification hooks and parts.
+const LazyTotpEnrollment = lazy(() => import('../totp-enrollment/totp-enrollment').then((m) => ({ default: m.TotpEnrollmentRoot })))
+const LazyStepUp = lazy(() => import('./step-up').then((m) => ({ default: m.StepUpDialog })))
+
 const defaults: MfaGuardComponents = {
   SignIn: DefaultSignIn,
   FactorPicker: FactorPickerRoot,
   TotpChallenge: TotpChallengeRoot,
-  TotpEnrollment: TotpEnrollmentRoot,
+  TotpEnrollment: LazyTotpEnrollment,
   SmsChallenge: SmsChallengeRoot,
   EmailChallenge: EmailChallengeRoot,
   FaceChallenge: null,
   FaceEnrollment: null,
-  StepUp: StepUpDialog,
+  StepUp: LazyStepUp,
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Suspense, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
-import type { ReactNode } from 'react'
+import type { ReactNode, RefObject } from 'react'
 import { MfaProvider, useMfaChallenge, useMfaSession } from '@mfa-kit/hooks'
 import type { MfaClient, MfaEnrollment, MfaError, MfaPolicy, MfaProviderProps, MfaTrigger, TokenStore, User } from '@mfa-kit/hooks'
 import { errorMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
@@ -201,16 +201,18 @@ function Guard({
             {children}
           </div>
           {stepUp && (
-            <StepUp
-              onDone={() => {
-                setStepUp(null)
-                stepUp.resolve()
-              }}
-              onCancel={(error) => {
-                setStepUp(null)
-                stepUp.reject(error)
-              }}
-            />
+            <Suspense fallback={null}>
+              <StepUp
+                onDone={() => {
+                  setStepUp(null)
+                  stepUp.resolve()
+                }}
+                onCancel={(error) => {
+                  setStepUp(null)
+                  stepUp.reject(error)
+                }}
+              />
+            </Suspense>
           )}
         </>
       ) : (
@@ -267,9 +269,7 @@ function GuardChallenge({
 
   const { factor } = challenge.data
   const bound = challenge.data.factors.find((f) => f.current)?.bound ?? false
-  // Another factor picked: its heading takes focus, as a new step's does.
   const container = useRef<HTMLDivElement | null>(null)
-  useStepFocus(`${factor}:${status === 'binding'}`, container)
   const { mfaToken, onVerified, onExpired } = challenge.flow
   const common = { mfaToken, onVerified, onExpired, onRestart: restart }
   // Face that cannot finish this sign-in: offer the others.
@@ -317,12 +317,25 @@ function GuardChallenge({
     else if (!bound && C.FaceEnrollment) {
       view = <C.FaceEnrollment key="face-binding" {...common} onDone={(user) => user && onVerified(user)} onUnavailable={refuse} />
     }
-    view = <Suspense fallback={<p aria-busy="true">{messages.common.loading}</p>}>{view}</Suspense>
   }
   return (
     <div data-mfa="" data-part="guard-challenge" data-state={status} ref={container}>
-      {view}
+      <Suspense fallback={<p aria-busy="true">{messages.common.loading}</p>}>
+        {view}
+        <FocusHeading key={`${factor}:${status === 'binding'}`} container={container} />
+      </Suspense>
       <C.FactorPicker challenge={challenge} />
     </div>
   )
+}
+
+/**
+ * Moves focus to the first heading in `container` once it is on screen: the factor shown, when
+ * the challenge starts or another factor is picked (after its code arrived, for a lazy one).
+ */
+function FocusHeading({ container }: { container: RefObject<HTMLElement | null> }) {
+  useEffect(() => {
+    container.current?.querySelector<HTMLElement>('[data-part="heading"]')?.focus()
+  }, [container])
+  return null
 }
