@@ -86,7 +86,10 @@ export type OobMfaResult = OobMfaSnapshot &
     send: () => Promise<OobMfaSnapshot>
     /** Verifies a code; resolves to the snapshot once the server answered. */
     verify: (code: string) => Promise<OobMfaSnapshot>
-    /** Starts over: `idle` with a bound destination, else `binding` with the typed destination kept for editing. */
+    /**
+     * Starts over: `idle` with a bound destination, else `binding` with the typed destination kept
+     * for editing (another one can be sent to at once; the server still paces each destination).
+     */
     reset: () => void
     /** True when a send is possible now (a destination, and no resend countdown running). */
     canSend: boolean
@@ -198,7 +201,11 @@ export function useOobMfa(
     bindable,
     send,
     verify,
-    reset: () => flow.reset(codeField.code.clear),
+    reset: () =>
+      flow.reset(() => {
+        codeField.code.clear()
+        resend.stop()
+      }),
     canSend,
     resendSecondsLeft: resend.secondsLeft,
     secondsLeft: flow.countdown.secondsLeft,

@@ -166,6 +166,7 @@ function useSelfBinding(type: 'sms' | 'email', options: UseSelfSmsBindingOptions
     reset: () =>
       flow.reset(() => {
         codeField.code.clear()
+        resend.stop()
         reverification.reset()
       }),
     canSend,
