@@ -81,7 +81,7 @@ export interface MfaGuardComponents {
   EmailChallenge: ComponentType<EmailChallengeRootProps>
   /**
    * A bound face. Default: `null`, and face is not offered. Pass `LazyFaceChallenge` from
-   * `@mfa-kit/ui/face` (or your own) to offer it; it renders inside a `<Suspense>`.
+   * `@mfa-kit/ui` (or your own) to offer it; it renders inside a `<Suspense>`.
    */
   FaceChallenge: ComponentType<FaceChallengeSlotProps> | null
   /** Binding a face (during a sign-in only where the server allows it; in `MfaSettings` from a session). Default: `null`. */

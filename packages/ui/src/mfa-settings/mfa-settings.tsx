@@ -37,7 +37,7 @@ export interface MfaSettingsComponents {
   EmailBinding: ComponentType<EmailBindingRootProps>
   /**
    * Adding a face, offered only beside a factor that proves possession (face never stands alone).
-   * Default: `null`: pass `LazyFaceEnrollment` from `@mfa-kit/ui/face`; it renders inside a `<Suspense>`.
+   * Default: `null`: pass `LazyFaceEnrollment` from `@mfa-kit/ui`; it renders inside a `<Suspense>`.
    */
   FaceEnrollment: ComponentType<FaceEnrollmentSlotProps> | null
   /** The fresh proof asked for before removing a factor or replacing the recovery code. Default: `Reverification`. */
