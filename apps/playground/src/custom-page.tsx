@@ -261,7 +261,7 @@ function PhoneOrEmailCode({ channel, code }: { channel: 'sms' | 'email'; code: O
       <p {...code.getErrorProps({ className: 'pg-message' })}>{code.error ? describe(code.error.code) : ''}</p>
       <button type="submit">Verify</button>
       <button {...code.getSendButtonProps({ className: 'pg-link' })}>
-        {code.secondsLeft > 0 ? `Resend in ${code.secondsLeft} s` : 'Resend the code'}
+        {code.resendSecondsLeft > 0 ? `Resend in ${code.resendSecondsLeft} s` : 'Resend the code'}
       </button>
     </form>
   )
