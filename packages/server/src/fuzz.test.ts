@@ -77,8 +77,17 @@ describe('fuzzing every route', () => {
     await h.register('fuzz@example.com')
     const { mfaToken } = await h.loginForMfa('fuzz@example.com')
     const second = await h.loginForMfa('fuzz@example.com')
-    const access = await h.gql('registerByUsername', { input: { username: 'fuzzer', password: 'correct horse battery', forceLogin: true } })
-    const tokens = [mfaToken, second.mfaToken, access.data?.registerByUsername.token as string]
+    // A full session: a second account passes its email code as the second factor.
+    await h.register('signed-in@example.com')
+    const third = await h.loginForMfa('signed-in@example.com')
+    await h.call('POST', paths.emailSend, { body: { email: 'signed-in@example.com', scene: 'MFA_VERIFY' }, token: third.mfaToken })
+    const signedIn = await h.call('POST', paths.applicationEmailVerify, {
+      body: { email: 'signed-in@example.com', code: h.lastCode('signed-in@example.com') },
+      token: third.mfaToken,
+    })
+    const accessToken = signedIn.body.data?.token as string
+    expect(accessToken).toEqual(expect.any(String))
+    const tokens = [mfaToken, second.mfaToken, accessToken]
 
     const value = fc.oneof(
       fc.string({ maxLength: 40 }),
