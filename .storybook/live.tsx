@@ -7,7 +7,7 @@
  */
 
 import { createMfaClient, type MfaClient } from '@mfa-kit/client'
-import { createMfaServer, type ApplicationFactor, type Clock, type MfaServer } from '@mfa-kit/server'
+import { createMfaServer, type ApplicationFactor, type Clock, type MfaLimits, type MfaServer } from '@mfa-kit/server'
 import type { OutboxMessage } from '@mfa-kit/protocol'
 
 /** A clock at real time plus an offset that only grows, so TOTP codes from a real phone still match. */
@@ -28,6 +28,8 @@ export function createLiveClock(): LiveClock {
 export interface LiveMfaOptions {
   /** The application MFA policy. @default ['OTP', 'SMS', 'EMAIL'] */
   factors?: ApplicationFactor[]
+  /** The server's limits (lock thresholds, token lifetimes), where a story needs other than the defaults. */
+  limits?: MfaLimits
   /** Prepares accounts and state through the server's real API before the story renders. */
   setup?: (live: LiveMfa) => Promise<void>
 }
@@ -51,6 +53,7 @@ export function createLiveMfa(options: LiveMfaOptions = {}): LiveMfa {
     clock,
     dev: true,
     factors: options.factors ?? ['OTP', 'SMS', 'EMAIL'],
+    limits: options.limits,
     issuer: 'mfa-kit demo',
     // Demo accounts live in this page only; a low PBKDF2 cost keeps sign-in instant.
     passwordIterations: 1000,
