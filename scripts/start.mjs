@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Starts the reference MFA server (SQLite under .data/, dev inbox on) and the playground (Vite dev
 // server), and prints both URLs. When a port is taken it picks a free one and says so.
-// Usage: npm start [-- --port N] (or PLAYGROUND_PORT=N). MFA_SERVER_PORT sets the server's port and
-// MFA_DATA_DIR its data directory (default .data).
+// Usage: npm start [-- --port N] [-- --factors OTP,SMS] (or PLAYGROUND_PORT=N). MFA_SERVER_PORT sets
+// the server's port and MFA_DATA_DIR its data directory (default .data).
 // Ctrl-C or SIGTERM stops both.
 import { spawn } from 'node:child_process'
 import { createServer as listen } from 'node:net'
@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { port: { type: 'string' } } })
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: { port: { type: 'string' }, factors: { type: 'string', default: 'OTP,SMS,EMAIL,FACE' } },
+})
 
 function portFrom(text, what) {
   if (text === undefined || text === '') return undefined
@@ -93,7 +96,7 @@ try {
     process.execPath,
     [
       'packages/server/bin/mfa-server.mjs',
-      ...['--port', String(serverPort), '--data-dir', dataDir, '--factors', 'OTP,SMS,EMAIL,FACE', '--dev'],
+      ...['--port', String(serverPort), '--data-dir', dataDir, '--factors', values.factors, '--dev'],
       // A demo signs up and sends codes from one machine over and over: loosen the per-client limits.
       ...['--limit', 'registrationsPerClientPerHour=1000', '--limit', 'sendsPerClientPerHour=1000', '--limit', 'sendsPerUserPerHour=100'],
     ],
