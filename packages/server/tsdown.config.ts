@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     node: 'src/node/index.ts',
+    'browser-face': 'src/browser-face/index.ts',
     bin: 'src/node/bin.ts',
     // The face worker thread runs on its own, from the file beside the matcher's chunk.
     'face-worker': 'src/node/face/worker.ts',

@@ -9,6 +9,7 @@ import { build, type Plugin } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 const entry = fileURLToPath(new URL('./index.ts', import.meta.url))
+const browserFaceEntry = fileURLToPath(new URL('./browser-face/index.ts', import.meta.url))
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)])
 
 /** Records every import of a Node built-in, with the file that asked for it. */
@@ -45,5 +46,25 @@ describe('the server core in a browser', () => {
     const code = result.outputFiles[0]!.text
     expect(code).toContain('createMfaServer')
     expect(code).not.toMatch(/\brequire\(["'](fs|path|crypto|better-sqlite3)["']\)/)
+  }, 30_000)
+
+  it('bundles the browser face matcher with no Node built-in, face-api left to load on first use', async () => {
+    const found: string[] = []
+    const result = await build({
+      entryPoints: [browserFaceEntry],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'silent',
+      external: ['@vladmandic/face-api/*'],
+      plugins: [recordNodeImports(found)],
+    })
+    expect(found).toEqual([])
+    expect(result.errors).toEqual([])
+    const code = result.outputFiles[0]!.text
+    expect(code).toContain('createBrowserFaceMatcher')
+    expect(code).toMatch(/import\(\s*["']@vladmandic\/face-api\/dist\/face-api\.esm\.js["']\s*\)/)
   }, 30_000)
 })

@@ -3,9 +3,10 @@
  * wasm backend, with every model read from the installed packages (nothing is downloaded).
  *
  * - Photos are decoded here with sharp (JPEG, PNG, WebP; EXIF orientation applied; the decoded
- *   size capped), scaled down to fit the detector's working size, and handed to a worker thread
- *   as RGB pixels. The models run in that thread (see `worker.ts`), so the event loop keeps
- *   answering other requests while a face is analysed.
+ *   size capped; see `decode.ts`), scaled down to fit the detector's working size, and handed to
+ *   a worker thread as RGB pixels. The models run in that thread (see `worker.ts`, and the face
+ *   rules in `face/face-api.ts`), so the event loop keeps answering other requests while a face
+ *   is analysed.
  * - Nothing is loaded until the first analysis or an explicit `load()`: a server that never sees
  *   a face never pays for the models (about 300 MB and a second of start-up).
  * - Distances are euclidean between 128-number descriptors.
@@ -13,15 +14,8 @@
 
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { Sharp, SharpOptions } from 'sharp'
-import {
-  FaceImageError,
-  FaceMatcherBusyError,
-  euclideanDistance,
-  type FaceAnalysis,
-  type FaceAnalysisOptions,
-  type FaceMatcher,
-} from '../../face/matcher'
+import { FaceMatcherBusyError, euclideanDistance, type FaceAnalysis, type FaceAnalysisOptions, type FaceMatcher } from '../../face/matcher'
+import { decodePhoto } from './decode'
 import type { FaceJob, FaceJobResult, WorkerMessage } from './messages'
 
 export interface NodeFaceMatcherOptions {
@@ -45,8 +39,6 @@ export interface NodeFaceMatcher extends FaceMatcher {
   readonly modelLoadMs: number | null
 }
 
-const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp'])
-
 interface Thread {
   worker: Worker
   ready: Promise<void>
@@ -54,18 +46,11 @@ interface Thread {
   jobs: Map<number, { resolve(result: FaceJobResult): void; reject(error: Error): void }>
 }
 
-type SharpFactory = (input: Uint8Array, options: SharpOptions) => Sharp
-
-let sharpFactory: Promise<SharpFactory> | undefined
-
 /**
  * The worker thread's script: from the sources, the loader entry that runs `worker.ts` through
  * tsx; from the published build, the bundled `face-worker.js` beside this chunk.
  */
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './face-worker.js'
-
-/** sharp, imported on first use (its native library is not needed by a server without faces). */
-const loadSharp = () => (sharpFactory ??= import('sharp').then((module) => module.default as unknown as SharpFactory))
 
 export function createNodeFaceMatcher(options: NodeFaceMatcherOptions = {}): NodeFaceMatcher {
   const threadCount = options.threads ?? 1
@@ -141,43 +126,12 @@ export function createNodeFaceMatcher(options: NodeFaceMatcherOptions = {}): Nod
     })
   }
 
-  /** RGB pixels of the upright photo, scaled to fit the working size. */
-  async function decode(image: Uint8Array, maxDimension: number): Promise<{ pixels: Uint8Array; width: number; height: number }> {
-    const sharp = await loadSharp()
-    const input: SharpOptions = { limitInputPixels: maxDimension * maxDimension, failOn: 'warning' }
-    try {
-      const meta = await sharp(image, input).metadata()
-      if (!SUPPORTED_FORMATS.has(meta.format ?? '')) throw new FaceImageError('not a JPEG, PNG or WebP image')
-      if ((meta.width ?? 0) < 1 || (meta.height ?? 0) < 1 || meta.width! > maxDimension || meta.height! > maxDimension) {
-        throw new FaceImageError('the image is larger than allowed')
-      }
-      const { data, info } = await sharp(image, input)
-        .rotate()
-        .resize({ width: workingSize, height: workingSize, fit: 'inside', withoutEnlargement: true })
-        .removeAlpha()
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true })
-      if (info.channels !== 3) {
-        data.fill(0)
-        throw new FaceImageError('the image could not be turned into RGB')
-      }
-      // A buffer of its own, so that handing it to the worker moves exactly these bytes.
-      const pixels = new Uint8Array(data)
-      data.fill(0)
-      return { pixels, width: info.width, height: info.height }
-    } catch (error) {
-      if (error instanceof FaceImageError) throw error
-      throw new FaceImageError('the image could not be decoded')
-    }
-  }
-
   const matcher: NodeFaceMatcher = {
     async analyze(image: Uint8Array, analysis: FaceAnalysisOptions): Promise<FaceAnalysis> {
       if (queued >= maxQueued) throw new FaceMatcherBusyError('too many photos are being analysed')
       queued++
       try {
-        const { pixels, width, height } = await decode(image, analysis.maxDimension)
+        const { pixels, width, height } = await decodePhoto(image, analysis.maxDimension, workingSize)
         const result = await run({ pixels, width, height, confirm: analysis.confirm })
         if (result.failed) throw new Error('the face analysis failed')
         return { faces: result.faces, descriptor: result.descriptor }
