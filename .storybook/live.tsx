@@ -7,7 +7,7 @@
  */
 
 import { createMfaClient, type MfaClient } from '@mfa-kit/client'
-import { createMfaServer, type ApplicationFactor, type Clock, type MfaLimits, type MfaServer } from '@mfa-kit/server'
+import { createMfaServer, type ApplicationFactor, type Clock, type FaceOptions, type MfaLimits, type MfaServer } from '@mfa-kit/server'
 import type { OutboxMessage } from '@mfa-kit/protocol'
 
 /** A clock at real time plus an offset that only grows, so TOTP codes from a real phone still match. */
@@ -30,6 +30,8 @@ export interface LiveMfaOptions {
   factors?: ApplicationFactor[]
   /** The server's limits (lock thresholds, token lifetimes), where a story needs other than the defaults. */
   limits?: MfaLimits
+  /** Face verification, e.g. the page's own matcher from `@mfa-kit/server/browser-face`. @default none */
+  face?: FaceOptions
   /** Prepares accounts and state through the server's real API before the story renders. */
   setup?: (live: LiveMfa) => Promise<void>
 }
@@ -54,6 +56,7 @@ export function createLiveMfa(options: LiveMfaOptions = {}): LiveMfa {
     dev: true,
     factors: options.factors ?? ['OTP', 'SMS', 'EMAIL'],
     limits: options.limits,
+    face: options.face,
     issuer: 'mfa-kit demo',
     // Demo accounts live in this page only; a low PBKDF2 cost keeps sign-in instant.
     passwordIterations: 1000,

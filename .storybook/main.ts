@@ -6,6 +6,12 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/react-vite', options: {} },
   core: { disableTelemetry: true },
   typescript: { reactDocgen: 'react-docgen-typescript' },
+  // The browser face matcher's models and wasm files, from the installed packages (no CDN). They
+  // are fetched only by the stories that match faces.
+  staticDirs: [
+    { from: '../packages/server/node_modules/@vladmandic/face-api/model', to: '/face-api/model' },
+    { from: '../packages/server/node_modules/@tensorflow/tfjs-backend-wasm/dist', to: '/face-api/wasm' },
+  ],
 }
 
 export default config
