@@ -1,4 +1,5 @@
 import { createRef, useState } from 'react'
+import { flushSync } from 'react-dom'
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
@@ -47,6 +48,21 @@ describe('OneTimeCodeInput', () => {
     expect(slots()[3]).toHaveAttribute('data-active')
     await user.tab()
     expect(caret()).toBe(-1)
+  })
+
+  it('keeps each typed digit in a real browser, which runs pending renders between the listeners of one input event', async () => {
+    const user = userEvent.setup()
+    render(<OneTimeCodeInput.Root />)
+    const el = input()
+    await user.click(el)
+    // A browser runs microtasks after each event listener, so React renders what was scheduled in
+    // a listener before its own change handler sees the event. Emulate that checkpoint after the
+    // listeners the component added to the input itself.
+    el.addEventListener('input', () => flushSync(() => {}))
+    await user.keyboard('12')
+    expect(el).toHaveValue('12')
+    expect(drawn()).toBe('12____')
+    expect(caret()).toBe(2)
   })
 
   it('moves the caret, selects and deletes as one text field does', async () => {

@@ -235,7 +235,10 @@ export const OneTimeCodeInputInput = forwardRef<HTMLInputElement, PrimitiveProps
         const next: Selection = input.ownerDocument.activeElement === input ? [input.selectionStart ?? 0, input.selectionEnd ?? 0] : null
         setSelection((prev) => (prev?.[0] === next?.[0] && prev?.[1] === next?.[1] ? prev : next))
       }
-      const events = ['focus', 'blur', 'select', 'keyup', 'keydown', 'mouseup', 'input', 'selectionchange'] as const
+      // Not 'input': a browser runs microtasks after each listener, so a state update here would
+      // render the old value before React's change handler sees the new one, losing the digit.
+      // The caret after typing is read back by the effect below, once the value has changed.
+      const events = ['focus', 'blur', 'select', 'keyup', 'keydown', 'mouseup', 'selectionchange'] as const
       for (const type of events) input.addEventListener(type, sync)
       input.ownerDocument.addEventListener('selectionchange', sync)
       sync()
