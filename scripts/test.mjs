@@ -73,6 +73,11 @@ const steps = [
   vitestProject('react18', 'hooks and component tests (React 18.3)'),
   vitestProject('types', 'type tests'),
   vitestProject('storybook', 'story tests in Chromium, with axe'),
+  {
+    // `pnpm build-storybook`, then the static site served from a sub-path and opened offline in Chromium.
+    name: 'Storybook static build, served from a folder',
+    run: () => run('pnpm', ['exec', 'tsx', 'scripts/check-storybook-static.ts']),
+  },
   { name: 'size budgets', run: () => run('node', ['scripts/size.mjs']) },
   {
     // The playground built for React 19 and 18.3 and served under a strict CSP, against a fresh server.
