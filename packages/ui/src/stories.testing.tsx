@@ -1,0 +1,234 @@
+/**
+ * What the ui stories share: accounts prepared through the reference server's real API before a
+ * story renders (a sign-in waiting for its second factor, a locked factor, an expired sign-in), a
+ * slower network to show the busy states, and the globals and checks of the language, theme,
+ * direction and screen-width stories. Nothing here answers for the server.
+ */
+
+import type { Decorator, StoryContext } from '@storybook/react-vite'
+import { useMemo } from 'react'
+import { createMfaClient, MfaError } from '@mfa-kit/client'
+import type { MfaClient, MfaTrigger } from '@mfa-kit/client'
+import { MfaProvider } from '@mfa-kit/hooks'
+import { expect, waitFor, within } from 'storybook/test'
+import { APP_HOST, DEMO_PASSWORD } from '../../../.storybook/live'
+import type { LiveMfa, LiveMfaOptions } from '../../../.storybook/live'
+import { totpCode, wrongTotpCode } from './authenticator.testing'
+import { loadMfaLocale } from './i18n/provider'
+import type { MfaLocale, MfaMessages } from './i18n/types'
+
+const prepared = new WeakMap<LiveMfa, unknown>()
+
+/**
+ * The `parameters.mfa` of a story that runs against a fresh live server, prepared by `prepare`
+ * (through the server's real API) before it renders. The story's render and play read what
+ * `prepare` returned with {@link preparedFor}.
+ */
+export function liveServer<T>(prepare: (live: LiveMfa) => Promise<T>, options: Omit<LiveMfaOptions, 'setup'> = {}): LiveMfaOptions {
+  return {
+    ...options,
+    setup: async (live) => {
+      prepared.set(live, await prepare(live))
+    },
+  }
+}
+
+/** What the story's `prepare` returned, with the live server itself as `live`. */
+export function preparedFor<T>(context: Pick<StoryContext, 'loaded'>): T & { live: LiveMfa } {
+  const live = context.loaded.mfa as LiveMfa | undefined
+  if (!live || !prepared.has(live)) throw new Error('This story needs `parameters: { mfa: liveServer(…) }`')
+  return { ...(prepared.get(live) as T), live }
+}
+
+/** An account waiting for its second factor: the mfaToken and what the server said about it. */
+export interface PendingSignIn {
+  account: string
+  mfaToken: string
+  trigger: MfaTrigger
+}
+
+function pending(account: string, result: Awaited<ReturnType<MfaClient['auth']['loginByEmail']>>): PendingSignIn {
+  if (result.status !== 'mfa_required') throw new Error(`${account} signed in without a second factor`)
+  return { account, mfaToken: result.mfaToken, trigger: result.trigger }
+}
+
+const ignoreExisting = (error: unknown) => {
+  if (!(error instanceof MfaError && error.code === 'user_exists')) throw error
+}
+
+/** Registers `email` (once) and signs in with the password: the second factor is asked for. */
+export async function signIn(live: LiveMfa, email = 'ada@example.com'): Promise<PendingSignIn> {
+  await live.client.auth.registerByEmail(email, DEMO_PASSWORD).catch(ignoreExisting)
+  return pending(email, await live.client.auth.loginByEmail(email, DEMO_PASSWORD))
+}
+
+/** Registers `username` (no email, no phone: the account may bind a first factor) and signs in. */
+export async function signInToBind(live: LiveMfa, username = 'grace'): Promise<PendingSignIn> {
+  await live.client.auth.registerByUsername(username, DEMO_PASSWORD).catch(ignoreExisting)
+  return pending(username, await live.client.auth.loginByUsername(username, DEMO_PASSWORD))
+}
+
+export interface TotpSignIn extends PendingSignIn {
+  /** The setup key the account's authenticator app holds. */
+  secret: string
+  /** The recovery code saved when the app was set up. */
+  recoveryCode: string
+}
+
+/** An account that set up an authenticator app on its first sign-in, signing in again. */
+export async function signInWithTotp(live: LiveMfa, email = 'ada@example.com'): Promise<TotpSignIn> {
+  const first = await signIn(live, email)
+  const binding = { source: 'APPLICATION', mfaToken: first.mfaToken } as const
+  const association = await live.client.mfa.associateMfaAuthenticator(binding)
+  await live.client.mfa.confirmAssociateMfaAuthenticator({ ...binding, totp: totpCode(association.secret, live.clock.now()) })
+  // The next code: the server refuses a code twice (replay).
+  live.clock.advance(30_000)
+  const again = await signIn(live, email)
+  return { ...again, secret: association.secret, recoveryCode: association.recovery_code }
+}
+
+/** An account signed in with its authenticator app: the live client holds its session. */
+export async function signedInWithTotp(live: LiveMfa): Promise<TotpSignIn> {
+  const account = await signInWithTotp(live)
+  await live.client.mfa.verifyTotpMfa({ mfaToken: account.mfaToken, totp: totpCode(account.secret, live.clock.now()) })
+  return account
+}
+
+/**
+ * Wrong authenticator codes until the server locks the factor (its real threshold), then a new
+ * sign-in of the same account: its first code is answered with the lock and its countdown.
+ */
+export async function signInWithTotpLocked(live: LiveMfa): Promise<TotpSignIn> {
+  const account = await signInWithTotp(live)
+  for (;;) {
+    const error = await live.client.mfa
+      .verifyTotpMfa({ mfaToken: account.mfaToken, totp: wrongTotpCode(account.secret, live.clock.now()) })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )
+    if (!(error instanceof MfaError)) throw new Error('a wrong code was accepted')
+    if (error.code !== 'invalid_code') break
+  }
+  return { ...account, ...(await signIn(live, account.account)) }
+}
+
+/** The lifetime of a sign-in waiting for its second factor on the reference server (its default). */
+export const MFA_TOKEN_LIFETIME_MS = 10 * 60_000
+
+/** Moves the server's clock past the lifetime of the sign-in: the next answer says it expired. */
+export function expireSignIn(live: LiveMfa): void {
+  live.clock.advance(MFA_TOKEN_LIFETIME_MS + 1_000)
+}
+
+/** The code last sent to `to`, as the demo inbox shows it (waits for it to be sent). */
+export async function codeSentTo(live: LiveMfa, to: string): Promise<string> {
+  let code = ''
+  await waitFor(() => {
+    code = live.lastCode(to)
+  })
+  return code
+}
+
+/** A six-digit code that is not `right`. */
+export const otherCode = (right: string) => (right === '000000' ? '111111' : '000000')
+
+/**
+ * The server answering `latencyMs` later, as on a slow mobile network, so that the busy state of a
+ * flow can be seen (and asserted) before the answer lands. The answers are the server's own.
+ */
+export function slowNetwork(latencyMs = 1_500): Decorator {
+  return function SlowNetwork(Story, context) {
+    const { live } = preparedFor(context)
+    const client = useMemo(
+      () =>
+        createMfaClient({
+          appId: 'storybook',
+          appHost: APP_HOST,
+          fetch: async (request) => {
+            await new Promise((resolve) => setTimeout(resolve, latencyMs))
+            return live.server.fetch(request)
+          },
+        }),
+      [live],
+    )
+    return (
+      <MfaProvider client={client} now={live.clock.now}>
+        <Story />
+      </MfaProvider>
+    )
+  }
+}
+
+/** The globals of a story on a 320 px wide phone screen (Storybook's smallest viewport). */
+export const phoneScreen = { viewport: { value: 'mobile1', isRotated: false } }
+
+/** Asserts that nothing is wider than a 320 px screen: no sideways scrolling. */
+export async function expectFitsPhoneScreen(canvasElement: HTMLElement): Promise<void> {
+  await expect(window.innerWidth).toBeLessThanOrEqual(320)
+  await expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(window.innerWidth)
+  for (const card of canvasElement.querySelectorAll('[data-mfa]'))
+    await expect(card.getBoundingClientRect().right).toBeLessThanOrEqual(window.innerWidth)
+}
+
+/** Asserts the page is in the dark theme: the cards use the dark colours. */
+export async function expectDarkTheme(canvasElement: HTMLElement): Promise<void> {
+  await waitFor(() => expect(document.documentElement).toHaveAttribute('data-theme', 'dark'))
+  const card = canvasElement.querySelector('[data-mfa], [data-part="otp"]')!
+  const [red, green, blue] = getComputedStyle(card).color.match(/\d+/g)!.map(Number)
+  // Light text on a dark card.
+  await expect(red! + green! + blue!).toBeGreaterThan(3 * 180)
+}
+
+/** Asserts a right-to-left page whose code boxes stay left to right. */
+export async function expectRightToLeft(canvasElement: HTMLElement): Promise<void> {
+  await waitFor(() => expect(document.documentElement).toHaveAttribute('dir', 'rtl'))
+  for (const group of canvasElement.querySelectorAll('[data-part="otp-group"]')) await expect(group).toHaveAttribute('dir', 'ltr')
+}
+
+/**
+ * The strings of `locale`, once the story shows them: waits for `heading` (picked from those
+ * strings) to be on screen, and for the root to carry the language.
+ */
+export async function expectLanguage(
+  canvasElement: HTMLElement,
+  locale: MfaLocale,
+  heading: (messages: MfaMessages) => string,
+): Promise<MfaMessages> {
+  const messages = await loadMfaLocale(locale)
+  await within(canvasElement).findByRole('heading', { name: heading(messages) })
+  await expect(canvasElement.querySelector('[data-mfa]')).toHaveAttribute('lang', locale)
+  return messages
+}
+
+/** The text of the elements that describe `input` (its error or countdown). */
+function description(input: HTMLElement): string {
+  const ids = input.getAttribute('aria-describedby')?.split(/\s+/) ?? []
+  return ids.map((id) => input.ownerDocument.getElementById(id)?.textContent ?? '').join(' ')
+}
+
+/**
+ * Asserts the lock a code input shows after the server refused an attempt: the countdown linked to
+ * the input, which stays focused and read-only, and which follows the server's clock (moved on ten
+ * seconds here).
+ */
+export async function expectLockCountdown(input: HTMLElement, live: LiveMfa): Promise<void> {
+  const countdown = /^Too many attempts\. Try again in (\d+) seconds\.$/
+  const secondsLeft = () => Number(countdown.exec(description(input))?.[1] ?? Number.NaN)
+  await waitFor(() => expect(secondsLeft()).toBeGreaterThan(10))
+  const before = secondsLeft()
+  await expect(input).toHaveAttribute('readonly')
+  await expect(input).toHaveAttribute('aria-disabled', 'true')
+  await expect(input).toHaveFocus()
+  live.clock.advance(10_000)
+  // Ten seconds less, give or take the second that real time may have ticked meanwhile.
+  await waitFor(() => expect(before - secondsLeft()).toBeGreaterThanOrEqual(10))
+  await expect(before - secondsLeft()).toBeLessThanOrEqual(12)
+}
+
+/** The setup key a TOTP binding shows (without the spaces between its groups), as a person would type it into an app. */
+export function shownSetupKey(canvasElement: HTMLElement): string {
+  const key = canvasElement.querySelector('[data-part="totp-secret-value"]')?.textContent
+  if (!key) throw new Error('no setup key on screen')
+  return key.replace(/\s/g, '')
+}
