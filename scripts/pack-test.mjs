@@ -7,8 +7,9 @@
 // Usage: node scripts/pack-test.mjs [--keep]   (--keep leaves the scratch directory in place)
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
@@ -18,7 +19,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const PACKAGES = ['protocol', 'client', 'hooks', 'ui', 'server']
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const pinned = (name) => rootPackage.devDependencies[name]
-const attwBin = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js')
+// attw's command, run with node directly (no package-manager shim in between).
+const attwBin = join(dirname(createRequire(import.meta.url).resolve('@arethetypeswrong/cli/package.json')), 'dist/index.js')
 
 const work = mkdtempSync(join(tmpdir(), 'mfa-kit-pack-'))
 const tarballs = join(work, 'tarballs')
@@ -76,7 +78,7 @@ try {
   // 1. Build.
   await timed('build (tsdown, 5 packages)', () =>
     inPairs(PACKAGES, async (name) => {
-      const { code, output } = await exec('pnpm', ['run', 'build'], { cwd: join(root, 'packages', name), quiet: true })
+      const { code, output } = await exec('pnpm', ['exec', 'tsdown'], { cwd: join(root, 'packages', name), quiet: true })
       if (code !== 0) {
         console.log(output)
         fail(`@mfa-kit/${name} does not build`)
