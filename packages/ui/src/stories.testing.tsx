@@ -94,22 +94,37 @@ export async function signedInWithTotp(live: LiveMfa): Promise<TotpSignIn> {
   return account
 }
 
+/** Sends wrong codes with `attempt` until the server stops answering that the code is wrong: its lock threshold. */
+async function wrongCodesUntilLocked(attempt: () => Promise<unknown>): Promise<void> {
+  for (;;) {
+    const error = await attempt().then(
+      () => null,
+      (e: unknown) => e,
+    )
+    if (!(error instanceof MfaError)) throw new Error('a wrong code was accepted')
+    if (error.code !== 'invalid_code' && error.code !== 'invalid_recovery_code') return
+  }
+}
+
 /**
  * Wrong authenticator codes until the server locks the factor (its real threshold), then a new
  * sign-in of the same account: its first code is answered with the lock and its countdown.
  */
 export async function signInWithTotpLocked(live: LiveMfa): Promise<TotpSignIn> {
   const account = await signInWithTotp(live)
-  for (;;) {
-    const error = await live.client.mfa
-      .verifyTotpMfa({ mfaToken: account.mfaToken, totp: wrongTotpCode(account.secret, live.clock.now()) })
-      .then(
-        () => null,
-        (e: unknown) => e,
-      )
-    if (!(error instanceof MfaError)) throw new Error('a wrong code was accepted')
-    if (error.code !== 'invalid_code') break
-  }
+  const { mfaToken, secret } = account
+  await wrongCodesUntilLocked(() => live.client.mfa.verifyTotpMfa({ mfaToken, totp: wrongTotpCode(secret, live.clock.now()) }))
+  return { ...account, ...(await signIn(live, account.account)) }
+}
+
+/** A recovery code that was never issued. */
+export const WRONG_RECOVERY_CODE = 'abcd-ef01-2345-6789-abcd-ef01'
+
+/** As {@link signInWithTotpLocked}, with wrong recovery codes: the recovery code is locked. */
+export async function signInWithRecoveryCodeLocked(live: LiveMfa): Promise<TotpSignIn> {
+  const account = await signInWithTotp(live)
+  const { mfaToken } = account
+  await wrongCodesUntilLocked(() => live.client.mfa.verifyTotpRecoveryCode({ mfaToken, recoveryCode: WRONG_RECOVERY_CODE }))
   return { ...account, ...(await signIn(live, account.account)) }
 }
 
