@@ -1,22 +1,12 @@
 /**
- * The same flows as the drop-in guard, built only from `@mfa-kit/hooks` with plain markup: what a
- * team with its own design system writes. Every input is labelled and described by the hooks'
- * prop getters; the statuses drive what is shown.
+ * The same flows as the drop-in guard, built only from `@mfa-kit/hooks` and `@mfa-kit/hooks/binding`
+ * with plain markup: what a team with its own design system writes. Every input is labelled and
+ * described by the hooks' prop getters; the statuses drive what is shown.
  */
 
 import type { MfaTrigger } from '@mfa-kit/client'
-import {
-  type OobMfaResult,
-  useEmailMfa,
-  useLogin,
-  useMfaChallenge,
-  useMfaSession,
-  useRecoveryCodeVerify,
-  useSignUp,
-  useSmsMfa,
-  useTotpBinding,
-  useTotpVerify,
-} from '@mfa-kit/hooks'
+import { useLogin, useMfaChallenge, useMfaSession, useRecoveryCodeVerify, useSignUp, useTotpVerify } from '@mfa-kit/hooks'
+import { type OobBindingResult, useEmailBinding, useSmsBinding, useTotpBinding } from '@mfa-kit/hooks/binding'
 import { type FormEvent, useState } from 'react'
 
 export function CustomPage() {
@@ -229,10 +219,10 @@ function RecoveryCode({ flow }: { flow: Flow }) {
   )
 }
 
-const SmsCode = ({ flow }: { flow: Flow }) => <PhoneOrEmailCode channel="sms" code={useSmsMfa(flow)} />
-const EmailCode = ({ flow }: { flow: Flow }) => <PhoneOrEmailCode channel="email" code={useEmailMfa(flow)} />
+const SmsCode = ({ flow }: { flow: Flow }) => <PhoneOrEmailCode channel="sms" code={useSmsBinding(flow)} />
+const EmailCode = ({ flow }: { flow: Flow }) => <PhoneOrEmailCode channel="email" code={useEmailBinding(flow)} />
 
-function PhoneOrEmailCode({ channel, code }: { channel: 'sms' | 'email'; code: OobMfaResult }) {
+function PhoneOrEmailCode({ channel, code }: { channel: 'sms' | 'email'; code: OobBindingResult }) {
   if (code.status === 'binding') {
     return (
       <form

@@ -21,7 +21,6 @@ import {
   mfaKeys,
   mfaMutationOptions,
   MfaProvider,
-  useBindableCheck,
   useControllableState,
   useEmailMfa,
   useLogin,
@@ -33,11 +32,9 @@ import {
   useResendCountdown,
   useSignUp,
   useSmsMfa,
-  useTotpBinding,
   useTotpVerify,
 } from './index'
 import type {
-  BindableCheckStatus,
   LoginEvent,
   LoginState,
   LoginStatus,
@@ -51,13 +48,13 @@ import type {
   SharedFlowEvent,
   SignUpStatus,
   TokenStore,
-  TotpBindingData,
-  TotpBindingEvent,
-  TotpBindingStatus,
   TotpVerifySnapshot,
   TotpVerifyStatus,
 } from './index'
 import type * as Root from './index'
+import { useBindableCheck, useEmailBinding, useSmsBinding, useTotpBinding } from './binding'
+import type { BindableCheckStatus, TotpBindingData, TotpBindingEvent, TotpBindingStatus } from './binding'
+import type * as Binding from './binding'
 import {
   mfaAuthenticatorsQueryOptions,
   useMfaAuthenticators,
@@ -112,6 +109,9 @@ describe('the public surface', () => {
       keyof typeof Root
     >()
     expectTypeOf<keyof typeof Root>().not.toExtend<'useSelfTotpBinding'>()
+    expectTypeOf<'useTotpBinding' | 'useSmsBinding' | 'useEmailBinding' | 'useBindableCheck'>().not.toExtend<keyof typeof Root>()
+    expectTypeOf<'useTotpBinding' | 'useSmsBinding' | 'useEmailBinding' | 'useBindableCheck'>().toExtend<keyof typeof Binding>()
+    expectTypeOf(useSmsMfa({ mfaToken: 't' })).not.toHaveProperty('getDestinationInputProps')
     expectTypeOf(useTotpBinding()).not.toHaveProperty('reverification')
     expectTypeOf(useSelfTotpBinding().reverification).toEqualTypeOf<EmbeddedReverification>()
   })
@@ -165,6 +165,8 @@ describe('the public surface', () => {
     expectTypeOf(useRecoveryCodeRegenerate()).toExtend<Shape>()
     expectTypeOf(useSmsMfa({ mfaToken: 't' })).toExtend<Shape>()
     expectTypeOf(useEmailMfa({ mfaToken: 't' })).toExtend<Shape>()
+    expectTypeOf(useSmsBinding({ mfaToken: 't' })).toExtend<Shape>()
+    expectTypeOf(useEmailBinding({ mfaToken: 't' })).toExtend<Shape>()
     expectTypeOf(useLogin()).toExtend<Shape>()
     expectTypeOf(useSignUp()).toExtend<Shape>()
     expectTypeOf(useMfaSession()).toExtend<Shape>()
@@ -195,7 +197,7 @@ describe('the public surface', () => {
     expectTypeOf(useMfaChallenge(trigger).data.factors).toEqualTypeOf<MfaChallengeFactor[]>()
     expectTypeOf<MfaChallengeFactor>().toEqualTypeOf<{ type: MfaPolicy; bound: boolean; current: boolean }>()
     expectTypeOf(useSmsMfa({ mfaToken: 't' }).data.phoneCountryCode).toEqualTypeOf<string | null>()
-    expectTypeOf(useSmsMfa({ mfaToken: 't' }).bindable).toEqualTypeOf<BindableCheckStatus | 'invalid'>()
+    expectTypeOf(useSmsBinding({ mfaToken: 't' }).bindable).toEqualTypeOf<BindableCheckStatus | 'invalid'>()
     expectTypeOf(useSelfSmsBinding().data.maskedDestination).toEqualTypeOf<string | null>()
   })
 
@@ -291,6 +293,8 @@ describe('the public surface', () => {
     useRecoveryCodeVerify(flow)
     useSmsMfa(flow)
     useEmailMfa(flow)
+    useSmsBinding(flow)
+    useEmailBinding(flow)
   })
 
   it('has prop getters that merge the caller props into ours, with one name each', () => {
@@ -304,8 +308,8 @@ describe('the public surface', () => {
     expectTypeOf<keyof OneTimeCodeState>().not.toEqualTypeOf<'getInputProps'>()
     expectTypeOf(useTotpBinding().getAcknowledgeProps().type).toEqualTypeOf<'checkbox'>()
     expectTypeOf(useMfaChallenge(trigger).getFactorButtonProps('SMS')['aria-current']).toEqualTypeOf<true | undefined>()
-    expectTypeOf(useSmsMfa({ mfaToken: 't' }).getCountryCodeProps().autoComplete).toEqualTypeOf<'tel-country-code'>()
-    expectTypeOf(useSmsMfa({ mfaToken: 't' }).getDestinationInputProps().type).toEqualTypeOf<'tel' | 'email'>()
+    expectTypeOf(useSmsBinding({ mfaToken: 't' }).getCountryCodeProps().autoComplete).toEqualTypeOf<'tel-country-code'>()
+    expectTypeOf(useSmsBinding({ mfaToken: 't' }).getDestinationInputProps().type).toEqualTypeOf<'tel' | 'email'>()
   })
 
   it('labels and describes the inputs of the flows', () => {

@@ -1,14 +1,14 @@
-// The account's own factors (authenticator list, unbinding, re-verification, recovery-code
+// Binding a factor while signing in (TOTP, a phone, an email) is in `@mfa-kit/hooks/binding`. The
+// account's own factors (authenticator list, unbinding, re-verification, recovery-code
 // regeneration, binding from a signed-in session) are in `@mfa-kit/hooks/account`.
 export { isMfaError } from '@mfa-kit/client'
 export type { MfaClient, MfaError, MfaErrorCode, MfaPolicy, MfaTrigger, User } from '@mfa-kit/client'
 export { MfaProvider, useMfaClient } from './provider'
 export type { MfaProviderProps } from './provider'
-export { mfaKeys, mfaBindableQueryOptions, mfaMutationOptions } from './query-options'
+export { mfaKeys, mfaMutationOptions } from './query-options'
 export type {
   AuthenticatorsType,
   LoginVariables,
-  MfaBindableQueryInput,
   MfaMutationName,
   MfaMutationOptions,
   MfaMutations,
@@ -66,10 +66,6 @@ export type {
 } from './challenge/use-mfa-challenge'
 export type { MfaChallengeEvent, MfaChallengeState, MfaChallengeStatus, MfaEnrollment } from './challenge/challenge.reducer'
 
-export { useTotpBinding } from './totp/use-totp-binding'
-export type { TotpBindingData, TotpBindingSnapshot, UseTotpBindingOptions, UseTotpBindingResult } from './totp/use-totp-binding'
-export type { TotpBindingEvent, TotpBindingState, TotpBindingStatus } from './totp/totp-binding.reducer'
-
 export { useTotpVerify } from './totp/use-totp-verify'
 export type { TotpVerifySnapshot, UseTotpVerifyOptions, UseTotpVerifyResult } from './totp/use-totp-verify'
 export type { TotpVerifyEvent, TotpVerifyState, TotpVerifyStatus } from './totp/totp-verify.reducer'
@@ -93,8 +89,4 @@ export type { UseSmsMfaOptions } from './oob/use-sms-mfa'
 export { useEmailMfa } from './oob/use-email-mfa'
 export type { UseEmailMfaOptions } from './oob/use-email-mfa'
 export type { OobMfaData, OobMfaOptions, OobMfaResult, OobMfaSnapshot } from './oob/use-oob-mfa'
-export type { CountryCodeSelectProps, DestinationInputProps, DestinationParts } from './oob/destination'
 export type { OobMfaEvent, OobMfaState, OobMfaStatus } from './oob/oob.reducer'
-export { useBindableCheck } from './oob/use-bindable-check'
-export type { UseBindableCheckOptions, UseBindableCheckResult } from './oob/use-bindable-check'
-export type { BindableCheckStatus } from './oob/bindable-status'

@@ -4,11 +4,11 @@ import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import readme from '../README.md?raw'
 
-const entries = ['./index.ts', './account.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)))
+const entries = ['./index.ts', './binding.ts', './account.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)))
 
 /**
  * Every option (inherited ones included) of every exported `Use…Options` type and of the
- * provider's props, from both entries (`@mfa-kit/hooks` and `@mfa-kit/hooks/account`).
+ * provider's props, from the entries `@mfa-kit/hooks`, `@mfa-kit/hooks/binding` and `@mfa-kit/hooks/account`.
  */
 function documentedSurface(): Map<string, string[]> {
   const program = ts.createProgram(entries, { strict: true, jsx: ts.JsxEmit.ReactJSX, skipLibCheck: true, noEmit: true })

@@ -5,7 +5,6 @@ import { createMfaClient } from '@mfa-kit/client'
 import type { MfaTrigger } from '@mfa-kit/client'
 import {
   MfaProvider,
-  useBindableCheck,
   useControllableState,
   useEmailMfa,
   useLogin,
@@ -17,9 +16,9 @@ import {
   useResendCountdown,
   useSignUp,
   useSmsMfa,
-  useTotpBinding,
   useTotpVerify,
 } from './index'
+import { useBindableCheck, useEmailBinding, useTotpBinding } from './binding'
 import {
   useMfaAuthenticators,
   useMfaUnbind,
@@ -65,7 +64,8 @@ function Everything() {
     totp: useTotpVerify({ mfaToken: 'token' }).status,
     recovery: useRecoveryCodeVerify({ mfaToken: 'token' }).status,
     sms: useSmsMfa({ mfaToken: 'token', phone: trigger.mfaPhone }).status,
-    email: useEmailMfa({ mfaToken: 'token', email: null }).status,
+    email: useEmailMfa({ mfaToken: 'token', email: 'a@example.com' }).status,
+    emailBinding: useEmailBinding({ mfaToken: 'token', email: null }).status,
     bindable: useBindableCheck({ mfaToken: 'token', phone: '13800001234' }).status,
     unbind: useMfaUnbind({ authenticatorId: 'totp' }).status,
     session: useMfaSession().status,
@@ -117,7 +117,8 @@ describe('server rendering', () => {
       totp: 'idle',
       recovery: 'idle',
       sms: 'idle',
-      email: 'binding',
+      email: 'idle',
+      emailBinding: 'binding',
       bindable: 'checking',
       unbind: 'idle',
       // With a token store, the session is restoring until the store was read, after mounting.

@@ -2,6 +2,7 @@ import { act, renderHook } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { MfaTrigger } from '@mfa-kit/client'
 import { useEmailMfa } from '../oob/use-email-mfa'
+import { useEmailBinding, useSmsBinding } from '../oob/use-oob-binding'
 import { useSmsMfa } from '../oob/use-sms-mfa'
 import { useRecoveryCodeVerify } from '../recovery/use-recovery-code-verify'
 import { createKit, failOnConsole, settle, totpCode, wrongTotpCode } from '../harness.testing'
@@ -73,13 +74,13 @@ describe('useMfaChallenge', () => {
     expect(onVerified).toHaveBeenCalledExactlyOnceWith(result.current.challenge.data.user)
   })
 
-  it('binds an email with useEmailMfa(challenge.flow) and ends verified', async () => {
+  it('binds an email with useEmailBinding(challenge.flow) and ends verified', async () => {
     const { client, trigger } = await kit.signInToBind()
     const email = `bound.${Date.now()}@example.com`
     const { result } = renderHook(
       () => {
         const challenge = useMfaChallenge(trigger, { factors: ['EMAIL'] })
-        const factor = useEmailMfa({ ...challenge.flow, bindableCheck: false })
+        const factor = useEmailBinding({ ...challenge.flow, bindableCheck: false })
         return { challenge, factor }
       },
       { wrapper: kit.wrapper(client) },
@@ -154,13 +155,13 @@ describe('useMfaChallenge', () => {
     expect(result.current.challenge.status).toBe('verified')
   })
 
-  it('binds a phone with useSmsMfa(challenge.flow) and ends verified', async () => {
+  it('binds a phone with useSmsBinding(challenge.flow) and ends verified', async () => {
     const { client, trigger } = await kit.signInToBind()
     const phone = '13655500001'
     const { result } = renderHook(
       () => {
         const challenge = useMfaChallenge(trigger, { factors: ['SMS'] })
-        const sms = useSmsMfa({ ...challenge.flow, bindableCheck: false })
+        const sms = useSmsBinding({ ...challenge.flow, bindableCheck: false })
         return { challenge, sms }
       },
       { wrapper: kit.wrapper(client) },

@@ -6,7 +6,7 @@ import type { PropGetter } from '../utils/getters'
 import { maskEmail, maskPhone } from '../utils/mask'
 
 /** The calling code a phone picker starts on, as the reference server assumes. */
-const DEFAULT_PHONE_COUNTRY_CODE = '+86'
+export const DEFAULT_PHONE_COUNTRY_CODE = '+86'
 
 /** Full-width digits (as Chinese and Japanese keyboards type them) as ASCII digits, trimmed. */
 const asciiDigits = (text: string) => text.trim().replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))

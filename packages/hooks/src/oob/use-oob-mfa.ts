@@ -5,17 +5,16 @@ import { useResendCountdown } from '../countdown/use-resend-countdown'
 import { callOptions } from '../query-options'
 import { useCodeField } from '../utils/code-field'
 import type { CodeFieldParts } from '../utils/code-field'
+import { warnOnce } from '../utils/dev'
 import { useField } from '../utils/field'
+import type { Field } from '../utils/field'
 import { buttonGetter } from '../utils/getters'
 import type { ActionButtonProps, PropGetter } from '../utils/getters'
 import { useFlow } from '../utils/use-flow'
 import type { FlowCallbacks } from '../utils/use-flow'
-import type { BindableCheckStatus } from './bindable-status'
-import { maskDestination, useDestination, withCountryCode } from './destination'
-import type { DestinationParts } from './destination'
+import { DEFAULT_PHONE_COUNTRY_CODE, maskDestination } from './destination'
 import { oobMfaInitialState, oobMfaReducer } from './oob.reducer'
 import type { OobMfaState, OobMfaStatus } from './oob.reducer'
-import { useBindableCheck } from './use-bindable-check'
 
 export interface OobMfaOptions extends FlowCallbacks {
   /** The mfaToken of the login in progress. */
@@ -26,10 +25,6 @@ export interface OobMfaOptions extends FlowCallbacks {
   codeLength?: number
   /** Verify as soon as the last digit is in. @default true */
   autoSubmit?: boolean
-  /** Check a destination being bound with the server while the user types. @default true */
-  bindableCheck?: boolean
-  /** Debounce of the bindable check, in ms. @default 500 */
-  debounceMs?: number
   /** Called once with the signed-in user. */
   onVerified?: (user: User) => void
 }
@@ -75,13 +70,7 @@ export type OobMfaSnapshot =
   | { status: Exclude<OobMfaStatus, 'verified'>; error: MfaError | null; data: OobMfaData & { user: null } }
 
 export type OobMfaResult = OobMfaSnapshot &
-  CodeFieldParts &
-  DestinationParts & {
-    /**
-     * What is known of the destination typed while `binding`: `invalid` when it is malformed
-     * (nothing is asked of the server then), else the server's verdict.
-     */
-    bindable: BindableCheckStatus | 'invalid'
+  CodeFieldParts & {
     /** Sends (or resends) a code; resolves to the snapshot once the server answered. */
     send: () => Promise<OobMfaSnapshot>
     /** Verifies a code; resolves to the snapshot once the server answered. */
@@ -101,15 +90,56 @@ export type OobMfaResult = OobMfaSnapshot &
     getSendButtonProps: PropGetter<ActionButtonProps>
   }
 
+/** The options of the flow, with the calling code of the bound phone (SMS) or `null` (email). */
+export type OobFlowOptions = OobMfaOptions & { phoneCountryCode?: string | null }
+
+/** The destination a flow sends to when none is bound: what the user typed, and whether it can be sent to. */
+export interface DestinationForm<Parts> {
+  /** The destination as typed, trimmed; empty when there is none. */
+  typed: string
+  /** True when what is typed is a well-formed phone or email. */
+  valid: boolean
+  /** The calling code of the phone. */
+  countryCode: string
+  /** True while the server has not agreed that the destination can be bound. */
+  pending: boolean
+  /** What the form adds to the flow's result. */
+  parts: Parts
+}
+
+/**
+ * The hook that gives a flow its destination form (`editable` while the flow is `binding`). The
+ * sign-in flows of the main entry have none: they send to the bound destination only.
+ */
+export type UseDestinationForm<Parts, Options extends OobFlowOptions = OobFlowOptions> = (
+  type: 'sms' | 'email',
+  options: Options,
+  field: Field,
+  editable: boolean,
+) => DestinationForm<Parts>
+
+/** No form: the flow sends to the bound destination, and cannot bind one. */
+export const withoutDestinationForm: UseDestinationForm<Record<never, never>> = (type, options, _field, editable) => {
+  if (process.env.NODE_ENV !== 'production' && editable) {
+    warnOnce(
+      `${type === 'sms' ? 'useSmsMfa' : 'useEmailMfa'} sends to a bound ${type === 'sms' ? 'phone' : 'email'} only. ` +
+        `To bind one while signing in, use ${type === 'sms' ? 'useSmsBinding' : 'useEmailBinding'} from '@mfa-kit/hooks/binding'.`,
+    )
+  }
+  return { typed: '', valid: false, countryCode: options.phoneCountryCode || DEFAULT_PHONE_COUNTRY_CODE, pending: true, parts: {} }
+}
+
 /**
  * The SMS and email flows: (bind →) send → verify, with a resend countdown driven by the server.
- * `type` says which; `destination` is the bound phone or email, or none to bind one first.
+ * `type` says which; `destination` is the bound phone or email, or none to bind one first with
+ * the form `useDestinationForm` gives.
  */
-export function useOobMfa(
+export function useOobMfa<Parts, Options extends OobFlowOptions>(
   type: 'sms' | 'email',
-  options: OobMfaOptions & { phoneCountryCode?: string | null },
+  options: Options,
   destination: string | null | undefined,
-): OobMfaResult {
+  useDestinationForm: UseDestinationForm<Parts, Options>,
+): OobMfaResult & Parts {
   const { mfaToken, autoSend = true } = options
   const flow = useFlow(oobMfaReducer, () => oobMfaInitialState(destination), options)
   const { state, send: dispatch, client } = flow
@@ -117,15 +147,8 @@ export function useOobMfa(
   const autoSent = useRef(false)
   const { status } = state
   const field = useField(state.error)
-  const typed = useDestination(type, field, status === 'binding', options.phoneCountryCode)
-  const countryCode = type === 'sms' ? (state.bound && options.phoneCountryCode) || typed.countryCode : null
-  const checked = status === 'binding' && typed.valid ? typed.typed : ''
-  const check = useBindableCheck({
-    mfaToken,
-    ...(type === 'sms' ? { phone: checked && withCountryCode(checked, typed.countryCode) } : { email: checked }),
-    debounceMs: options.debounceMs,
-    enabled: options.bindableCheck !== false,
-  })
+  const form = useDestinationForm(type, options, field, status === 'binding')
+  const countryCode = type === 'sms' ? (state.bound && options.phoneCountryCode) || form.countryCode : null
   const codeField = useCodeField(
     {
       length: options.codeLength,
@@ -135,7 +158,6 @@ export function useOobMfa(
     },
     field,
   )
-  const bindable = typed.typed && !typed.valid ? 'invalid' : check.status
 
   const snapshotOf = ({ status, error, destination, bound, user }: OobMfaState) =>
     ({
@@ -152,9 +174,9 @@ export function useOobMfa(
 
   async function send(): Promise<OobMfaSnapshot> {
     const { bound, destination: boundTo } = flow.ref.current
-    const to = bound ? boundTo : typed.typed
+    const to = bound ? boundTo : form.typed
     if (!to) return snapshotOf(flow.ref.current)
-    if (!bound && !typed.valid) {
+    if (!bound && !form.valid) {
       dispatch({ type: 'reject', error: malformed(type) })
       return snapshotOf(flow.ref.current)
     }
@@ -189,16 +211,11 @@ export function useOobMfa(
     }
   }, [])
 
-  const canSend =
-    !resend.isActive &&
-    (status === 'binding'
-      ? typed.valid && check.status !== 'checking' && check.status !== 'unavailable'
-      : status === 'idle' || status === 'code_sent')
+  const canSend = !resend.isActive && (status === 'binding' ? form.valid && !form.pending : status === 'idle' || status === 'code_sent')
   return {
     ...snapshotOf(state),
     ...codeField,
-    ...typed.parts,
-    bindable,
+    ...form.parts,
     send,
     verify,
     reset: () =>

@@ -2,11 +2,11 @@ import { act } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createKit, failOnConsole, renderWithStatuses, installWebOtp, queryUpdatesOnMicrotasks, settle } from '../harness.testing'
 import type { Kit } from '../harness.testing'
+import { useSmsBinding } from './use-oob-binding'
+import type { OobBindingResult, UseSmsBindingOptions } from './use-oob-binding'
 import { useSmsMfa } from './use-sms-mfa'
-import type { UseSmsMfaOptions } from './use-sms-mfa'
-import type { OobMfaResult } from './use-oob-mfa'
 
-failOnConsole()
+const console = failOnConsole()
 queryUpdatesOnMicrotasks()
 
 let kit: Kit
@@ -19,11 +19,13 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const renderSms = (options: UseSmsMfaOptions, wrapper: ReturnType<Kit['wrapper']>) => renderWithStatuses(useSmsMfa, options, wrapper)
+const renderSms = (options: UseSmsBindingOptions, wrapper: ReturnType<Kit['wrapper']>) =>
+  renderWithStatuses(useSmsBinding, options, wrapper)
 
-const typeInto = (r: OobMfaResult, value: string) => act(() => r.getDestinationInputProps().onChange({ currentTarget: { value } } as never))
+const typeInto = (r: OobBindingResult, value: string) =>
+  act(() => r.getDestinationInputProps().onChange({ currentTarget: { value } } as never))
 
-describe('useSmsMfa', () => {
+describe('useSmsBinding', () => {
   it('binds a new phone: binding → sending → code_sent → verifying → verified', async () => {
     const { client, mfaToken, trigger } = await kit.signInToBind()
     expect(trigger.mfaPhone).toBeNull()
@@ -80,7 +82,8 @@ describe('useSmsMfa', () => {
     // The server keeps phones in E.164 form and says which country code it starts with.
     expect(trigger).toMatchObject({ mfaPhone: `+86${phone}`, mfaPhoneCountryCode: '+86' })
     const before = (await kit.outbox(phone)).length
-    const { result } = renderSms(
+    const { result } = renderWithStatuses(
+      useSmsMfa,
       { mfaToken, phone: trigger.mfaPhone, phoneCountryCode: trigger.mfaPhoneCountryCode },
       kit.wrapper(client, { strict: true }),
     )
@@ -108,7 +111,7 @@ describe('useSmsMfa', () => {
   it('asks again after a wrong code and clears the input', async () => {
     const phone = newPhone()
     const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
-    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
+    const { result } = renderWithStatuses(useSmsMfa, { mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
     await settle(() => expect(result.current.status).toBe('code_sent'))
     const right = await kit.lastCode(phone)
     const wrong = right === '000000' ? '111111' : '000000'
@@ -271,7 +274,7 @@ describe('useSmsMfa', () => {
   it('goes rate_limited after too many wrong codes', async () => {
     const phone = newPhone()
     const { client, mfaToken, trigger } = await kit.signInWithPhone(phone)
-    const { result } = renderSms({ mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
+    const { result } = renderWithStatuses(useSmsMfa, { mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
     await settle(() => expect(result.current.status).toBe('code_sent'))
     const right = await kit.lastCode(phone)
     const wrong = right === '000000' ? '111111' : '000000'
@@ -287,5 +290,22 @@ describe('useSmsMfa', () => {
     const { result } = renderSms({ mfaToken, phone: '6591234567', phoneCountryCode: '+65', autoSend: false }, kit.wrapper(client))
     expect(result.current.data.maskedDestination).toBe('+65 659****4567')
     expect(result.current.getCountryCodeProps().disabled).toBe(true)
+  })
+})
+
+describe('useSmsMfa', () => {
+  it('has no binding form: without a bound phone it sends nothing, and says in development that useSmsBinding binds one', async () => {
+    const { client, mfaToken, trigger } = await kit.signInToBind()
+    const { result } = renderWithStatuses(useSmsMfa, { mfaToken, phone: trigger.mfaPhone }, kit.wrapper(client))
+    expect(result.current.status).toBe('binding')
+    expect(result.current).not.toHaveProperty('getDestinationInputProps')
+    expect(result.current.canSend).toBe(false)
+    expect(await act(() => result.current.send())).toMatchObject({ status: 'binding', error: null })
+    expect(console.take()).toEqual([
+      [
+        'warn',
+        "@mfa-kit/hooks: useSmsMfa sends to a bound phone only. To bind one while signing in, use useSmsBinding from '@mfa-kit/hooks/binding'.",
+      ],
+    ])
   })
 })

@@ -1,7 +1,8 @@
 import { createContext, forwardRef, useContext, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ForwardedRef, FormEvent, ReactNode, RefObject } from 'react'
-import { composeEventHandlers, useEmailMfa, useSmsMfa } from '@mfa-kit/hooks'
-import type { OobMfaResult, UseEmailMfaOptions, UseSmsMfaOptions } from '@mfa-kit/hooks'
+import { composeEventHandlers } from '@mfa-kit/hooks'
+import { useEmailBinding, useSmsBinding } from '@mfa-kit/hooks/binding'
+import type { OobBindingResult, UseEmailBindingOptions, UseSmsBindingOptions } from '@mfa-kit/hooks/binding'
 import type { UseSelfBindingResult } from '@mfa-kit/hooks/account'
 import { formatDuration, formatMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
 import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
@@ -38,8 +39,8 @@ export function codeChallengeStep(status: string, purpose: CodePurpose, bound: b
 export interface CodeChallengeContextValue {
   type: 'sms' | 'email'
   purpose: CodePurpose
-  /** Everything the hook returns: `useSmsMfa` / `useEmailMfa`, or `useSelfSmsBinding` / `useSelfEmailBinding`. */
-  flow: OobMfaResult | UseSelfBindingResult
+  /** Everything the hook returns: `useSmsBinding` / `useEmailBinding`, or `useSelfSmsBinding` / `useSelfEmailBinding`. */
+  flow: OobBindingResult | UseSelfBindingResult
   step: CodeChallengeStep
   /** The message for the input of the step on screen (error or countdown), announced when it appears. */
   feedback: FlowFeedback
@@ -72,12 +73,12 @@ export interface CommonRootProps extends PrimitiveProps<'div'> {
   messages?: MfaMessagesOverride
 }
 
-export interface SmsChallengeRootProps extends CommonRootProps, UseSmsMfaOptions {
+export interface SmsChallengeRootProps extends CommonRootProps, UseSmsBindingOptions {
   /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
   onRestart?: () => void
 }
 
-export interface EmailChallengeRootProps extends CommonRootProps, UseEmailMfaOptions {
+export interface EmailChallengeRootProps extends CommonRootProps, UseEmailBindingOptions {
   /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
   onRestart?: () => void
 }
@@ -87,7 +88,7 @@ export interface EmailChallengeRootProps extends CommonRootProps, UseEmailMfaOpt
  * itself unless `autoSend` is false), a resend countdown announced when it starts and ends, and,
  * when no phone is bound, a form to add one (a calling-code picker, checked as it is typed).
  *
- * `data-state`: the `useSmsMfa` status; `data-step`: `bind` | `code` | `done` | `expired`.
+ * `data-state`: the `useSmsBinding` status; `data-step`: `bind` | `code` | `done` | `expired`.
  */
 export const SmsChallengeRoot = forwardRef<HTMLDivElement, SmsChallengeRootProps>(function SmsChallengeRoot(props, ref) {
   const [root, options] = splitProps(props)
@@ -140,11 +141,11 @@ export interface FlowProps<O> {
   forwardedRef: ForwardedRef<HTMLDivElement>
 }
 
-function SmsChallengeFlow({ options, ...rest }: FlowProps<UseSmsMfaOptions>) {
-  return <CodeRoot type="sms" purpose="sign-in" flow={useSmsMfa(options)} {...rest} />
+function SmsChallengeFlow({ options, ...rest }: FlowProps<UseSmsBindingOptions>) {
+  return <CodeRoot type="sms" purpose="sign-in" flow={useSmsBinding(options)} {...rest} />
 }
-function EmailChallengeFlow({ options, ...rest }: FlowProps<UseEmailMfaOptions>) {
-  return <CodeRoot type="email" purpose="sign-in" flow={useEmailMfa(options)} {...rest} />
+function EmailChallengeFlow({ options, ...rest }: FlowProps<UseEmailBindingOptions>) {
+  return <CodeRoot type="email" purpose="sign-in" flow={useEmailBinding(options)} {...rest} />
 }
 export function CodeRoot({
   type,
@@ -157,7 +158,7 @@ export function CodeRoot({
 }: Omit<FlowProps<unknown>, 'options'> & {
   type: 'sms' | 'email'
   purpose: CodePurpose
-  flow: OobMfaResult | UseSelfBindingResult
+  flow: OobBindingResult | UseSelfBindingResult
   /** What the `reverify` step shows (settings only). */
   reverifyPart?: ReactNode
 }) {
@@ -221,7 +222,7 @@ export function CodeRoot({
 function CodeContextProvider(props: {
   type: 'sms' | 'email'
   purpose: CodePurpose
-  flow: OobMfaResult | UseSelfBindingResult
+  flow: OobBindingResult | UseSelfBindingResult
   step: CodeChallengeStep
   root: RefObject<HTMLDivElement | null>
   children: ReactNode
