@@ -73,7 +73,18 @@ function setupClient(live: LiveMfa): MfaClient {
  */
 export async function createDemoAccount(
   live: LiveMfa,
-  { username = 'ada', totp = false, signedIn = false }: { username?: string; totp?: boolean; signedIn?: boolean } = {},
+  {
+    username = 'ada',
+    totp = false,
+    signedIn = false,
+    phone,
+  }: {
+    username?: string
+    totp?: boolean
+    signedIn?: boolean
+    /** Once signed in, a phone added as a factor too (its code read from the outbox). */
+    phone?: string
+  } = {},
 ): Promise<DemoAccount> {
   const client = setupClient(live)
   await client.auth.registerByUsername(username, DEMO_PASSWORD)
@@ -96,6 +107,10 @@ export async function createDemoAccount(
     if (login.status === 'mfa_required') {
       if (!account.secret) throw new Error('signing in needs a bound authenticator app')
       await live.client.mfa.verifyTotpMfa({ mfaToken: login.mfaToken, totp: nextTotpCode(live, account.secret) })
+    }
+    if (phone) {
+      await live.client.auth.sendSmsCode(phone, { scene: 'mfa-bind' })
+      await live.client.mfa.associateSmsMfa({ phone, code: live.lastCode(phone) })
     }
   }
   return account
