@@ -224,8 +224,12 @@ console.log(JSON.stringify({ status: result.status, email: result.user?.email })
 `,
   )
 
+  const store = (await exec('pnpm', ['store', 'path'], { quiet: true })).output.trim().split('\n').at(-1)
   const install = await timed('install into the scratch app (pnpm, registry + tarballs)', () =>
-    exec('pnpm', ['install', '--prefer-offline', '--reporter=append-only'], {
+    // The workspace's store: packages come from it, and so does better-sqlite3 as pnpm built it for the
+    // workspace (its side-effects cache), instead of compiling it again for a minute. The approval of
+    // its build script is still checked: without `allowBuilds` the install fails.
+    exec('pnpm', ['install', '--prefer-offline', '--reporter=append-only', '--store-dir', store], {
       cwd: app,
       env: { npm_config_nodedir: process.env.npm_config_nodedir || '/usr', CI: 'true' },
     }),
