@@ -46,7 +46,7 @@ export const faceBindingInitialState: FaceBindingState = {
  * (`another_factor_required`), already has a face (`already_bound`), or face is not offered
  * (`factor_disabled`).
  */
-export const cannotBind = (error: MfaError): boolean =>
+const cannotBind = (error: MfaError): boolean =>
   error.code === 'another_factor_required' || error.code === 'already_bound' || error.code === 'factor_disabled'
 
 const base = machine<FaceBindingState, FaceBindingEvent>({

@@ -34,7 +34,7 @@ export const faceVerifyInitialState: FaceVerifyState = {
  * another factor: face is not offered or was turned off after too many failures
  * (`factor_disabled`), or no face is bound (`not_bound`).
  */
-export const endsFace = (error: MfaError): boolean => error.code === 'factor_disabled' || error.code === 'not_bound'
+const endsFace = (error: MfaError): boolean => error.code === 'factor_disabled' || error.code === 'not_bound'
 
 const base = machine<FaceVerifyState, FaceVerifyEvent>({
   initial: () => faceVerifyInitialState,

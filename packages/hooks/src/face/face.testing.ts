@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url'
 import type { FaceAnalysis, FaceMatcher, MfaServerOptions } from '@mfa-kit/server'
 import { createNodeFaceMatcher, type NodeFaceMatcher } from '@mfa-kit/server/node'
 import { afterAll, beforeAll } from 'vitest'
-import { sideBySide, truncated, webcamFrame, type Fixture } from '../../../server/src/node/face/photos.testing'
+import { sideBySide, webcamFrame, type Fixture } from '../../../server/src/node/face/photos.testing'
 import { createKit } from '../harness.testing'
 
-export { sideBySide, truncated, webcamFrame, type Fixture }
+export { sideBySide, webcamFrame, type Fixture }
 
 // Found from this file's path: under jsdom, `new URL(…, import.meta.url)` is rewritten as a page asset.
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../server/test/fixtures/faces')
@@ -94,7 +94,7 @@ function faceKit(matcher: FaceMatcher, options: Partial<MfaServerOptions>) {
   }
 }
 
-export type FaceKit = ReturnType<typeof faceKit>
+type FaceKit = ReturnType<typeof faceKit>
 
 /** A camera track as far as the hook uses it: it stops, and it can end on its own. */
 export class FakeTrack extends EventTarget {

@@ -94,7 +94,7 @@ export type OobMfaResult = OobMfaSnapshot &
 export type OobFlowOptions = OobMfaOptions & { phoneCountryCode?: string | null }
 
 /** The destination a flow sends to when none is bound: what the user typed, and whether it can be sent to. */
-export interface DestinationForm<Parts> {
+interface DestinationForm<Parts> {
   /** The destination as typed, trimmed; empty when there is none. */
   typed: string
   /** True when what is typed is a well-formed phone or email. */

@@ -49,7 +49,7 @@ export type UseMfaUnbindResult = MfaUnbindSnapshot & {
 }
 
 /** The type of the authenticator `id`, as the cached lists have it, else as its id says. */
-export function authenticatorTypeOf(queryClient: QueryClient, id: string): string {
+function authenticatorTypeOf(queryClient: QueryClient, id: string): string {
   for (const [, list] of queryClient.getQueriesData<MfaAuthenticators>({ queryKey: mfaKeys.authenticatorLists })) {
     const entry = list?.find((a) => a.id === id)
     if (entry) return entry.authenticatorType
@@ -58,7 +58,7 @@ export function authenticatorTypeOf(queryClient: QueryClient, id: string): strin
 }
 
 /** The client call that removes an authenticator of that type. */
-export function unbindCall(client: MfaClient, type: string): MfaMutationOptions<MfaDeleteAssociation, object> {
+function unbindCall(client: MfaClient, type: string): MfaMutationOptions<MfaDeleteAssociation, object> {
   const name =
     type === 'sms' ? 'deleteSmsMfa' : type === 'email' ? 'deleteEmailMfa' : type === 'face' ? 'deleteFaceMfa' : 'deleteMfaAuthenticator'
   return callOptions(name, (call) => client.mfa[name](call))

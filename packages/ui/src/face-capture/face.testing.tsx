@@ -88,7 +88,7 @@ function faceKit(matcher: FaceMatcher, options: Partial<MfaServerOptions>) {
   }
 }
 
-export type FaceKit = ReturnType<typeof faceKit>
+type FaceKit = ReturnType<typeof faceKit>
 
 /** A camera track as far as the components use it. */
 class FakeTrack extends EventTarget {
