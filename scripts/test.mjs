@@ -68,6 +68,7 @@ const steps = [
   },
   { name: 'layer rules', run: () => run('node', ['scripts/check-layers.mjs']) },
   { name: 'format and lint (Biome)', run: () => run('pnpm', ['exec', 'biome', 'check', '.']) },
+  { name: 'unused files, exports and dependencies (knip)', run: () => run('pnpm', ['exec', 'knip']) },
   vitestProject('node', 'protocol, client and server tests'),
   vitestProject('dom', 'hooks and component tests (React 19)'),
   vitestProject('react18', 'hooks and component tests (React 18.3)'),
