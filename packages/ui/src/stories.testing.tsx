@@ -189,7 +189,7 @@ export async function expectFitsPhoneScreen(canvasElement: HTMLElement): Promise
 /** Asserts the page is in the dark theme: the cards use the dark colours. */
 export async function expectDarkTheme(canvasElement: HTMLElement): Promise<void> {
   await waitFor(() => expect(document.documentElement).toHaveAttribute('data-theme', 'dark'))
-  const card = canvasElement.querySelector('[data-mfa], [data-part="otp"]')!
+  const card = canvasElement.querySelector('[data-mfa], [data-part="otp-slot"]')!
   const [red, green, blue] = getComputedStyle(card).color.match(/\d+/g)!.map(Number)
   // Light text on a dark card.
   await expect(red! + green! + blue!).toBeGreaterThan(3 * 180)
