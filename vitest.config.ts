@@ -45,6 +45,9 @@ export default defineConfig({
         plugins: [storybookTest({ configDir: '.storybook' })],
         test: {
           name: 'storybook',
+          // The live face stories load face models and match faces in the page: on a loaded 2-core
+          // machine one can take longer than the browser default of 15 s. Only a real hang reaches this.
+          testTimeout: 30_000,
           browser: {
             enabled: true,
             headless: true,

@@ -10,8 +10,15 @@ const config: StorybookConfig = {
   // are fetched only by the stories that match faces.
   staticDirs: [
     { from: '../packages/server/node_modules/@vladmandic/face-api/model', to: '/face-api/model' },
+    { from: '../packages/server/node_modules/@vladmandic/face-api/dist', to: '/face-api/dist' },
     { from: '../packages/server/node_modules/@tensorflow/tfjs-backend-wasm/dist', to: '/face-api/wasm' },
   ],
+  // face-api's browser build is one ready ES module, which the face stories load from the static
+  // folder above: the dependency optimizer leaves it alone (finding it late, it would reload the page).
+  viteFinal: (config) => ({
+    ...config,
+    optimizeDeps: { ...config.optimizeDeps, exclude: [...(config.optimizeDeps?.exclude ?? []), '@vladmandic/face-api'] },
+  }),
 }
 
 export default config

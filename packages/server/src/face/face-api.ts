@@ -56,7 +56,8 @@ export async function prepareFaceApi(faceapi: FaceApiModule, wasmPath: string, l
     ready(): Promise<void>
   }
   tf.setWasmPaths(wasmPath)
-  await tf.setBackend('wasm')
+  // A backend that fails to start leaves TensorFlow on its slow JavaScript one: refuse that.
+  if (!(await tf.setBackend('wasm'))) throw new Error(`the TensorFlow.js wasm backend did not start (wasm files: ${wasmPath})`)
   await tf.ready()
   await Promise.all(MODELS.map((name) => loadModel(faceapi.nets[name])))
 }
