@@ -19,6 +19,17 @@ import { build, preview, type PreviewServer } from 'vite'
 
 export const PLAYGROUND_PORTS = { react19: 4173, csp: 4174, react18: 4175 } as const
 
+/**
+ * The application policy: an authenticator app, and a face beside it. A new account binds TOTP during
+ * its first sign-in (the guard journeys); phones and emails are added from the settings page.
+ */
+export const E2E_FACTORS = 'OTP,FACE'
+/**
+ * Three wrong codes lock a factor (the lockout journey), and a resend is accepted after 8 s rather
+ * than a minute, so the journeys can watch the countdown run out.
+ */
+export const E2E_LIMITS = ['failureThreshold=3', 'sendCooldownMs=8000']
+
 const root = fileURLToPath(new URL('..', import.meta.url))
 const playground = join(root, 'apps/playground')
 const dataDir = mkdtempSync(join(tmpdir(), 'mfa-e2e-'))
@@ -27,8 +38,9 @@ const server = spawn(
   process.execPath,
   [
     'packages/server/bin/mfa-server.mjs',
-    ...['--port', '0', '--data-dir', dataDir, '--factors', 'OTP,SMS,EMAIL,FACE', '--dev'],
+    ...['--port', '0', '--data-dir', dataDir, '--factors', E2E_FACTORS, '--dev'],
     ...['--limit', 'registrationsPerClientPerHour=1000', '--limit', 'sendsPerClientPerHour=1000', '--limit', 'sendsPerUserPerHour=100'],
+    ...E2E_LIMITS.flatMap((limit) => ['--limit', limit]),
   ],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 )
