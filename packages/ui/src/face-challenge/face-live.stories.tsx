@@ -13,7 +13,7 @@ import { FaceChallenge } from './face-challenge'
  * server's browser face matcher (face-api on the TensorFlow.js wasm backend, with the models and
  * wasm files served by Storybook) compares the faces. Nothing is canned: the same photo of Grace
  * Hopper matches, the astronaut Eileen Collins does not. The photos and their licences are in
- * `.storybook/fixtures/faces/`. The models load on the first photo, about two seconds.
+ * `.storybook/fixtures/faces/`. The models start loading with the camera: two to three seconds.
  */
 
 const PHOTOS = {
@@ -22,14 +22,17 @@ const PHOTOS = {
   astronaut: new URL('../../../../.storybook/fixtures/faces/astronaut.png', import.meta.url).href,
 }
 
-/** face-api's browser build, as Storybook serves it (a URL the bundler does not follow). */
-const FACE_API_MODULE = '/face-api/dist/face-api.esm.js'
+/**
+ * Where Storybook serves face-api's files (see `staticDirs` in `.storybook/main.ts`), beside the
+ * preview page, so that a Storybook published in any folder finds them.
+ */
+const served = (path: string) => new URL(path, document.baseURI).href
 
-/** One matcher for every story of the page: its models load once. */
+/** One matcher for every story of the page: its models load once. face-api's module is fetched as it is, not bundled. */
 const matcher = createBrowserFaceMatcher({
-  modelUrl: '/face-api/model',
-  wasmUrl: '/face-api/wasm/',
-  load: () => import(/* @vite-ignore */ FACE_API_MODULE),
+  modelUrl: served('face-api/model'),
+  wasmUrl: served('face-api/wasm/'),
+  load: () => import(/* @vite-ignore */ served('face-api/dist/face-api.esm.js')),
 })
 const face: FaceOptions = { matcher }
 
