@@ -94,27 +94,37 @@ export async function signedInWithTotp(live: LiveMfa): Promise<TotpSignIn> {
   return account
 }
 
-/** Sends wrong codes with `attempt` until the server stops answering that the code is wrong: its lock threshold. */
-async function wrongCodesUntilLocked(attempt: () => Promise<unknown>): Promise<void> {
+/**
+ * Sends wrong codes with `attempt` until the server locks the factor (its real threshold), signing
+ * in again with `again` whenever a sign-in used up its own attempts first. Returns a fresh sign-in
+ * whose first code the server answers with the lock and its countdown.
+ */
+async function signInAgainLocked<T extends PendingSignIn>(
+  account: T,
+  again: () => Promise<PendingSignIn>,
+  attempt: (mfaToken: string) => Promise<unknown>,
+): Promise<T> {
+  let { mfaToken } = account
   for (;;) {
-    const error = await attempt().then(
+    const error = await attempt(mfaToken).then(
       () => null,
       (e: unknown) => e,
     )
     if (!(error instanceof MfaError)) throw new Error('a wrong code was accepted')
-    if (error.code !== 'invalid_code' && error.code !== 'invalid_recovery_code') return
+    if (error.code === 'rate_limited') return { ...account, ...(await again()) }
+    if (error.code === 'too_many_attempts') mfaToken = (await again()).mfaToken
+    else if (error.code !== 'invalid_code' && error.code !== 'invalid_recovery_code') throw error
   }
 }
 
-/**
- * Wrong authenticator codes until the server locks the factor (its real threshold), then a new
- * sign-in of the same account: its first code is answered with the lock and its countdown.
- */
+/** An account with an authenticator app whose codes the server locked after wrong ones, signing in again. */
 export async function signInWithTotpLocked(live: LiveMfa): Promise<TotpSignIn> {
   const account = await signInWithTotp(live)
-  const { mfaToken, secret } = account
-  await wrongCodesUntilLocked(() => live.client.mfa.verifyTotpMfa({ mfaToken, totp: wrongTotpCode(secret, live.clock.now()) }))
-  return { ...account, ...(await signIn(live, account.account)) }
+  return signInAgainLocked(
+    account,
+    () => signIn(live, account.account),
+    (mfaToken) => live.client.mfa.verifyTotpMfa({ mfaToken, totp: wrongTotpCode(account.secret, live.clock.now()) }),
+  )
 }
 
 /** A recovery code that was never issued. */
@@ -123,9 +133,44 @@ export const WRONG_RECOVERY_CODE = 'abcd-ef01-2345-6789-abcd-ef01'
 /** As {@link signInWithTotpLocked}, with wrong recovery codes: the recovery code is locked. */
 export async function signInWithRecoveryCodeLocked(live: LiveMfa): Promise<TotpSignIn> {
   const account = await signInWithTotp(live)
-  const { mfaToken } = account
-  await wrongCodesUntilLocked(() => live.client.mfa.verifyTotpRecoveryCode({ mfaToken, recoveryCode: WRONG_RECOVERY_CODE }))
-  return { ...account, ...(await signIn(live, account.account)) }
+  return signInAgainLocked(
+    account,
+    () => signIn(live, account.account),
+    (mfaToken) => live.client.mfa.verifyTotpRecoveryCode({ mfaToken, recoveryCode: WRONG_RECOVERY_CODE }),
+  )
+}
+
+/** The demo phone: the codes sent to it show in the demo inbox. */
+export const DEMO_PHONE = '13800138000'
+/** How the flows show the demo phone. */
+export const DEMO_PHONE_MASKED = '+86 138****8000'
+
+export interface PhoneSignIn extends PendingSignIn {
+  phone: string
+}
+
+/** An account that added the demo phone as its factor on its first sign-in, signing in again: a code goes to that phone. */
+export async function signInWithPhone(live: LiveMfa): Promise<PhoneSignIn> {
+  const first = await signInToBind(live)
+  await live.client.auth.sendSmsCode(DEMO_PHONE)
+  await live.client.mfa.verifyAppSmsMfa({ phone: DEMO_PHONE, code: live.lastCode(DEMO_PHONE), mfaToken: first.mfaToken })
+  // A minute on, so that the next code may be sent at once (the server paces codes to one phone).
+  live.clock.advance(60_000)
+  return { ...(await signInToBind(live, first.account)), phone: DEMO_PHONE }
+}
+
+/**
+ * An account with the demo phone whose codes the server locked after wrong ones, signing in
+ * again. No code is sent meanwhile, so that the story's own code goes out at once.
+ */
+export async function signInWithPhoneLocked(live: LiveMfa): Promise<PhoneSignIn> {
+  const account = await signInWithPhone(live)
+  const wrong = otherCode(live.lastCode(DEMO_PHONE))
+  return signInAgainLocked(
+    account,
+    () => signInToBind(live, account.account),
+    (mfaToken) => live.client.mfa.verifyAppSmsMfa({ phone: DEMO_PHONE, code: wrong, mfaToken }),
+  )
 }
 
 /** The lifetime of a sign-in waiting for its second factor on the reference server (its default). */
@@ -136,13 +181,24 @@ export function expireSignIn(live: LiveMfa): void {
   live.clock.advance(MFA_TOKEN_LIFETIME_MS + 1_000)
 }
 
-/** The code last sent to `to`, as the demo inbox shows it (waits for it to be sent). */
-export async function codeSentTo(live: LiveMfa, to: string): Promise<string> {
-  let code = ''
-  await waitFor(() => {
-    code = live.lastCode(to)
-  })
-  return code
+/** `prepare`, then the clock moved past the sign-in's lifetime. */
+export function thenExpired<T>(prepare: (live: LiveMfa) => Promise<T>): (live: LiveMfa) => Promise<T> {
+  return async (live) => {
+    const prepared = await prepare(live)
+    expireSignIn(live)
+    return prepared
+  }
+}
+
+/** Waits until the code flow on screen says its code was sent. */
+export async function expectCodeSent(canvasElement: HTMLElement): Promise<void> {
+  await waitFor(() => expect(canvasElement.querySelector('[data-mfa]')).toHaveAttribute('data-state', 'code_sent'), { timeout: 3_000 })
+}
+
+/** The code a flow on screen sent to `to`, as the demo inbox shows it, once the flow says it was sent. */
+export async function codeSentTo(canvasElement: HTMLElement, live: LiveMfa, to: string): Promise<string> {
+  await expectCodeSent(canvasElement)
+  return live.lastCode(to)
 }
 
 /** A six-digit code that is not `right`. */

@@ -6,13 +6,13 @@ import {
   expectLanguage,
   expectLockCountdown,
   expectRightToLeft,
-  expireSignIn,
   liveServer,
   phoneScreen,
   preparedFor,
   signInWithRecoveryCodeLocked,
   signInWithTotp,
   slowNetwork,
+  thenExpired,
   WRONG_RECOVERY_CODE,
 } from '../stories.testing'
 import type { TotpSignIn } from '../stories.testing'
@@ -91,14 +91,7 @@ export const Locked: Story = {
 /** The sign-in waited longer than its ten minutes: the code ends it, with "Sign in again". */
 export const Expired: Story = {
   parameters: {
-    mfa: liveServer(
-      async (live) => {
-        const account = await signInWithTotp(live)
-        expireSignIn(live)
-        return account
-      },
-      { factors: ['OTP'] },
-    ),
+    mfa: liveServer(thenExpired(signInWithTotp), { factors: ['OTP'] }),
   },
   play: async ({ canvasElement, loaded, args }) => {
     const { recoveryCode } = preparedFor<TotpSignIn>({ loaded })

@@ -7,13 +7,13 @@ import {
   expectFitsPhoneScreen,
   expectLanguage,
   expectRightToLeft,
-  expireSignIn,
   liveServer,
   phoneScreen,
   preparedFor,
   signInWithTotp,
   signInWithTotpLocked,
   slowNetwork,
+  thenExpired,
 } from '../stories.testing'
 import type { TotpSignIn } from '../stories.testing'
 import { TotpChallenge } from './totp-challenge'
@@ -100,14 +100,7 @@ export const Locked: Story = {
 /** The sign-in waited longer than its ten minutes: the next code ends it, with "Sign in again". */
 export const Expired: Story = {
   parameters: {
-    mfa: liveServer(
-      async (live) => {
-        const account = await signInWithTotp(live)
-        expireSignIn(live)
-        return account
-      },
-      { factors: ['OTP'] },
-    ),
+    mfa: liveServer(thenExpired(signInWithTotp), { factors: ['OTP'] }),
   },
   play: async ({ canvasElement, loaded, args }) => {
     const { live, secret } = preparedFor<TotpSignIn>({ loaded })

@@ -6,13 +6,13 @@ import {
   expectFitsPhoneScreen,
   expectLanguage,
   expectRightToLeft,
-  expireSignIn,
   liveServer,
   phoneScreen,
   preparedFor,
   shownSetupKey,
   signInToBind,
   slowNetwork,
+  thenExpired,
 } from '../stories.testing'
 import type { PendingSignIn } from '../stories.testing'
 import { TotpEnrollment } from './totp-enrollment'
@@ -122,14 +122,7 @@ export const Done: Story = {
 /** The sign-in waited longer than its ten minutes: the code ends it, with "Sign in again". */
 export const Expired: Story = {
   parameters: {
-    mfa: liveServer(
-      async (live) => {
-        const account = await signInToBind(live)
-        expireSignIn(live)
-        return account
-      },
-      { factors: ['OTP'] },
-    ),
+    mfa: liveServer(thenExpired(signInToBind), { factors: ['OTP'] }),
   },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement)
