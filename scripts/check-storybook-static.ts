@@ -83,6 +83,12 @@ try {
   await page.frameLocator('#storybook-preview-iframe').getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 60_000 })
   console.log(`manager rendered the story in its frame (${Date.now() - t0} ms)`)
 
+  // A guide page (MDX), with a live story embedded in it.
+  await page.goto(`${base}iframe.html?id=guides-getting-started--docs&viewMode=docs`)
+  await page.getByRole('heading', { name: 'The drop-in, in three lines' }).waitFor({ timeout: 60_000 })
+  await page.getByRole('heading', { name: 'Sign in' }).first().waitFor({ timeout: 60_000 })
+  console.log(`guide rendered with its live story (${Date.now() - t0} ms)`)
+
   if (outside.size > 0) failures.push(`requests outside the folder: ${[...outside].join(', ')}`)
   if (errors.length > 0) failures.push(`page errors: ${errors.join('; ')}`)
 } catch (error) {
