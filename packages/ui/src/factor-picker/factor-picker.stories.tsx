@@ -21,7 +21,7 @@ function Challenge({ trigger }: { trigger: MfaTrigger }) {
 }
 
 const meta: Meta<typeof FactorPickerRoot> = {
-  title: 'Parts/FactorPicker',
+  title: 'Components/FactorPicker',
   component: FactorPickerRoot,
   tags: ['autodocs'],
   render: (_args, context) => <Challenge trigger={demoAccount(liveOf(context)).trigger!} />,

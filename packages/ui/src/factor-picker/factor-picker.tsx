@@ -37,6 +37,7 @@ export const FactorPickerRoot = forwardRef<HTMLDivElement, FactorPickerRootProps
 })
 
 export interface FactorPickerItemProps extends PrimitiveProps<'button'> {
+  /** The factor this button puts on screen: one of the challenge's `data.factors`. */
   factor: MfaPolicy
 }
 

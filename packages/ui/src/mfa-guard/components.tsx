@@ -23,6 +23,7 @@ export interface MfaGuardSignInProps {
  * lazy `LazyFaceChallenge` fits as it is).
  */
 export interface FaceChallengeSlotProps {
+  /** The mfaToken of the sign-in in progress. */
   mfaToken: string
   /** Ends the challenge with the signed-in user. */
   onVerified: (user: User) => void
@@ -40,14 +41,17 @@ export interface FaceChallengeSlotProps {
  * the server lets an account bind then); without, for the signed-in user (settings).
  */
 export interface FaceEnrollmentSlotProps {
+  /** The mfaToken, when binding during a sign-in; without it the signed-in user binds. */
   mfaToken?: string
   /** Bound; `user` is set when the binding finished a sign-in. */
   onDone: (user: User | null) => void
   /** Bound during a sign-in, with the signed-in user. */
   onVerified?: (user: User) => void
+  /** The mfaToken or the session died. */
   onExpired: (error: MfaError) => void
   /** This account cannot bind a face now (another factor first, already bound, turned off). */
   onUnavailable: (error: MfaError) => void
+  /** Back to sign-in. */
   onRestart?: () => void
 }
 

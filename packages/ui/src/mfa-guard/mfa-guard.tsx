@@ -12,6 +12,7 @@ import type { MfaGuardComponentOverrides, MfaGuardComponents, MfaGuardSignInProp
 export type MfaGuardStatus = 'restoring' | 'signed_out' | 'challenge' | 'signed_in'
 
 export interface MfaGuardContextValue {
+  /** Where the guard is: `restoring`, `signed_out`, `challenge` or `signed_in`. */
   status: MfaGuardStatus
   /** The signed-in user, once through. */
   user: User | null

@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../../../../.storybook/live'
 import { PasswordSignIn, PasswordSignInRoot } from './password-sign-in'
 
 const meta = {
-  title: 'Parts/PasswordSignIn',
+  title: 'Components/PasswordSignIn',
   component: PasswordSignInRoot,
   tags: ['autodocs'],
   parameters: { mfa: {} satisfies LiveMfaOptions },

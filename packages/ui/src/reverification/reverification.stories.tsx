@@ -32,7 +32,7 @@ function FreshProof() {
 }
 
 const meta = {
-  title: 'Parts/Reverification',
+  title: 'Components/Reverification',
   component: Reverification,
   tags: ['autodocs'],
   render: (_args, context) => (
