@@ -6,15 +6,26 @@ import type { OobBindingResult, UseEmailBindingOptions, UseSmsBindingOptions } f
 import type { UseSelfBindingResult } from '@mfa-kit/hooks/account'
 import { formatDuration, formatMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
 import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
-import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
 import type { OneTimeCodeInputRootProps } from '../one-time-code-input/one-time-code-input'
 import { countryCodeLabel, phoneCountryCodes } from '../phone/country-codes'
 import { AnnounceProvider, useAnnounce, useAnnouncer } from '../primitives/announcer'
 import { useComposedRefs } from '../primitives/compose-refs'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
-import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
+import {
+  Description,
+  endedTexts,
+  ExpiredStep,
+  FlowContext,
+  Heading,
+  Restart,
+  Step,
+  submitProps,
+  useFlowFeedback,
+  useStepFocus,
+} from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+import { FlowCodeForm, FlowCodeInput, FlowCodeSubmit } from '../shared/code-parts'
 import { TextField } from '../shared/text-field'
 
 /**
@@ -317,11 +328,7 @@ function DefaultLayout({ reverifyPart }: { reverifyPart: ReactNode }) {
         <Heading />
         <Description />
       </Step>
-      <Step step="expired">
-        <Heading />
-        <Description />
-        <Restart />
-      </Step>
+      <ExpiredStep />
     </>
   )
 }
@@ -409,29 +416,15 @@ export const CodeSend = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(
 /** The form around the code input; submitting checks the code. Shown once a code was asked for. */
 export const CodeForm = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(function CodeForm(props, ref) {
   const { flow, submitCode } = useCodeChallenge()
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    if (flow.code.isComplete) submitCode(flow.code.value)
-  }
   // Nothing to enter before the first code was asked for (`autoSend: false`).
   if (flow.status === 'idle') return null
-  return <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
+  return <FlowCodeForm code={flow.code} submitCode={submitCode} {...props} ref={ref} />
 })
 
 /** The code, as a `OneTimeCodeInput` wired to the flow. */
 export const CodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function CodeInput(props, ref) {
   const { flow, feedback } = useCodeChallenge()
-  return (
-    <OneTimeCodeInputRoot
-      code={flow.code}
-      getInputProps={flow.getCodeInputProps}
-      error={feedback.message}
-      invalid={feedback.invalid}
-      locked={feedback.locked}
-      {...props}
-      ref={ref}
-    />
-  )
+  return <FlowCodeInput flow={flow} feedback={feedback} {...props} ref={ref} />
 })
 
 /** Submits the code; `aria-disabled` until it is complete. */
@@ -440,11 +433,7 @@ export const CodeSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>
   const { messages } = useMfaLocale()
   const busy = flow.status === 'verifying' || flow.status === 'confirming'
   const unavailable = !flow.code.isComplete || flow.status !== 'code_sent'
-  return (
-    <Primitive.button {...submitProps({ unavailable, busy }, props)} ref={ref}>
-      {props.children ?? (busy ? messages.common.verifying : messages.codeDelivery.submit)}
-    </Primitive.button>
-  )
+  return <FlowCodeSubmit busy={busy} unavailable={unavailable} label={messages.codeDelivery.submit} {...props} ref={ref} />
 })
 
 /**

@@ -128,6 +128,19 @@ export interface FaceCaptureRootProps extends PrimitiveProps<'div'> {
   messages?: MfaMessagesOverride
 }
 
+/** Options of the camera and the photo, passed to the `FaceCapture` inside. */
+export type FaceCaptureOptions = Pick<FaceCaptureRootProps, (typeof CAPTURE_OPTIONS)[number]>
+
+const CAPTURE_OPTIONS = ['countdown', 'precheck', 'autoStart', 'mediaDevices', 'permissions', 'videoConstraints', 'userAgent'] as const
+
+/** A face Root's props split in two: the options of the `FaceCapture` inside, and the rest. */
+export function splitCaptureOptions<P extends FaceCaptureOptions>(props: P): [FaceCaptureOptions, Omit<P, keyof FaceCaptureOptions>] {
+  const capture: Record<string, unknown> = {}
+  const rest: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(props)) ((CAPTURE_OPTIONS as readonly string[]).includes(key) ? capture : rest)[key] = value
+  return [capture as FaceCaptureOptions, rest as Omit<P, keyof FaceCaptureOptions>]
+}
+
 /**
  * Takes a photo of the user's face: a mirrored preview with an oval guide, a countdown, the photo
  * to use or retake, and, when the camera is refused or missing, what to check and a photo upload

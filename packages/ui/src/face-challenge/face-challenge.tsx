@@ -1,17 +1,18 @@
-import { createContext, forwardRef, useContext, useRef } from 'react'
+import { createContext, forwardRef, useContext } from 'react'
 import type { ReactNode, RefObject } from 'react'
 import { useFaceVerify } from '@mfa-kit/hooks/face'
 import type { FaceVerifyStatus, UseFaceVerifyOptions, UseFaceVerifyResult } from '@mfa-kit/hooks/face'
-import { FaceCaptureRoot } from '../face-capture/face-capture'
-import type { FaceCaptureRootProps } from '../face-capture/face-capture'
-import { MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
-import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
-import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
-import { useComposedRefs } from '../primitives/compose-refs'
+import { FaceCaptureRoot, splitCaptureOptions } from '../face-capture/face-capture'
+import type { FaceCaptureOptions, FaceCaptureRootProps } from '../face-capture/face-capture'
+import { useMfaLocale } from '../i18n/provider'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
-import { Description, endedTexts, FlowContext, Heading, Restart, Step, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+import { FlowRootElement, useFlowRoot, withLocale } from '../shared/flow-root'
+import type { FlowRootProps, LocaleProps } from '../shared/flow-root'
+
+export type { FaceCaptureOptions }
 
 /** The steps of a face sign-in, as `data-step` on the root. */
 export type FaceChallengeStep = 'capture' | 'verified' | 'expired' | 'unavailable'
@@ -37,20 +38,45 @@ export function useFaceChallenge(): FaceChallengeContextValue {
   return ctx
 }
 
-/** Options of the camera and the photo, passed to the `FaceCapture` inside. */
-export type FaceCaptureOptions = Pick<
-  FaceCaptureRootProps,
-  'countdown' | 'precheck' | 'autoStart' | 'mediaDevices' | 'permissions' | 'videoConstraints' | 'userAgent'
->
+export interface FaceChallengeRootProps extends PrimitiveProps<'div'>, UseFaceVerifyOptions, FaceCaptureOptions, FlowRootProps {}
 
-export interface FaceChallengeRootProps extends PrimitiveProps<'div'>, UseFaceVerifyOptions, FaceCaptureOptions {
-  /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
-  onRestart?: () => void
-  /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
-  locale?: MfaLocale
-  /** Replacements for any strings. */
-  messages?: MfaMessagesOverride
-}
+const ChallengeRoot = forwardRef<HTMLDivElement, Omit<FaceChallengeRootProps, keyof LocaleProps>>(
+  function ChallengeRoot(rootProps, forwardedRef) {
+    const [capture, { mfaToken, onVerified, onExpired, onUnavailable, onRestart, children, ...props }] = splitCaptureOptions(rootProps)
+    const face = useFaceVerify({ mfaToken, onVerified, onExpired, onUnavailable })
+    const { messages } = useMfaLocale()
+    const step = faceChallengeStep(face.status)
+    const frame = useFlowRoot(step, forwardedRef)
+
+    const m = messages.faceChallenge
+    const [title, description] =
+      step === 'verified'
+        ? [m.verifiedTitle, null]
+        : step === 'expired'
+          ? endedTexts(messages, face.error)
+          : step === 'unavailable'
+            ? [m.unavailableTitle, m.unavailableBody]
+            : [m.title, m.intro]
+    const flow: FlowContextValue = { step, title, description, restart: onRestart }
+
+    return (
+      <FlowRootElement
+        part="face-challenge"
+        state={face.status}
+        flow={flow}
+        frame={frame}
+        provide={(rootElement) => (
+          <ChallengeContextProvider face={face} step={step} root={frame.root}>
+            {rootElement}
+          </ChallengeContextProvider>
+        )}
+        {...props}
+      >
+        {children ?? <DefaultLayout capture={capture} />}
+      </FlowRootElement>
+    )
+  },
+)
 
 /**
  * Finishes a sign-in with a photo of the user's face (`useFaceVerify`), taken with the camera or
@@ -59,77 +85,7 @@ export interface FaceChallengeRootProps extends PrimitiveProps<'div'>, UseFaceVe
  *
  * `data-state`: the `useFaceVerify` status; `data-step`: `capture` | `verified` | `expired` | `unavailable`.
  */
-export const FaceChallengeRoot = forwardRef<HTMLDivElement, FaceChallengeRootProps>(function FaceChallengeRoot(
-  { locale, messages, ...props },
-  ref,
-) {
-  return (
-    <MfaLocaleProvider locale={locale} messages={messages}>
-      <ChallengeRoot {...props} ref={ref} />
-    </MfaLocaleProvider>
-  )
-})
-
-const ChallengeRoot = forwardRef<HTMLDivElement, Omit<FaceChallengeRootProps, 'locale' | 'messages'>>(function ChallengeRoot(
-  {
-    mfaToken,
-    onVerified,
-    onExpired,
-    onUnavailable,
-    onRestart,
-    countdown,
-    precheck,
-    autoStart,
-    mediaDevices,
-    permissions,
-    videoConstraints,
-    userAgent,
-    children,
-    ...props
-  },
-  forwardedRef,
-) {
-  const face = useFaceVerify({ mfaToken, onVerified, onExpired, onUnavailable })
-  const { locale, messages } = useMfaLocale()
-  const { announce, region } = useAnnouncer()
-  const root = useRef<HTMLDivElement | null>(null)
-  const ref = useComposedRefs(root, forwardedRef)
-  const step = faceChallengeStep(face.status)
-  useStepFocus(step, root)
-
-  const m = messages.faceChallenge
-  const [title, description] =
-    step === 'verified'
-      ? [m.verifiedTitle, null]
-      : step === 'expired'
-        ? endedTexts(messages, face.error)
-        : step === 'unavailable'
-          ? [m.unavailableTitle, m.unavailableBody]
-          : [m.title, m.intro]
-  const flow: FlowContextValue = { step, title, description, restart: onRestart }
-  const capture: FaceCaptureOptions = { countdown, precheck, autoStart, mediaDevices, permissions, videoConstraints, userAgent }
-
-  return (
-    <AnnounceProvider value={announce}>
-      <FlowContext.Provider value={flow}>
-        <ChallengeContextProvider face={face} step={step} root={root}>
-          <Primitive.div
-            data-mfa=""
-            data-part="face-challenge"
-            data-state={face.status}
-            data-step={step}
-            lang={locale}
-            {...props}
-            ref={ref}
-          >
-            {children ?? <DefaultLayout capture={capture} />}
-          </Primitive.div>
-          {region}
-        </ChallengeContextProvider>
-      </FlowContext.Provider>
-    </AnnounceProvider>
-  )
-})
+export const FaceChallengeRoot = withLocale<FaceChallengeRootProps>('FaceChallengeRoot', ChallengeRoot)
 
 function ChallengeContextProvider(props: {
   face: UseFaceVerifyResult
@@ -160,11 +116,7 @@ function DefaultLayout({ capture }: { capture: FaceCaptureOptions }) {
         <FaceChallengeError />
         <Description />
       </Step>
-      <Step step="expired">
-        <Heading />
-        <Description />
-        <Restart />
-      </Step>
+      <ExpiredStep />
     </>
   )
 }

@@ -1,21 +1,20 @@
-import { createContext, forwardRef, useContext, useRef } from 'react'
+import { createContext, forwardRef, useContext } from 'react'
 import type { ReactNode, RefObject } from 'react'
 import { composeEventHandlers } from '@mfa-kit/hooks'
 import { useFaceBinding } from '@mfa-kit/hooks/face'
 import type { FaceBindingStatus, UseFaceBindingOptions, UseFaceBindingResult } from '@mfa-kit/hooks/face'
-import { FaceCaptureRoot } from '../face-capture/face-capture'
-import type { FaceCaptureRootProps } from '../face-capture/face-capture'
-import type { FaceCaptureOptions } from '../face-challenge/face-challenge'
-import { formatMessage, MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
-import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
-import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
-import { useComposedRefs } from '../primitives/compose-refs'
+import { FaceCaptureRoot, splitCaptureOptions } from '../face-capture/face-capture'
+import type { FaceCaptureOptions, FaceCaptureRootProps } from '../face-capture/face-capture'
+
+import { formatMessage, useMfaLocale } from '../i18n/provider'
 import { Reverification } from '../reverification/reverification'
 import type { ReverificationProps } from '../reverification/reverification'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
-import { Description, endedTexts, FlowContext, Heading, Restart, Step, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+import { FlowRootElement, useFlowRoot, withLocale } from '../shared/flow-root'
+import type { FlowRootProps, LocaleProps } from '../shared/flow-root'
 
 /** The steps of a face binding, as `data-step` on the root. */
 export type FaceEnrollmentStep = 'capture' | 'reverify' | 'done' | 'unavailable' | 'expired'
@@ -43,14 +42,49 @@ export function useFaceEnrollment(): FaceEnrollmentContextValue {
   return ctx
 }
 
-export interface FaceEnrollmentRootProps extends PrimitiveProps<'div'>, UseFaceBindingOptions, FaceCaptureOptions {
-  /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
-  onRestart?: () => void
-  /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
-  locale?: MfaLocale
-  /** Replacements for any strings. */
-  messages?: MfaMessagesOverride
-}
+export interface FaceEnrollmentRootProps extends PrimitiveProps<'div'>, UseFaceBindingOptions, FaceCaptureOptions, FlowRootProps {}
+
+const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<FaceEnrollmentRootProps, keyof LocaleProps>>(
+  function EnrollmentRoot(rootProps, forwardedRef) {
+    const [capture, { mfaToken, onDone, onVerified, onExpired, onUnavailable, onRestart, children, ...props }] =
+      splitCaptureOptions(rootProps)
+    const binding = useFaceBinding({ mfaToken, onDone, onVerified, onExpired, onUnavailable })
+    const { messages } = useMfaLocale()
+    const step = faceEnrollmentStep(binding.status)
+    const frame = useFlowRoot(step, forwardedRef)
+
+    const m = messages.faceEnrollment
+    const [title, description] =
+      step === 'reverify'
+        ? [m.reverifyTitle, m.reverifyIntro]
+        : step === 'done'
+          ? [m.doneTitle, m.doneIntro]
+          : step === 'unavailable'
+            ? [m.unavailableTitle, null]
+            : step === 'expired'
+              ? endedTexts(messages, binding.error)
+              : [m.title, binding.data.photo === 'compare' ? m.introCompare : m.introBase]
+    const flow: FlowContextValue = { step, title, description, restart: onRestart }
+
+    return (
+      <FlowRootElement
+        part="face-enrollment"
+        state={binding.status}
+        flow={flow}
+        frame={frame}
+        provide={(rootElement) => (
+          <EnrollmentContextProvider binding={binding} step={step} root={frame.root}>
+            {rootElement}
+          </EnrollmentContextProvider>
+        )}
+        data-photo={binding.data.photo ?? undefined}
+        {...props}
+      >
+        {children ?? <DefaultLayout capture={capture} />}
+      </FlowRootElement>
+    )
+  },
+)
 
 /**
  * Binds a face (`useFaceBinding`): two photos of it, from the camera or uploaded, then the
@@ -60,81 +94,7 @@ export interface FaceEnrollmentRootProps extends PrimitiveProps<'div'>, UseFaceB
  * `data-state`: the `useFaceBinding` status; `data-step`: `capture` | `reverify` | `done` |
  * `unavailable` | `expired`; `data-photo`: `base` or `compare` while a photo is wanted.
  */
-export const FaceEnrollmentRoot = forwardRef<HTMLDivElement, FaceEnrollmentRootProps>(function FaceEnrollmentRoot(
-  { locale, messages, ...props },
-  ref,
-) {
-  return (
-    <MfaLocaleProvider locale={locale} messages={messages}>
-      <EnrollmentRoot {...props} ref={ref} />
-    </MfaLocaleProvider>
-  )
-})
-
-const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<FaceEnrollmentRootProps, 'locale' | 'messages'>>(function EnrollmentRoot(
-  {
-    mfaToken,
-    onDone,
-    onVerified,
-    onExpired,
-    onUnavailable,
-    onRestart,
-    countdown,
-    precheck,
-    autoStart,
-    mediaDevices,
-    permissions,
-    videoConstraints,
-    userAgent,
-    children,
-    ...props
-  },
-  forwardedRef,
-) {
-  const binding = useFaceBinding({ mfaToken, onDone, onVerified, onExpired, onUnavailable })
-  const { locale, messages } = useMfaLocale()
-  const { announce, region } = useAnnouncer()
-  const root = useRef<HTMLDivElement | null>(null)
-  const ref = useComposedRefs(root, forwardedRef)
-  const step = faceEnrollmentStep(binding.status)
-  useStepFocus(step, root)
-
-  const m = messages.faceEnrollment
-  const [title, description] =
-    step === 'reverify'
-      ? [m.reverifyTitle, m.reverifyIntro]
-      : step === 'done'
-        ? [m.doneTitle, m.doneIntro]
-        : step === 'unavailable'
-          ? [m.unavailableTitle, null]
-          : step === 'expired'
-            ? endedTexts(messages, binding.error)
-            : [m.title, binding.data.photo === 'compare' ? m.introCompare : m.introBase]
-  const flow: FlowContextValue = { step, title, description, restart: onRestart }
-  const capture: FaceCaptureOptions = { countdown, precheck, autoStart, mediaDevices, permissions, videoConstraints, userAgent }
-
-  return (
-    <AnnounceProvider value={announce}>
-      <FlowContext.Provider value={flow}>
-        <EnrollmentContextProvider binding={binding} step={step} root={root}>
-          <Primitive.div
-            data-mfa=""
-            data-part="face-enrollment"
-            data-state={binding.status}
-            data-step={step}
-            data-photo={binding.data.photo ?? undefined}
-            lang={locale}
-            {...props}
-            ref={ref}
-          >
-            {children ?? <DefaultLayout capture={capture} />}
-          </Primitive.div>
-          {region}
-        </EnrollmentContextProvider>
-      </FlowContext.Provider>
-    </AnnounceProvider>
-  )
-})
+export const FaceEnrollmentRoot = withLocale<FaceEnrollmentRootProps>('FaceEnrollmentRoot', EnrollmentRoot)
 
 function EnrollmentContextProvider(props: {
   binding: UseFaceBindingResult
@@ -170,11 +130,7 @@ function DefaultLayout({ capture }: { capture: FaceCaptureOptions }) {
         <Heading />
         <FaceEnrollmentError />
       </Step>
-      <Step step="expired">
-        <Heading />
-        <Description />
-        <Restart />
-      </Step>
+      <ExpiredStep />
     </>
   )
 }

@@ -1,11 +1,8 @@
-import { createContext, forwardRef, useContext, useId, useRef } from 'react'
+import { createContext, forwardRef, useContext, useId } from 'react'
 import type { FormEvent, ReactNode, RefObject } from 'react'
 import { composeEventHandlers, useRecoveryCodeVerify } from '@mfa-kit/hooks'
 import type { RecoveryCodeVerifyStatus, UseRecoveryCodeVerifyOptions, UseRecoveryCodeVerifyResult } from '@mfa-kit/hooks'
-import { MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
-import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
-import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
-import { useComposedRefs } from '../primitives/compose-refs'
+import { useMfaLocale } from '../i18n/provider'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
 import {
@@ -18,8 +15,10 @@ import {
   RecoveryCodeContext,
 } from '../recovery-code/recovery-code'
 import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
-import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, submitProps, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+import { FlowRootElement, useFlowRoot, withLocale } from '../shared/flow-root'
+import type { FlowRootProps, LocaleProps } from '../shared/flow-root'
 
 /** The steps of a recovery-code sign-in, as `data-step` on the root. */
 export type RecoveryCodeChallengeStep = 'verify' | 'new_code' | 'done' | 'expired'
@@ -51,45 +50,19 @@ export function useRecoveryCodeChallenge(): RecoveryCodeChallengeContextValue {
   return ctx
 }
 
-export interface RecoveryCodeChallengeRootProps extends PrimitiveProps<'div'>, UseRecoveryCodeVerifyOptions {
+export interface RecoveryCodeChallengeRootProps extends PrimitiveProps<'div'>, UseRecoveryCodeVerifyOptions, FlowRootProps {
   /** Shows a link back to the authenticator-code challenge, which calls this. */
   onBack?: () => void
-  /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
-  onRestart?: () => void
-  /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
-  locale?: MfaLocale
-  /** Replacements for any strings. */
-  messages?: MfaMessagesOverride
 }
 
-/**
- * Finishes a sign-in with a recovery code, then shows the new code that replaces it, which must
- * be acknowledged. `onVerified` is called after that. Without children it renders every step.
- *
- * `data-state`: the `useRecoveryCodeVerify` status; `data-step`: `verify` | `new_code` | `done` | `expired`.
- */
-export const RecoveryCodeChallengeRoot = forwardRef<HTMLDivElement, RecoveryCodeChallengeRootProps>(function RecoveryCodeChallengeRoot(
-  { locale, messages, ...props },
-  ref,
-) {
-  return (
-    <MfaLocaleProvider locale={locale} messages={messages}>
-      <ChallengeRoot {...props} ref={ref} />
-    </MfaLocaleProvider>
-  )
-})
-
-const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootProps, 'locale' | 'messages'>>(function ChallengeRoot(
+const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootProps, keyof LocaleProps>>(function ChallengeRoot(
   { mfaToken, onVerified, onExpired, onBack, onRestart, children, ...props },
   forwardedRef,
 ) {
   const recovery = useRecoveryCodeVerify({ mfaToken, onVerified, onExpired })
-  const { locale, messages } = useMfaLocale()
-  const { announce, region } = useAnnouncer()
-  const root = useRef<HTMLDivElement | null>(null)
-  const ref = useComposedRefs(root, forwardedRef)
+  const { messages } = useMfaLocale()
   const step = recoveryCodeChallengeStep(recovery.status)
-  useStepFocus(step, root)
+  const frame = useFlowRoot(step, forwardedRef)
 
   const m = messages.recoveryCodeChallenge
   const [title, description] =
@@ -109,28 +82,32 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootP
   }
 
   return (
-    <AnnounceProvider value={announce}>
-      <FlowContext.Provider value={flow}>
+    <FlowRootElement
+      part="recovery-code-challenge"
+      state={recovery.status}
+      flow={flow}
+      frame={frame}
+      provide={(rootElement) => (
         <RecoveryCodeContext.Provider value={code}>
-          <ChallengeContextProvider recovery={recovery} step={step} root={root} back={onBack}>
-            <Primitive.div
-              data-mfa=""
-              data-part="recovery-code-challenge"
-              data-state={recovery.status}
-              data-step={step}
-              lang={locale}
-              {...props}
-              ref={ref}
-            >
-              {children ?? <DefaultLayout />}
-            </Primitive.div>
-            {region}
+          <ChallengeContextProvider recovery={recovery} step={step} root={frame.root} back={onBack}>
+            {rootElement}
           </ChallengeContextProvider>
         </RecoveryCodeContext.Provider>
-      </FlowContext.Provider>
-    </AnnounceProvider>
+      )}
+      {...props}
+    >
+      {children ?? <DefaultLayout />}
+    </FlowRootElement>
   )
 })
+
+/**
+ * Finishes a sign-in with a recovery code, then shows the new code that replaces it, which must
+ * be acknowledged. `onVerified` is called after that. Without children it renders every step.
+ *
+ * `data-state`: the `useRecoveryCodeVerify` status; `data-step`: `verify` | `new_code` | `done` | `expired`.
+ */
+export const RecoveryCodeChallengeRoot = withLocale<RecoveryCodeChallengeRootProps>('RecoveryCodeChallengeRoot', ChallengeRoot)
 
 function ChallengeContextProvider(props: {
   recovery: UseRecoveryCodeVerifyResult
@@ -183,11 +160,7 @@ function DefaultLayout() {
       <Step step="done">
         <Heading />
       </Step>
-      <Step step="expired">
-        <Heading />
-        <Description />
-        <Restart />
-      </Step>
+      <ExpiredStep />
     </>
   )
 }

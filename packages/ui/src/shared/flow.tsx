@@ -1,5 +1,5 @@
 import { createContext, forwardRef, useContext, useEffect, useRef } from 'react'
-import type { MouseEvent, RefObject } from 'react'
+import type { MouseEvent, ReactNode, RefObject } from 'react'
 import { composeEventHandlers, mergeProps } from '@mfa-kit/hooks'
 import type { MfaErrorCode, MfaMessages } from '../i18n/types'
 import { errorMessage, formatDuration, formatMessage, useMfaLocale } from '../i18n/provider'
@@ -51,6 +51,17 @@ export const Step = forwardRef<HTMLDivElement, StepProps>(function Step({ step, 
   if (ctx.step !== step) return null
   return <Primitive.div data-part="step" data-step={step} {...props} ref={ref} />
 })
+
+/** The step of a flow whose sign-in ended: its heading, why it ended, and "Sign in again". */
+export function ExpiredStep(): ReactNode {
+  return (
+    <Step step="expired">
+      <Heading />
+      <Description />
+      <Restart />
+    </Step>
+  )
+}
 
 /**
  * The heading of the step on screen (an `h2`; use `asChild` for another level). It takes focus

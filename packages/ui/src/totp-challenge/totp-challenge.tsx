@@ -1,18 +1,17 @@
-import { createContext, forwardRef, useContext, useRef } from 'react'
-import type { FormEvent, ReactNode, RefObject } from 'react'
+import { createContext, forwardRef, useContext } from 'react'
+import type { ReactNode, RefObject } from 'react'
 import { composeEventHandlers, useControllableState, useTotpVerify } from '@mfa-kit/hooks'
 import type { TotpVerifyStatus, UseTotpVerifyOptions, UseTotpVerifyResult } from '@mfa-kit/hooks'
-import { MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
-import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
-import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
+import { useMfaLocale } from '../i18n/provider'
 import type { OneTimeCodeInputRootProps } from '../one-time-code-input/one-time-code-input'
-import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
-import { useComposedRefs } from '../primitives/compose-refs'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
 import { RecoveryCodeChallengeRoot } from '../recovery-code-challenge/recovery-code-challenge'
-import { Description, endedTexts, FlowContext, Heading, Restart, Step, submitProps, useFlowFeedback, useStepFocus } from '../shared/flow'
+import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+import { FlowCodeForm, FlowCodeSubmit, FlowCodeInput } from '../shared/code-parts'
+import { FlowRootElement, useFlowRoot, withLocale } from '../shared/flow-root'
+import type { FlowRootProps, LocaleProps } from '../shared/flow-root'
 
 /** Which code the user enters: from the authenticator app, or a recovery code. */
 export type TotpChallengeMode = 'totp' | 'recovery'
@@ -45,49 +44,23 @@ export function useTotpChallenge(): TotpChallengeContextValue {
   return ctx
 }
 
-export interface TotpChallengeRootProps extends PrimitiveProps<'div'>, UseTotpVerifyOptions {
+export interface TotpChallengeRootProps extends PrimitiveProps<'div'>, UseTotpVerifyOptions, FlowRootProps {
   /** The code the user enters (controlled). */
   mode?: TotpChallengeMode
   /** @default 'totp' */
   defaultMode?: TotpChallengeMode
   onModeChange?: (mode: TotpChallengeMode) => void
-  /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
-  onRestart?: () => void
-  /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
-  locale?: MfaLocale
-  /** Replacements for any strings. */
-  messages?: MfaMessagesOverride
 }
 
-/**
- * Finishes a sign-in with a code from the authenticator app, or, through its link, with a
- * recovery code (a `RecoveryCodeChallenge` in its place). Without children it renders every step.
- *
- * `data-state`: the `useTotpVerify` status; `data-step`: `verify` | `verified` | `expired` | `recovery`.
- */
-export const TotpChallengeRoot = forwardRef<HTMLDivElement, TotpChallengeRootProps>(function TotpChallengeRoot(
-  { locale, messages, ...props },
-  ref,
-) {
-  return (
-    <MfaLocaleProvider locale={locale} messages={messages}>
-      <ChallengeRoot {...props} ref={ref} />
-    </MfaLocaleProvider>
-  )
-})
-
-const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, 'locale' | 'messages'>>(function ChallengeRoot(
+const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, keyof LocaleProps>>(function ChallengeRoot(
   { mfaToken, autoSubmit, onVerified, onExpired, onRestart, mode: modeProp, defaultMode = 'totp', onModeChange, children, ...props },
   forwardedRef,
 ) {
   const totp = useTotpVerify({ mfaToken, autoSubmit, onVerified, onExpired })
   const [mode, setMode] = useControllableState({ prop: modeProp, defaultProp: defaultMode, onChange: onModeChange })
-  const { locale, messages } = useMfaLocale()
-  const { announce, region } = useAnnouncer()
-  const root = useRef<HTMLDivElement | null>(null)
-  const ref = useComposedRefs(root, forwardedRef)
+  const { messages } = useMfaLocale()
   const step = totpChallengeStep(totp.status, mode)
-  useStepFocus(step, root)
+  const frame = useFlowRoot(step, forwardedRef)
 
   const m = messages.totpChallenge
   const [title, description] =
@@ -95,36 +68,40 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, 'l
   const flow: FlowContextValue = { step, title, description, restart: onRestart }
 
   return (
-    <AnnounceProvider value={announce}>
-      <FlowContext.Provider value={flow}>
-        <ChallengeContextProvider totp={totp} step={step} mode={mode} setMode={setMode} root={root}>
-          <Primitive.div
-            data-mfa=""
-            data-part="totp-challenge"
-            data-state={totp.status}
-            data-step={step}
-            lang={locale}
-            {...props}
-            ref={ref}
-          >
-            {mode === 'recovery' ? (
-              <RecoveryCodeChallengeRoot
-                mfaToken={mfaToken}
-                onVerified={onVerified}
-                onExpired={onExpired}
-                onRestart={onRestart}
-                onBack={() => setMode('totp')}
-              />
-            ) : (
-              (children ?? <DefaultLayout />)
-            )}
-          </Primitive.div>
-          {region}
+    <FlowRootElement
+      part="totp-challenge"
+      state={totp.status}
+      flow={flow}
+      frame={frame}
+      provide={(rootElement) => (
+        <ChallengeContextProvider totp={totp} step={step} mode={mode} setMode={setMode} root={frame.root}>
+          {rootElement}
         </ChallengeContextProvider>
-      </FlowContext.Provider>
-    </AnnounceProvider>
+      )}
+      {...props}
+    >
+      {mode === 'recovery' ? (
+        <RecoveryCodeChallengeRoot
+          mfaToken={mfaToken}
+          onVerified={onVerified}
+          onExpired={onExpired}
+          onRestart={onRestart}
+          onBack={() => setMode('totp')}
+        />
+      ) : (
+        (children ?? <DefaultLayout />)
+      )}
+    </FlowRootElement>
   )
 })
+
+/**
+ * Finishes a sign-in with a code from the authenticator app, or, through its link, with a
+ * recovery code (a `RecoveryCodeChallenge` in its place). Without children it renders every step.
+ *
+ * `data-state`: the `useTotpVerify` status; `data-step`: `verify` | `verified` | `expired` | `recovery`.
+ */
+export const TotpChallengeRoot = withLocale<TotpChallengeRootProps>('TotpChallengeRoot', ChallengeRoot)
 
 function ChallengeContextProvider(props: {
   totp: UseTotpVerifyResult
@@ -155,11 +132,7 @@ function DefaultLayout() {
       <Step step="verified">
         <Heading />
       </Step>
-      <Step step="expired">
-        <Heading />
-        <Description />
-        <Restart />
-      </Step>
+      <ExpiredStep />
     </>
   )
 }
@@ -167,41 +140,29 @@ function DefaultLayout() {
 /** The form around the code input; submitting verifies the code. */
 export const TotpChallengeForm = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(function TotpChallengeForm(props, ref) {
   const { totp } = useTotpChallenge()
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    if (totp.code.isComplete) void totp.verify(totp.code.value)
-  }
-  return <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
+  return <FlowCodeForm code={totp.code} submitCode={totp.verify} {...props} ref={ref} />
 })
 
 /** The code from the app, as a `OneTimeCodeInput` wired to the challenge. */
 export const TotpChallengeCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function TotpChallengeCodeInput(props, ref) {
   const { totp, feedback } = useTotpChallenge()
   const { messages } = useMfaLocale()
-  return (
-    <OneTimeCodeInputRoot
-      code={totp.code}
-      getInputProps={totp.getCodeInputProps}
-      label={messages.totpChallenge.codeLabel}
-      error={feedback.message}
-      invalid={feedback.invalid}
-      locked={feedback.locked}
-      {...props}
-      ref={ref}
-    />
-  )
+  return <FlowCodeInput flow={totp} feedback={feedback} label={messages.totpChallenge.codeLabel} {...props} ref={ref} />
 })
 
 /** Submits the form; `aria-disabled` until the code is complete. */
 export const TotpChallengeSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpChallengeSubmit(props, ref) {
   const { totp } = useTotpChallenge()
   const { messages } = useMfaLocale()
-  const busy = totp.status === 'verifying'
   const unavailable = !totp.code.isComplete || totp.status !== 'idle'
   return (
-    <Primitive.button {...submitProps({ unavailable, busy }, props)} ref={ref}>
-      {props.children ?? (busy ? messages.common.verifying : messages.totpChallenge.submit)}
-    </Primitive.button>
+    <FlowCodeSubmit
+      busy={totp.status === 'verifying'}
+      unavailable={unavailable}
+      label={messages.totpChallenge.submit}
+      {...props}
+      ref={ref}
+    />
   )
 })
 

@@ -1,16 +1,12 @@
-import { Suspense, createContext, forwardRef, lazy, useContext, useMemo, useRef } from 'react'
-import type { ForwardedRef, FormEvent, ReactNode, RefObject } from 'react'
+import { Suspense, createContext, forwardRef, lazy, useContext, useMemo } from 'react'
+import type { ForwardedRef, ReactNode, RefObject } from 'react'
 import { composeEventHandlers } from '@mfa-kit/hooks'
 import { useTotpBinding } from '@mfa-kit/hooks/binding'
 import type { TotpBindingStatus, UseTotpBindingOptions, UseTotpBindingResult } from '@mfa-kit/hooks/binding'
 import { useSelfTotpBinding } from '@mfa-kit/hooks/account'
 import type { EmbeddedReverification } from '@mfa-kit/hooks/account'
-import { MfaLocaleProvider, useMfaLocale } from '../i18n/provider'
-import type { MfaLocale, MfaMessagesOverride } from '../i18n/types'
-import { OneTimeCodeInputRoot } from '../one-time-code-input/one-time-code-input'
+import { useMfaLocale } from '../i18n/provider'
 import type { OneTimeCodeInputRootProps } from '../one-time-code-input/one-time-code-input'
-import { AnnounceProvider, useAnnouncer } from '../primitives/announcer'
-import { useComposedRefs } from '../primitives/compose-refs'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
 import {
@@ -24,19 +20,11 @@ import {
 } from '../recovery-code/recovery-code'
 import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
 import { Reverification } from '../reverification/reverification'
-import {
-  Description,
-  endedTexts,
-  FlowContext,
-  Heading,
-  Restart,
-  Step,
-  submitProps,
-  useCopy,
-  useFlowFeedback,
-  useStepFocus,
-} from '../shared/flow'
+import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, useCopy, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
+import { FlowCodeForm, FlowCodeSubmit, FlowCodeInput } from '../shared/code-parts'
+import { FlowRootElement, useFlowRoot, withLocale } from '../shared/flow-root'
+import type { FlowRootProps, LocaleProps } from '../shared/flow-root'
 
 // qrcode.react is fetched only when a QR code is first drawn.
 const QRCodeSVG = lazy(() => import('qrcode.react').then((m) => ({ default: m.QRCodeSVG })))
@@ -70,14 +58,13 @@ export function useTotpEnrollment(): TotpEnrollmentContextValue {
   return ctx
 }
 
-export interface TotpEnrollmentRootProps extends PrimitiveProps<'div'>, UseTotpBindingOptions {
-  /** Called from the expired step's "Sign in again" button; without it the button is not shown. */
-  onRestart?: () => void
-  /** The language. @default the surrounding MfaLocaleProvider's, else 'en-US' */
-  locale?: MfaLocale
-  /** Replacements for any strings. */
-  messages?: MfaMessagesOverride
-}
+export interface TotpEnrollmentRootProps extends PrimitiveProps<'div'>, UseTotpBindingOptions, FlowRootProps {}
+
+type EnrollmentProps = Omit<TotpEnrollmentRootProps, keyof LocaleProps>
+
+const EnrollmentRoot = forwardRef<HTMLDivElement, EnrollmentProps>(function EnrollmentRoot(props, ref) {
+  return props.mfaToken ? <SignInEnrollment {...props} forwardedRef={ref} /> : <SelfEnrollment {...props} forwardedRef={ref} />
+})
 
 /**
  * Binds an authenticator app (TOTP): scan the QR code or type the setup key, confirm with a code,
@@ -87,22 +74,7 @@ export interface TotpEnrollmentRootProps extends PrimitiveProps<'div'>, UseTotpB
  *
  * `data-state`: the binding's status; `data-step`: `scan` | `reverify` | `recovery` | `done` | `expired`.
  */
-export const TotpEnrollmentRoot = forwardRef<HTMLDivElement, TotpEnrollmentRootProps>(function TotpEnrollmentRoot(
-  { locale, messages, ...props },
-  ref,
-) {
-  return (
-    <MfaLocaleProvider locale={locale} messages={messages}>
-      <EnrollmentRoot {...props} ref={ref} />
-    </MfaLocaleProvider>
-  )
-})
-
-type EnrollmentProps = Omit<TotpEnrollmentRootProps, 'locale' | 'messages'>
-
-const EnrollmentRoot = forwardRef<HTMLDivElement, EnrollmentProps>(function EnrollmentRoot(props, ref) {
-  return props.mfaToken ? <SignInEnrollment {...props} forwardedRef={ref} /> : <SelfEnrollment {...props} forwardedRef={ref} />
-})
+export const TotpEnrollmentRoot = withLocale<TotpEnrollmentRootProps>('TotpEnrollmentRoot', EnrollmentRoot)
 
 type WithRef = EnrollmentProps & { forwardedRef: ForwardedRef<HTMLDivElement> }
 
@@ -124,12 +96,9 @@ function EnrollmentView({
   forwardedRef,
   ...props
 }: Omit<WithRef, keyof UseTotpBindingOptions> & { binding: UseTotpBindingResult; reverification: EmbeddedReverification | null }) {
-  const { locale, messages } = useMfaLocale()
-  const { announce, region } = useAnnouncer()
-  const root = useRef<HTMLDivElement | null>(null)
-  const ref = useComposedRefs(root, forwardedRef)
+  const { messages } = useMfaLocale()
   const step = totpEnrollmentStep(binding.status)
-  useStepFocus(step, root)
+  const frame = useFlowRoot(step, forwardedRef)
 
   const m = messages.totpEnrollment
   const [title, description] =
@@ -152,26 +121,22 @@ function EnrollmentView({
   }
 
   return (
-    <AnnounceProvider value={announce}>
-      <FlowContext.Provider value={flow}>
+    <FlowRootElement
+      part="totp-enrollment"
+      state={binding.status}
+      flow={flow}
+      frame={frame}
+      provide={(rootElement) => (
         <RecoveryCodeContext.Provider value={recovery}>
-          <EnrollmentContextProvider binding={binding} step={step} root={root} reverification={reverification}>
-            <Primitive.div
-              data-mfa=""
-              data-part="totp-enrollment"
-              data-state={binding.status}
-              data-step={step}
-              lang={locale}
-              {...props}
-              ref={ref}
-            >
-              {children ?? <DefaultLayout />}
-            </Primitive.div>
-            {region}
+          <EnrollmentContextProvider binding={binding} step={step} root={frame.root} reverification={reverification}>
+            {rootElement}
           </EnrollmentContextProvider>
         </RecoveryCodeContext.Provider>
-      </FlowContext.Provider>
-    </AnnounceProvider>
+      )}
+      {...props}
+    >
+      {children ?? <DefaultLayout />}
+    </FlowRootElement>
   )
 }
 
@@ -234,11 +199,7 @@ function DefaultLayout() {
         <Heading />
         <Description />
       </Step>
-      <Step step="expired">
-        <Heading />
-        <Description />
-        <Restart />
-      </Step>
+      <ExpiredStep />
     </>
   )
 }
@@ -355,41 +316,29 @@ export const TotpEnrollmentOpenInApp = forwardRef<HTMLAnchorElement, PrimitivePr
 /** The form around the code input; submitting confirms the code. */
 export const TotpEnrollmentForm = forwardRef<HTMLFormElement, PrimitiveProps<'form'>>(function TotpEnrollmentForm(props, ref) {
   const { binding } = useTotpEnrollment()
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    if (binding.code.isComplete) void binding.confirm(binding.code.value)
-  }
-  return <Primitive.form data-part="form" noValidate {...props} onSubmit={composeEventHandlers(props.onSubmit, submit)} ref={ref} />
+  return <FlowCodeForm code={binding.code} submitCode={binding.confirm} {...props} ref={ref} />
 })
 
 /** The code from the app, as a `OneTimeCodeInput` wired to the binding. */
 export const TotpEnrollmentCodeInput = forwardRef<HTMLDivElement, OneTimeCodeInputRootProps>(function TotpEnrollmentCodeInput(props, ref) {
   const { binding, feedback } = useTotpEnrollment()
   const { messages } = useMfaLocale()
-  return (
-    <OneTimeCodeInputRoot
-      code={binding.code}
-      getInputProps={binding.getCodeInputProps}
-      label={messages.totpEnrollment.codeLabel}
-      error={feedback.message}
-      invalid={feedback.invalid}
-      locked={feedback.locked}
-      {...props}
-      ref={ref}
-    />
-  )
+  return <FlowCodeInput flow={binding} feedback={feedback} label={messages.totpEnrollment.codeLabel} {...props} ref={ref} />
 })
 
 /** Submits the form; `aria-disabled` until the code is complete. */
 export const TotpEnrollmentSubmit = forwardRef<HTMLButtonElement, PrimitiveProps<'button'>>(function TotpEnrollmentSubmit(props, ref) {
   const { binding } = useTotpEnrollment()
   const { messages } = useMfaLocale()
-  const busy = binding.status === 'confirming'
   const unavailable = !binding.code.isComplete || binding.status !== 'awaiting_code'
   return (
-    <Primitive.button {...submitProps({ unavailable, busy }, props)} ref={ref}>
-      {props.children ?? (busy ? messages.common.verifying : messages.totpEnrollment.submit)}
-    </Primitive.button>
+    <FlowCodeSubmit
+      busy={binding.status === 'confirming'}
+      unavailable={unavailable}
+      label={messages.totpEnrollment.submit}
+      {...props}
+      ref={ref}
+    />
   )
 })
 
