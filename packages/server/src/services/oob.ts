@@ -293,7 +293,9 @@ export async function bindContactForSelf(ctx: ServerContext, credential: Credent
   if (!user) throw errors.loginExpired()
   const { channel, destination } = input
   const bound = channel === 'sms' ? user.mfaPhone : user.mfaEmail
-  if (bound !== null && bound !== destination) throw errors.alreadyBound(FACTOR_NAME[channel])
+  // An unproven destination on file (an email given at sign-up) is not a factor: another one may take its place.
+  const proven = channel === 'sms' ? user.mfaPhoneVerified : user.mfaEmailVerified
+  if (bound !== null && bound !== destination && proven) throw errors.alreadyBound(FACTOR_NAME[channel])
   await beginFactorAttempt(ctx, user.id, channel)
   const outcome = await consumeCode(ctx, channel, destination, ['mfa', 'any'], input.code, user.id, null)
   if (outcome !== 'ok') {
@@ -303,7 +305,7 @@ export async function bindContactForSelf(ctx: ServerContext, credential: Credent
   await factorSucceeded(ctx, user.id, channel)
   const updated = await bindProvenContact(ctx, user, input, input.useForLogin)
   ctx.log('info', 'factor.bound', { userId: user.id, factor: channel, source: 'SELF' })
-  if (bound === null) await notifyUser(ctx, updated, 'factor_bound', FACTOR_LABEL[channel])
+  if (bound !== destination) await notifyUser(ctx, updated, 'factor_bound', FACTOR_LABEL[channel])
   return userView(ctx, updated)
 }
 

@@ -179,6 +179,25 @@ describe('phone and email bound from the session (SELF)', () => {
     expect((await bindPhone(h, token, '13900139000')).body.code).toBe(AuthingCode.ALREADY_BOUND)
   })
 
+  it('binds another email in place of the unproven sign-up address, which the list never showed; a proven one stays', async () => {
+    const h = createHarness()
+    const token = await session(h)
+    const listed = async () =>
+      (await h.call('GET', `${paths.authenticators}?type=all`, { token })).body.data.map(
+        (entry: { authenticatorType: string; destination?: string }) => [entry.authenticatorType, entry.destination],
+      )
+    expect(await listed()).toEqual([])
+    expect((await bindEmail(h, token, 'second@example.com')).body.code).toBe(200)
+    expect(await listed()).toEqual([['email', 's***@example.com']])
+    expect(await h.server.store.findUserBy('email', 'owner@example.com')).toMatchObject({
+      mfaEmail: 'second@example.com',
+      mfaEmailVerified: true,
+    })
+    expect(notices(h).some((m) => m.to === 'second@example.com' && m.text.includes('added'))).toBe(true)
+    h.clock.advance(60_000)
+    expect((await bindEmail(h, token, 'third@example.com')).body.code).toBe(AuthingCode.ALREADY_BOUND)
+  })
+
   it('unbinds a phone, telling both the account and the removed number', async () => {
     const h = createHarness()
     const token = await session(h)

@@ -176,6 +176,13 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
         expect(await store.bindContact('ghost', emailBinding('b@example.com'))).toEqual({ ok: false, reason: 'no_user' })
       })
 
+      it('replaces an unproven destination on file with the proven one', async () => {
+        const store = await fresh()
+        await store.createUser(newUser('u1', { mfaEmail: 'signup@example.com' }))
+        expect((await store.bindContact('u1', emailBinding('proven@example.com'))).ok).toBe(true)
+        expect(await store.getUser('u1')).toMatchObject({ mfaEmail: 'proven@example.com', mfaEmailVerified: true })
+      })
+
       it('binds only one of many different phones raced onto the same user', async () => {
         const store = await fresh()
         await store.createUser(newUser('u1'))

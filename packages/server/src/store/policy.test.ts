@@ -252,6 +252,8 @@ describe('phone and email claims', () => {
     expect(bindContactFields(account(), binding)).toMatchObject({ phone: null, mfaPhone: '+1', mfaPhoneVerified: true, updatedAt: T0 + 1 })
     expect(bindContactFields(account(), { ...binding, useForLogin: true })).toMatchObject({ phone: '+1', phoneCountryCode: '+86' })
     expect(bindContactFields(account(), { ...binding, useForLogin: true, loginTakenElsewhere: true })).toMatchObject({ phone: null })
-    expect(bindContactFields(account({ mfaPhone: '+2' }), binding)).toBeNull()
+    expect(bindContactFields(account({ mfaPhone: '+2', mfaPhoneVerified: true }), binding)).toBeNull()
+    // An unproven phone on file is not a factor yet: the proven one takes its place.
+    expect(bindContactFields(account({ mfaPhone: '+2' }), binding)).toMatchObject({ mfaPhone: '+1', mfaPhoneVerified: true })
   })
 })

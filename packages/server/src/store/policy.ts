@@ -226,16 +226,17 @@ export interface BindContactInput {
 
 /**
  * The account after binding `value` as its verified MFA destination, or null when it already has a
- * different destination on that channel. A phone becomes the login phone only when asked for and
- * when no other account signs in with it.
+ * different proven destination on that channel. An unproven one (the address given at sign-up,
+ * never verified) is replaced. A phone becomes the login phone only when asked for and when no
+ * other account signs in with it.
  */
 export function bindContactFields<U extends ContactFields & { updatedAt: number }>(user: U, input: BindContactInput): U | null {
   const { channel, value, countryCode, now } = input
   if (channel === 'email') {
-    if (user.mfaEmail !== null && user.mfaEmail !== value) return null
+    if (user.mfaEmail !== null && user.mfaEmail !== value && user.mfaEmailVerified) return null
     return { ...user, mfaEmail: value, mfaEmailVerified: true, updatedAt: now }
   }
-  if (user.mfaPhone !== null && user.mfaPhone !== value) return null
+  if (user.mfaPhone !== null && user.mfaPhone !== value && user.mfaPhoneVerified) return null
   const login = input.useForLogin && !input.loginTakenElsewhere
   return {
     ...user,
