@@ -256,8 +256,8 @@ export const Japanese: Story = {
     const canvas = within(canvasElement)
     await userEvent.type(await canvas.findByRole('textbox', { name: 'メールアドレス、電話番号、またはユーザー名' }, SLOW), 'ada')
     await userEvent.type(canvas.getByLabelText('パスワード'), `${DEMO_PASSWORD}{Enter}`)
-    await waitFor(() => expect(canvasElement.querySelector('[data-part="guard-challenge"]')).toBeInTheDocument(), SLOW)
-    await expect(canvasElement.querySelector('[data-part="guard-challenge"] h2')).toHaveFocus()
+    await waitFor(() => expect(canvasElement.querySelector('[data-part="guard-challenge"] h2')).toHaveFocus(), SLOW)
+    await expect(canvasElement.querySelector('[data-part="mfa-guard"]')).toHaveAttribute('lang', 'ja-JP')
   },
 }
 
