@@ -173,6 +173,9 @@ export async function signInWithPhoneLocked(live: LiveMfa): Promise<PhoneSignIn>
   )
 }
 
+/** How recent a sign-in must be for a change to the account's factors on the reference server (its default). */
+export const RECENT_SIGN_IN_MS = 5 * 60_000
+
 /** The lifetime of a sign-in waiting for its second factor on the reference server (its default). */
 export const MFA_TOKEN_LIFETIME_MS = 10 * 60_000
 
