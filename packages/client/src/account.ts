@@ -6,6 +6,7 @@
  */
 import {
   paths,
+  type BindableCheckBody,
   type MfaAssociation,
   type RecoveryCodeRegenerated,
   type ReverificationOptions,
@@ -92,7 +93,7 @@ export const phoneOrEmailBindable = (context: ClientContext, options: PhoneOrEma
   dataOf(context, {
     method: 'POST',
     path: paths.applicationCheck,
-    body: { phone: options.phone, email: options.email },
+    body: { phone: options.phone, phoneCountryCode: options.phoneCountryCode, email: options.email } satisfies BindableCheckBody,
     auth: context.loginCredential(options),
     call: options,
   })

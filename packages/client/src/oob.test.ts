@@ -138,6 +138,20 @@ describe('phoneOrEmailBindable', () => {
     expect(await second.mfa.phoneOrEmailBindable({ phone: '13900139000', mfaToken: b.mfaToken })).toBe(true)
   })
 
+  it('checks a phone under its calling code: one bound under +65 is taken there and free under +86', async () => {
+    const s = setup({ factors: ['SMS'] })
+    const first = s.client()
+    const a = await pendingLogin(s, first)
+    await first.auth.sendSmsCode(PHONE, { phoneCountryCode: '+65' })
+    await first.mfa.verifyAppSmsMfa({ phone: PHONE, code: await s.lastCode(`+65${PHONE}`), mfaToken: a.mfaToken, phoneCountryCode: '+65' })
+
+    const second = s.client()
+    const b = await pendingLogin(s, second)
+    expect(await second.mfa.phoneOrEmailBindable({ phone: PHONE, phoneCountryCode: '+65', mfaToken: b.mfaToken })).toBe(false)
+    expect(await s.requests.at(-1)?.json()).toEqual({ phone: PHONE, phoneCountryCode: '+65' })
+    expect(await second.mfa.phoneOrEmailBindable({ phone: PHONE, phoneCountryCode: '+86', mfaToken: b.mfaToken })).toBe(true)
+  })
+
   it('needs exactly one of phone and email', async () => {
     const s = setup({ factors: ['SMS'] })
     const c = s.client()

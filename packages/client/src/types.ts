@@ -143,6 +143,8 @@ export interface VerifyAppEmailMfaOptions extends MfaTokenOptions {
 
 export interface PhoneOrEmailBindableOptions extends MfaTokenOptions {
   phone?: string
+  /** The calling code of `phone` (`+65`); the server's default when left out. */
+  phoneCountryCode?: string
   email?: string
 }
 

@@ -51,7 +51,7 @@ export const mfaKeys = {
   /** Every authenticator list, whatever its source and type. */
   authenticatorLists: ['mfa', 'authenticators'] as const,
   authenticators: (source: TotpSource = 'SELF', type: AuthenticatorsType = 'totp') => ['mfa', 'authenticators', source, type] as const,
-  bindable: (target: { phone?: string; email?: string }) => ['mfa', 'bindable', target] as const,
+  bindable: (target: { phone?: string; phoneCountryCode?: string; email?: string }) => ['mfa', 'bindable', target] as const,
   mutation: (name: string) => ['mfa', name] as const,
 }
 
@@ -83,14 +83,16 @@ export function mfaAuthenticatorsQueryOptions(
 export interface MfaBindableQueryInput {
   mfaToken?: string
   phone?: string
+  /** The calling code of `phone` (`+65`); the server's default when left out. */
+  phoneCountryCode?: string
   email?: string
 }
 
 /** Whether a phone or email can be bound. Answers are kept a minute: the server limits checks. */
-export function mfaBindableQueryOptions(client: MfaClient, { mfaToken, phone, email }: MfaBindableQueryInput) {
+export function mfaBindableQueryOptions(client: MfaClient, { mfaToken, phone, phoneCountryCode, email }: MfaBindableQueryInput) {
   return queryOptions<boolean, MfaError>({
-    queryKey: mfaKeys.bindable({ phone, email }),
-    queryFn: ({ signal }) => client.mfa.phoneOrEmailBindable({ mfaToken, phone, email, signal }),
+    queryKey: mfaKeys.bindable({ phone, phoneCountryCode, email }),
+    queryFn: ({ signal }) => client.mfa.phoneOrEmailBindable({ mfaToken, phone, phoneCountryCode, email, signal }),
     retry: false,
     networkMode: 'always',
     staleTime: 60_000,

@@ -196,6 +196,8 @@ export interface EmailVerifyBody {
 
 export interface BindableCheckBody {
   phone?: string
+  /** The calling code of `phone` (`+65`), unless the phone carries its own. */
+  phoneCountryCode?: string
   email?: string
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isEmailAddress, isPhoneNumber, maskDestination, withCountryCode } from './destination'
+import { isEmailAddress, isPhoneNumber, maskDestination } from './destination'
 
 describe('isPhoneNumber', () => {
   it.each([
@@ -42,12 +42,4 @@ describe('maskDestination', () => {
   ])('%s %j with %j is %j', (type, destination, countryCode, expected) =>
     expect(maskDestination(type, destination, countryCode)).toBe(expected),
   )
-})
-
-describe('withCountryCode', () => {
-  it('puts the calling code in front of a national number only', () => {
-    expect(withCountryCode('9123 4567', '+65')).toBe('+65 9123 4567')
-    expect(withCountryCode('+1 415 555 0100', '+86')).toBe('+1 415 555 0100')
-    expect(withCountryCode('0044 20 7946 0000', '+86')).toBe('0044 20 7946 0000')
-  })
 })

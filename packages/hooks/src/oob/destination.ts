@@ -36,11 +36,6 @@ export function maskDestination(type: 'sms' | 'email', destination: string, coun
   return maskPhone(phone, countryCode && (phone.startsWith(countryCode) || !isInternational(phone)) ? countryCode : null)
 }
 
-/** The phone with its calling code in front, unless it carries one: what a bindability check sends. */
-export function withCountryCode(phone: string, countryCode: string): string {
-  return isInternational(asciiDigits(phone)) ? phone : `${countryCode} ${phone}`
-}
-
 /** Props of the phone or email `<input>` of a binding form. */
 export interface DestinationInputProps extends FieldInputProps {
   type: 'tel' | 'email'

@@ -11,6 +11,8 @@ export interface UseBindableCheckOptions {
   mfaToken?: string
   /** The phone number to check. Give either `phone` or `email`. */
   phone?: string
+  /** The calling code of `phone` (`+65`); the server's default when left out. */
+  phoneCountryCode?: string
   /** The email address to check. */
   email?: string
   /** Quiet time after the last keystroke before checking. @default 500 */
@@ -46,7 +48,12 @@ export function useBindableCheck(options: UseBindableCheckOptions): UseBindableC
   const settled = settledValue === value
   const query = useQuery(
     {
-      ...mfaBindableQueryOptions(client, { mfaToken: options.mfaToken, [isPhone ? 'phone' : 'email']: settledValue }),
+      ...mfaBindableQueryOptions(
+        client,
+        isPhone
+          ? { mfaToken: options.mfaToken, phone: settledValue, phoneCountryCode: options.phoneCountryCode }
+          : { mfaToken: options.mfaToken, email: settledValue },
+      ),
       enabled: settled && !!value,
     },
     queryClient,

@@ -1,5 +1,5 @@
 import type { BindableCheckStatus } from './bindable-status'
-import { useDestination, withCountryCode } from './destination'
+import { useDestination } from './destination'
 import type { DestinationParts } from './destination'
 import { useBindableCheck } from './use-bindable-check'
 import type { UseEmailMfaOptions } from './use-email-mfa'
@@ -36,7 +36,7 @@ const useBindingForm: UseDestinationForm<OobBindingParts, OobFlowOptions & Binda
   const checked = editable && typed.valid ? typed.typed : ''
   const check = useBindableCheck({
     mfaToken: options.mfaToken,
-    ...(type === 'sms' ? { phone: checked && withCountryCode(checked, typed.countryCode) } : { email: checked }),
+    ...(type === 'sms' ? { phone: checked, phoneCountryCode: typed.countryCode } : { email: checked }),
     debounceMs: options.debounceMs,
     enabled: options.bindableCheck !== false,
   })
