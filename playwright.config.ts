@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test'
-import { chromiumArgs, chromiumPath } from './scripts/test-environment.ts'
+import { chromiumArgs, chromiumPath, fakeCameraArgs } from './scripts/test-environment.ts'
 
 /**
  * End-to-end journeys in Debian's Chromium against the playground (see e2e/serve.ts): the React 19
@@ -18,7 +18,7 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     launchOptions: {
       executablePath: chromiumPath,
-      args: [...chromiumArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+      args: [...chromiumArgs, ...fakeCameraArgs],
     },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -1,7 +1,7 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { chromiumLaunchOptions, react18Aliases } from './scripts/test-environment.ts'
+import { chromiumLaunchOptions, fakeCameraArgs, react18Aliases } from './scripts/test-environment.ts'
 
 export default defineConfig({
   test: {
@@ -40,7 +40,7 @@ export default defineConfig({
         },
       },
       {
-        // Every story, rendered in Chromium with its play function and an axe check.
+        // Every story, rendered in Chromium with its play function and an axe check; the camera is Chromium's fake one.
         extends: true,
         plugins: [storybookTest({ configDir: '.storybook' })],
         test: {
@@ -51,7 +51,7 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({ launchOptions: chromiumLaunchOptions }),
+            provider: playwright({ launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, ...fakeCameraArgs] } }),
             instances: [{ browser: 'chromium' }],
           },
         },

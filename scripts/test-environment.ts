@@ -21,6 +21,12 @@ export const chromiumArgs = [
 
 export const chromiumLaunchOptions = { executablePath: chromiumPath, args: chromiumArgs }
 
+/**
+ * Chromium's own fake camera, allowed without a prompt: `getUserMedia` answers with a generated
+ * test pattern, so that the face components' camera steps run in the story and end-to-end tests.
+ */
+export const fakeCameraArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']
+
 // The React 18.3 environment: that package's own node_modules holds React 18 and the libraries that
 // peer on it, so every import of React in a run resolves to the same copy.
 const react18Env = fileURLToPath(new URL('../packages/hooks/test/react18/node_modules/', import.meta.url))

@@ -10,7 +10,7 @@ import { useMemo } from 'react'
 import { createMfaClient, MfaError } from '@mfa-kit/client'
 import type { MfaClient, MfaTrigger } from '@mfa-kit/client'
 import { MfaProvider } from '@mfa-kit/hooks'
-import { expect, waitFor, within } from 'storybook/test'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { APP_HOST, DEMO_PASSWORD } from '../../../.storybook/live'
 import type { LiveMfa, LiveMfaOptions } from '../../../.storybook/live'
 import { totpCode, wrongTotpCode } from './authenticator.testing'
@@ -305,4 +305,32 @@ export function shownSetupKey(canvasElement: HTMLElement): string {
   const key = canvasElement.querySelector('[data-part="totp-secret-value"]')?.textContent
   if (!key) throw new Error('no setup key on screen')
   return key.replace(/\s/g, '')
+}
+
+/** A photo as a person would pick one to upload: a JPEG drawn in the page (a face-shaped oval, not a real face). */
+export async function pickedPhoto(): Promise<File> {
+  const canvas = document.createElement('canvas')
+  canvas.width = 320
+  canvas.height = 240
+  const context = canvas.getContext('2d')!
+  context.fillStyle = '#8aa1b1'
+  context.fillRect(0, 0, canvas.width, canvas.height)
+  context.fillStyle = '#e0b894'
+  context.beginPath()
+  context.ellipse(160, 120, 60, 80, 0, 0, 2 * Math.PI)
+  context.fill()
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('no JPEG'))), 'image/jpeg'),
+  )
+  return new File([blob], 'me.jpg', { type: 'image/jpeg' })
+}
+
+/** Clicks "Turn on camera" and waits until the camera's picture plays and a photo can be taken. */
+export async function turnOnCamera(canvasElement: HTMLElement): Promise<HTMLElement> {
+  const canvas = within(canvasElement)
+  await userEvent.click(canvas.getByRole('button', { name: 'Turn on camera' }))
+  const shutter = await canvas.findByRole('button', { name: 'Take photo' }, { timeout: 5_000 })
+  await waitFor(() => expect(canvasElement.querySelector('video')?.readyState).toBeGreaterThanOrEqual(2), { timeout: 5_000 })
+  await waitFor(() => expect(shutter).not.toHaveAttribute('aria-disabled'))
+  return shutter
 }
