@@ -118,6 +118,9 @@ export const SecondFactor: Story = {
     const heading = await within(canvasElement).findByRole('heading', { name: 'Enter your authentication code' }, SLOW)
     await waitFor(() => expect(heading).toHaveFocus())
     await expect(codeInput(canvasElement)).toHaveAttribute('autocomplete', 'one-time-code')
+    // Six boxes of their full size (2.75rem) on a wide screen.
+    const slots = [...canvasElement.querySelectorAll('[data-part="otp-slot"]')]
+    await expect(slots.map((slot) => Math.round(slot.getBoundingClientRect().width))).toEqual([44, 44, 44, 44, 44, 44])
     await expect(within(canvasElement).getByRole('button', { name: 'Use a recovery code instead' })).toBeVisible()
   },
 }
@@ -295,6 +298,8 @@ export const Mobile: Story = {
     await signIn(canvasElement, 'ada')
     await within(canvasElement).findByRole('heading', { name: 'Enter your authentication code' }, SLOW)
     await expect(window.innerWidth).toBeLessThanOrEqual(400)
+    for (const slot of canvasElement.querySelectorAll('[data-part="otp-slot"]'))
+      await expect(slot.getBoundingClientRect().width).toBeGreaterThan(20)
     const beyond = [...canvasElement.querySelectorAll('*')].filter((node) => node.getBoundingClientRect().right > window.innerWidth)
     await expect(beyond.map((node) => node.getAttribute('data-part') ?? node.tagName)).toEqual([])
     await expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(window.innerWidth)
