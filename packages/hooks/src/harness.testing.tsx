@@ -37,6 +37,32 @@ export function failOnConsole(): { take: () => unknown[][] } {
   }
 }
 
+/**
+ * A trigger as the client reports a 1636 (the application's MFA policy): nothing bound, the
+ * profile empty, no factor offered. Tests set what they are about.
+ */
+export function mfaTrigger(overrides: Partial<MfaTrigger> = {}): MfaTrigger {
+  return {
+    authingCode: 1636,
+    mfaToken: 'm',
+    nickname: null,
+    username: null,
+    email: null,
+    phone: null,
+    phoneCountryCode: null,
+    avatar: null,
+    mfaPhone: null,
+    mfaPhoneCountryCode: null,
+    mfaEmail: null,
+    totpMfaEnabled: false,
+    faceMfaEnabled: false,
+    passkeyEnabled: false,
+    applicationMfa: [],
+    current: null,
+    ...overrides,
+  }
+}
+
 /** An error the way the client reports it. */
 export function mfaError(code: MfaErrorCode, retryAfterMs?: number): MfaError {
   return new MfaError(code, code, retryAfterMs === undefined ? {} : { retryAfterMs })

@@ -2,7 +2,6 @@
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { createMfaClient } from '@mfa-kit/client'
-import type { MfaTrigger } from '@mfa-kit/client'
 import {
   MfaProvider,
   useControllableState,
@@ -28,28 +27,19 @@ import {
   useSelfSmsBinding,
   useSelfTotpBinding,
 } from './account'
-import { failOnConsole } from './harness.testing'
+import { failOnConsole, mfaTrigger } from './harness.testing'
 
 failOnConsole()
 
-const trigger: MfaTrigger = {
-  authingCode: 1636,
+const trigger = mfaTrigger({
   mfaToken: 'token',
-  nickname: null,
-  username: null,
   email: 'a@example.com',
-  phone: null,
-  phoneCountryCode: null,
-  avatar: null,
   mfaPhone: '13800001234',
-  mfaPhoneCountryCode: null,
   mfaEmail: 'a@example.com',
   totpMfaEnabled: true,
-  faceMfaEnabled: false,
-  passkeyEnabled: false,
   applicationMfa: [{ mfaPolicy: 'OTP', status: 1, sort: 1 }],
   current: 'OTP',
-}
+})
 
 function Everything() {
   const hooks = {

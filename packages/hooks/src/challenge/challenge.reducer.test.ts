@@ -1,34 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import type { MfaTrigger } from '@mfa-kit/client'
-import { mfaError } from '../harness.testing'
+import { mfaError, mfaTrigger } from '../harness.testing'
 import { mfaChallengeInitialState as init, mfaChallengeReducer as reduce } from './challenge.reducer'
 import type { MfaChallengeEvent, MfaChallengeState } from './challenge.reducer'
 
-const base: MfaTrigger = {
-  authingCode: 1636,
-  mfaToken: 'm',
-  nickname: null,
-  username: null,
-  email: null,
-  phone: null,
-  phoneCountryCode: null,
-  avatar: null,
-  mfaPhone: null,
-  mfaPhoneCountryCode: null,
-  mfaEmail: null,
-  totpMfaEnabled: false,
-  faceMfaEnabled: false,
-  passkeyEnabled: false,
-  applicationMfa: [
-    { mfaPolicy: 'SMS', status: 1, sort: 2 },
-    { mfaPolicy: 'OTP', status: 1, sort: 1 },
-    { mfaPolicy: 'EMAIL', status: 1, sort: 3 },
-    { mfaPolicy: 'FACE', status: 0, sort: 0 },
-    { mfaPolicy: 'PASSKEY', status: 1, sort: 0 },
-  ],
-  current: null,
-}
-const trigger = (t: Partial<MfaTrigger> = {}): MfaTrigger => ({ ...base, ...t })
+/** Nothing bound; OTP, SMS and EMAIL offered (by `sort`), FACE switched off, PASSKEY, which the kit does not run. */
+const trigger = (overrides: Partial<MfaTrigger> = {}): MfaTrigger =>
+  mfaTrigger({
+    applicationMfa: [
+      { mfaPolicy: 'SMS', status: 1, sort: 2 },
+      { mfaPolicy: 'OTP', status: 1, sort: 1 },
+      { mfaPolicy: 'EMAIL', status: 1, sort: 3 },
+      { mfaPolicy: 'FACE', status: 0, sort: 0 },
+      { mfaPolicy: 'PASSKEY', status: 1, sort: 0 },
+    ],
+    ...overrides,
+  })
 const user = { id: 'u1', token: 't' }
 
 describe('mfaChallengeInitialState', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { LoginResult, MfaTrigger } from '@mfa-kit/client'
-import { mfaError } from '../harness.testing'
+import type { LoginResult } from '@mfa-kit/client'
+import { mfaError, mfaTrigger } from '../harness.testing'
 import { loginInitialState as initial, loginReducer as reduce } from './login.reducer'
 import type { LoginEvent, LoginState, LoginStatus } from './login.reducer'
 
 const authenticated: LoginResult = { status: 'authenticated', user: { id: 'u1', token: 't' } }
-const mfa: LoginResult = { status: 'mfa_required', mfaToken: 'm', trigger: { mfaToken: 'm' } as MfaTrigger }
+const mfa: LoginResult = { status: 'mfa_required', mfaToken: 'm', trigger: mfaTrigger() }
 const at = (status: LoginStatus, extra: Partial<LoginState> = {}): LoginState => ({ ...initial, status, ...extra })
 
 const rows: [string, LoginState, LoginEvent, Partial<LoginState>][] = [

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { MfaTrigger, RegisterResult } from '@mfa-kit/client'
-import { mfaError } from '../harness.testing'
+import type { RegisterResult } from '@mfa-kit/client'
+import { mfaError, mfaTrigger } from '../harness.testing'
 import { signUpInitialState as initial, signUpReducer as reduce } from './sign-up.reducer'
 import type { SignUpEvent, SignUpState, SignUpStatus } from './sign-up.reducer'
 
 const signedIn: RegisterResult = { status: 'authenticated', user: { id: 'u1', token: 't' } }
-const mfa: RegisterResult = { status: 'mfa_required', mfaToken: 'm', trigger: { mfaToken: 'm' } as MfaTrigger }
+const mfa: RegisterResult = { status: 'mfa_required', mfaToken: 'm', trigger: mfaTrigger() }
 const later: RegisterResult = { status: 'sign_in_required', user: { id: 'u2' } }
 const at = (status: SignUpStatus, extra: Partial<SignUpState> = {}): SignUpState => ({ ...initial, status, ...extra })
 
