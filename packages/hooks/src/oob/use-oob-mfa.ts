@@ -1,8 +1,9 @@
 import { useEffect, useRef } from '../peer'
 import { MfaError } from '@mfa-kit/client'
-import type { CallOptions, EmailScene, MfaClient, SmsScene, User } from '@mfa-kit/client'
+import type { CallOptions, EmailScene, MfaClient, SendResult, SmsScene, User } from '@mfa-kit/client'
 import { useResendCountdown } from '../countdown/use-resend-countdown'
 import { callOptions } from '../query-options'
+import type { MfaMutationOptions } from '../query-options'
 import { useCodeField } from '../utils/code-field'
 import type { CodeFieldParts } from '../utils/code-field'
 import { warnOnce } from '../utils/dev'
@@ -38,7 +39,12 @@ export type OobCodeVariables = OobSendVariables & { code: string }
 export const DEFAULT_RESEND_MS = 60_000
 
 /** The call that sends a code to a phone (with its calling code, in `scene`) or an email (in `emailScene`). */
-export const sendCall = (client: MfaClient, type: 'sms' | 'email', scene?: SmsScene, emailScene?: EmailScene) =>
+export const sendCall = (
+  client: MfaClient,
+  type: 'sms' | 'email',
+  scene?: SmsScene,
+  emailScene?: EmailScene,
+): MfaMutationOptions<SendResult, OobSendVariables> =>
   callOptions(type === 'sms' ? 'sendSmsCode' : 'sendEmailCode', ({ destination, phoneCountryCode, ...call }: OobSendVariables) =>
     type === 'sms'
       ? client.auth.sendSmsCode(destination, { ...call, phoneCountryCode, scene })

@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsdown'
+
+// tsdown: ESM with declarations and source maps in one step, dynamic imports kept as lazy chunks,
+// and it runs on Node 20 (version 0.21; later versions want Node 22).
+export default defineConfig({
+  entry: { index: 'src/index.ts', binding: 'src/binding.ts', account: 'src/account.ts', face: 'src/face/index.ts' },
+  format: 'esm',
+  platform: 'neutral',
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  // Hooks run in client components of a React Server Components app.
+  outputOptions: { banner: (chunk) => (chunk.isEntry ? "'use client'" : '') },
+})
