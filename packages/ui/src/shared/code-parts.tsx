@@ -11,7 +11,7 @@ import { submitProps } from './flow'
 import type { FlowFeedback } from './flow'
 
 /** What the code parts read of a flow hook's result. */
-export interface CodeFlow {
+interface CodeFlow {
   code: OneTimeCodeState
   getCodeInputProps: UseOneTimeCodeResult['getInputProps']
 }
