@@ -45,10 +45,11 @@ export function useTotpChallenge(): TotpChallengeContextValue {
 }
 
 export interface TotpChallengeRootProps extends PrimitiveProps<'div'>, UseTotpVerifyOptions, FlowRootProps {
-  /** The code the user enters (controlled). */
+  /** Which code the user enters: `'totp'` (from the app) or `'recovery'` (controlled). */
   mode?: TotpChallengeMode
-  /** @default 'totp' */
+  /** Which code the user enters first, when `mode` is not controlled. @default 'totp' */
   defaultMode?: TotpChallengeMode
+  /** Called when the user switches between the app's code and a recovery code. */
   onModeChange?: (mode: TotpChallengeMode) => void
 }
 
