@@ -88,6 +88,36 @@ export const RemoveConfirmation: Story = {
   },
 }
 
+/** Removed after the confirmation: the list updates, the change is announced and focus goes back to the heading. */
+export const Removed: Story = {
+  parameters: signedIn(),
+  play: async ({ canvasElement }) => {
+    const list = await factorList(canvasElement)
+    await userEvent.click(within(list).getByRole('button', { name: `Remove ${PHONE_NAME}` }))
+    await userEvent.click(within(list).getByRole('button', { name: 'Remove' }))
+    await waitFor(() => expect(listed(canvasElement)).toEqual(['Authenticator app']), SLOW)
+    await waitFor(() =>
+      expect(canvasElement.ownerDocument.querySelector('[data-part="announcer"]')).toHaveTextContent(`${PHONE_NAME} removed.`),
+    )
+    await expect(within(canvasElement).getByRole('heading', { name: 'Two-step verification' })).toHaveFocus()
+  },
+}
+
+/** Adding a phone: the number, a code by text message (read it in the demo inbox), and it is listed. */
+export const AddPhone: Story = {
+  parameters: signedIn({ phone: null }),
+  play: async ({ canvasElement, loaded }) => {
+    const canvas = within(canvasElement)
+    await ready(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Add a phone number' }))
+    await userEvent.type(await canvas.findByRole('textbox', { name: 'Phone number' }), PHONE)
+    await userEvent.click(canvas.getByRole('button', { name: 'Send code' }))
+    await canvas.findByRole('heading', { name: 'Enter the code we texted you' }, SLOW)
+    await userEvent.type(canvas.getByRole('textbox', { name: 'Verification code' }), liveOf({ loaded }).lastCode(PHONE))
+    await waitFor(() => expect(listed(canvasElement)).toEqual(['Authenticator app', PHONE_NAME]), SLOW)
+  },
+}
+
 /**
  * A sign-in older than five minutes: removing a factor first asks for a fresh proof, in place
  * (the code of the app, or one sent to the phone), and then finishes by itself.
