@@ -80,6 +80,8 @@ const steps = [
     run: () => run('pnpm', ['exec', 'tsx', 'scripts/check-storybook-static.ts']),
   },
   { name: 'size budgets', run: () => run('node', ['scripts/size.mjs']) },
+  // Every package built, packed and installed from its tarball into an app outside the workspace.
+  { name: 'packed packages in an app (publint, attw, Vite, SSR, plain node)', run: () => run('node', ['scripts/pack-test.mjs']) },
   {
     // The playground built for React 19 and 18.3 and served under a strict CSP, against a fresh server.
     name: 'end-to-end journeys in Chromium (Playwright)',
