@@ -159,6 +159,14 @@ export async function signInWithPhone(live: LiveMfa): Promise<PhoneSignIn> {
   return { ...(await signInToBind(live, first.account)), phone: DEMO_PHONE }
 }
 
+/** An account signed in with a code sent to the demo phone: the live client holds its session. */
+export async function signedInWithPhone(live: LiveMfa): Promise<PhoneSignIn> {
+  const account = await signInWithPhone(live)
+  await live.client.auth.sendSmsCode(DEMO_PHONE)
+  await live.client.mfa.verifyAppSmsMfa({ phone: DEMO_PHONE, code: live.lastCode(DEMO_PHONE), mfaToken: account.mfaToken })
+  return account
+}
+
 /**
  * An account with the demo phone whose codes the server locked after wrong ones, signing in
  * again. No code is sent meanwhile, so that the story's own code goes out at once.
@@ -211,7 +219,7 @@ export const otherCode = (right: string) => (right === '000000' ? '111111' : '00
  * The server answering `latencyMs` later, as on a slow mobile network, so that the busy state of a
  * flow can be seen (and asserted) before the answer lands. The answers are the server's own.
  */
-export function slowNetwork(latencyMs = 1_500): Decorator {
+export function slowNetwork(latencyMs = 800): Decorator {
   return function SlowNetwork(Story, context) {
     const { live } = preparedFor(context)
     const client = useMemo(

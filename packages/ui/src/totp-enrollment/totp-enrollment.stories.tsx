@@ -10,11 +10,13 @@ import {
   phoneScreen,
   preparedFor,
   shownSetupKey,
+  RECENT_SIGN_IN_MS,
+  signedInWithPhone,
   signInToBind,
   slowNetwork,
   thenExpired,
 } from '../stories.testing'
-import type { PendingSignIn } from '../stories.testing'
+import type { PendingSignIn, PhoneSignIn } from '../stories.testing'
 import { TotpEnrollment } from './totp-enrollment'
 
 /**
@@ -131,6 +133,49 @@ export const Expired: Story = {
     await expect(args.onExpired).toHaveBeenCalledOnce()
     await userEvent.click(canvas.getByRole('button', { name: 'Sign in again' }))
     await expect(args.onRestart).toHaveBeenCalledOnce()
+  },
+}
+
+/** Without an `mfaToken`: the signed-in user adds an authenticator app, as from a security settings page. */
+export const ForSignedInUser: Story = {
+  parameters: { mfa: liveServer(signedInWithPhone, { factors: ['OTP', 'SMS'] }) },
+  render: ({ mfaToken: _, ...args }) => <TotpEnrollment.Root {...args} />,
+  play: async ({ canvasElement, loaded }) => {
+    const { live } = preparedFor<PhoneSignIn>({ loaded })
+    await enterAppCode(canvasElement, live.clock.now())
+    await expect(await within(canvasElement).findByRole('heading', { name: 'Save your recovery code' })).toBeVisible()
+  },
+}
+
+/**
+ * The signed-in user's sign-in is older than the server allows for a change: before the QR code,
+ * the user confirms it is them in place, with a code sent to their phone (see the demo inbox),
+ * and the binding goes on.
+ */
+export const ConfirmItIsYou: Story = {
+  parameters: {
+    mfa: liveServer(
+      async (live) => {
+        const account = await signedInWithPhone(live)
+        live.clock.advance(RECENT_SIGN_IN_MS + 60_000)
+        return account
+      },
+      { factors: ['OTP', 'SMS'] },
+    ),
+    outbox: true,
+  },
+  render: ({ mfaToken: _, ...args }) => <TotpEnrollment.Root {...args} />,
+  play: async ({ canvasElement, loaded }) => {
+    const { live, phone } = preparedFor<PhoneSignIn>({ loaded })
+    const canvas = within(canvasElement)
+    const confirm = await canvas.findByRole('heading', { name: 'Confirm it is you' })
+    await waitFor(() => expect(confirm).toHaveFocus())
+    const sent = live.outbox().length
+    await userEvent.click(await canvas.findByRole('button', { name: 'Send a code' }))
+    await waitFor(() => expect(live.outbox()).toHaveLength(sent + 1))
+    await userEvent.type(await canvas.findByRole('textbox', { name: 'Verification code' }), live.lastCode(phone))
+    await enterAppCode(canvasElement, live.clock.now())
+    await expect(await canvas.findByRole('heading', { name: 'Save your recovery code' })).toBeVisible()
   },
 }
 
