@@ -1,5 +1,4 @@
 import { createContext, forwardRef, useContext } from 'react'
-import type { ReactNode, RefObject } from 'react'
 import { useFaceVerify } from '@mfa-kit/hooks/face'
 import type { FaceVerifyStatus, UseFaceVerifyOptions, UseFaceVerifyResult } from '@mfa-kit/hooks/face'
 import { FaceCaptureRoot, splitCaptureOptions } from '../face-capture/face-capture'
@@ -47,6 +46,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<FaceChallengeRootProps, ke
     const { messages } = useMfaLocale()
     const step = faceChallengeStep(face.status)
     const frame = useFlowRoot(step, forwardedRef)
+    const feedback = useFlowFeedback(face, frame.root, frame.announce)
 
     const m = messages.faceChallenge
     const [title, description] =
@@ -66,9 +66,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<FaceChallengeRootProps, ke
         flow={flow}
         frame={frame}
         provide={(rootElement) => (
-          <ChallengeContextProvider face={face} step={step} root={frame.root}>
-            {rootElement}
-          </ChallengeContextProvider>
+          <FaceChallengeContext.Provider value={{ face, step, feedback }}>{rootElement}</FaceChallengeContext.Provider>
         )}
         {...props}
       >
@@ -86,17 +84,6 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<FaceChallengeRootProps, ke
  * `data-state`: the `useFaceVerify` status; `data-step`: `capture` | `verified` | `expired` | `unavailable`.
  */
 export const FaceChallengeRoot = withLocale<FaceChallengeRootProps>('FaceChallengeRoot', ChallengeRoot)
-
-function ChallengeContextProvider(props: {
-  face: UseFaceVerifyResult
-  step: FaceChallengeStep
-  root: RefObject<HTMLDivElement | null>
-  children: ReactNode
-}) {
-  const feedback = useFlowFeedback(props.face, props.root)
-  const value: FaceChallengeContextValue = { face: props.face, step: props.step, feedback }
-  return <FaceChallengeContext.Provider value={value}>{props.children}</FaceChallengeContext.Provider>
-}
 
 function DefaultLayout({ capture }: { capture: FaceCaptureOptions }) {
   return (

@@ -1,5 +1,4 @@
 import { createContext, forwardRef, useContext } from 'react'
-import type { ReactNode, RefObject } from 'react'
 import { composeEventHandlers } from '@mfa-kit/hooks'
 import { useFaceBinding } from '@mfa-kit/hooks/face'
 import type { FaceBindingStatus, UseFaceBindingOptions, UseFaceBindingResult } from '@mfa-kit/hooks/face'
@@ -52,6 +51,7 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<FaceEnrollmentRootProps, 
     const { messages } = useMfaLocale()
     const step = faceEnrollmentStep(binding.status)
     const frame = useFlowRoot(step, forwardedRef)
+    const feedback = useFlowFeedback(binding, frame.root, frame.announce)
 
     const m = messages.faceEnrollment
     const [title, description] =
@@ -73,9 +73,7 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<FaceEnrollmentRootProps, 
         flow={flow}
         frame={frame}
         provide={(rootElement) => (
-          <EnrollmentContextProvider binding={binding} step={step} root={frame.root}>
-            {rootElement}
-          </EnrollmentContextProvider>
+          <FaceEnrollmentContext.Provider value={{ binding, step, feedback }}>{rootElement}</FaceEnrollmentContext.Provider>
         )}
         data-photo={binding.data.photo ?? undefined}
         {...props}
@@ -95,17 +93,6 @@ const EnrollmentRoot = forwardRef<HTMLDivElement, Omit<FaceEnrollmentRootProps, 
  * `unavailable` | `expired`; `data-photo`: `base` or `compare` while a photo is wanted.
  */
 export const FaceEnrollmentRoot = withLocale<FaceEnrollmentRootProps>('FaceEnrollmentRoot', EnrollmentRoot)
-
-function EnrollmentContextProvider(props: {
-  binding: UseFaceBindingResult
-  step: FaceEnrollmentStep
-  root: RefObject<HTMLDivElement | null>
-  children: ReactNode
-}) {
-  const feedback = useFlowFeedback(props.binding, props.root)
-  const value: FaceEnrollmentContextValue = { binding: props.binding, step: props.step, feedback }
-  return <FaceEnrollmentContext.Provider value={value}>{props.children}</FaceEnrollmentContext.Provider>
-}
 
 function DefaultLayout({ capture }: { capture: FaceCaptureOptions }) {
   return (

@@ -1,5 +1,5 @@
 import { createContext, forwardRef, useContext, useId } from 'react'
-import type { FormEvent, ReactNode, RefObject } from 'react'
+import type { FormEvent } from 'react'
 import { composeEventHandlers, useRecoveryCodeVerify } from '@mfa-kit/hooks'
 import type { RecoveryCodeVerifyStatus, UseRecoveryCodeVerifyOptions, UseRecoveryCodeVerifyResult } from '@mfa-kit/hooks'
 import { useMfaLocale } from '../i18n/provider'
@@ -63,6 +63,8 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootP
   const { messages } = useMfaLocale()
   const step = recoveryCodeChallengeStep(recovery.status)
   const frame = useFlowRoot(step, forwardedRef)
+  const feedback = useFlowFeedback(recovery, frame.root, frame.announce)
+  const id = useId()
 
   const m = messages.recoveryCodeChallenge
   const [title, description] =
@@ -89,9 +91,11 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootP
       frame={frame}
       provide={(rootElement) => (
         <RecoveryCodeContext.Provider value={code}>
-          <ChallengeContextProvider recovery={recovery} step={step} root={frame.root} back={onBack}>
+          <RecoveryCodeChallengeContext.Provider
+            value={{ recovery, step, feedback, inputId: `${id}input`, errorId: `${id}error`, back: onBack }}
+          >
             {rootElement}
-          </ChallengeContextProvider>
+          </RecoveryCodeChallengeContext.Provider>
         </RecoveryCodeContext.Provider>
       )}
       {...props}
@@ -108,26 +112,6 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootP
  * `data-state`: the `useRecoveryCodeVerify` status; `data-step`: `verify` | `new_code` | `done` | `expired`.
  */
 export const RecoveryCodeChallengeRoot = withLocale<RecoveryCodeChallengeRootProps>('RecoveryCodeChallengeRoot', ChallengeRoot)
-
-function ChallengeContextProvider(props: {
-  recovery: UseRecoveryCodeVerifyResult
-  step: RecoveryCodeChallengeStep
-  root: RefObject<HTMLDivElement | null>
-  back: (() => void) | undefined
-  children: ReactNode
-}) {
-  const feedback = useFlowFeedback(props.recovery, props.root)
-  const id = useId()
-  const value: RecoveryCodeChallengeContextValue = {
-    recovery: props.recovery,
-    step: props.step,
-    feedback,
-    inputId: `${id}input`,
-    errorId: `${id}error`,
-    back: props.back,
-  }
-  return <RecoveryCodeChallengeContext.Provider value={value}>{props.children}</RecoveryCodeChallengeContext.Provider>
-}
 
 function DefaultLayout() {
   return (

@@ -138,11 +138,17 @@ export interface FlowFeedback {
  * Turns a flow's status and error into the text shown by its input, and announces politely: a
  * new error once, the start of a lock once (not every second of it), and its end. After a
  * failed attempt, focus goes back to the code input inside `root` (where the error is read out
- * as its description), unless it is already there.
+ * as its description), unless it is already there. `announce` defaults to the nearest Root's; a
+ * Root passes its own, which its parts are not inside of yet.
  */
-export function useFlowFeedback({ status, error, secondsLeft }: FlowFeedbackInput, root?: RefObject<HTMLElement | null>): FlowFeedback {
+export function useFlowFeedback(
+  { status, error, secondsLeft }: FlowFeedbackInput,
+  root?: RefObject<HTMLElement | null>,
+  announceHere?: (message: string) => void,
+): FlowFeedback {
   const { messages, locale } = useMfaLocale()
-  const announce = useAnnounce()
+  const nearest = useAnnounce()
+  const announce = announceHere ?? nearest
   const locked = status === 'rate_limited'
   const message = locked
     ? formatMessage(messages.common.retryIn, { duration: formatDuration(secondsLeft, locale) })

@@ -1,5 +1,4 @@
 import { createContext, forwardRef, useContext } from 'react'
-import type { ReactNode, RefObject } from 'react'
 import { composeEventHandlers, useControllableState, useTotpVerify } from '@mfa-kit/hooks'
 import type { TotpVerifyStatus, UseTotpVerifyOptions, UseTotpVerifyResult } from '@mfa-kit/hooks'
 import { useMfaLocale } from '../i18n/provider'
@@ -62,6 +61,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, ke
   const { messages } = useMfaLocale()
   const step = totpChallengeStep(totp.status, mode)
   const frame = useFlowRoot(step, forwardedRef)
+  const feedback = useFlowFeedback(totp, frame.root, frame.announce)
 
   const m = messages.totpChallenge
   const [title, description] =
@@ -75,9 +75,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, ke
       flow={flow}
       frame={frame}
       provide={(rootElement) => (
-        <ChallengeContextProvider totp={totp} step={step} mode={mode} setMode={setMode} root={frame.root}>
-          {rootElement}
-        </ChallengeContextProvider>
+        <TotpChallengeContext.Provider value={{ totp, step, mode, setMode, feedback }}>{rootElement}</TotpChallengeContext.Provider>
       )}
       {...props}
     >
@@ -103,20 +101,6 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<TotpChallengeRootProps, ke
  * `data-state`: the `useTotpVerify` status; `data-step`: `verify` | `verified` | `expired` | `recovery`.
  */
 export const TotpChallengeRoot = withLocale<TotpChallengeRootProps>('TotpChallengeRoot', ChallengeRoot)
-
-function ChallengeContextProvider(props: {
-  totp: UseTotpVerifyResult
-  step: TotpChallengeStep
-  mode: TotpChallengeMode
-  setMode: (mode: TotpChallengeMode) => void
-  root: RefObject<HTMLDivElement | null>
-  children: ReactNode
-}) {
-  const feedback = useFlowFeedback(props.totp, props.root)
-  const { totp, step, mode, setMode } = props
-  const value: TotpChallengeContextValue = { totp, step, mode, setMode, feedback }
-  return <TotpChallengeContext.Provider value={value}>{props.children}</TotpChallengeContext.Provider>
-}
 
 function DefaultLayout() {
   return (

@@ -1,5 +1,5 @@
 import { Suspense, createContext, forwardRef, lazy, useContext, useMemo } from 'react'
-import type { ForwardedRef, ReactNode, RefObject } from 'react'
+import type { ForwardedRef } from 'react'
 import { composeEventHandlers } from '@mfa-kit/hooks'
 import { useTotpBinding } from '@mfa-kit/hooks/binding'
 import type { TotpBindingStatus, UseTotpBindingOptions, UseTotpBindingResult } from '@mfa-kit/hooks/binding'
@@ -99,6 +99,7 @@ function EnrollmentView({
   const { messages } = useMfaLocale()
   const step = totpEnrollmentStep(binding.status)
   const frame = useFlowRoot(step, forwardedRef)
+  const feedback = useFlowFeedback(binding, frame.root, frame.announce)
 
   const m = messages.totpEnrollment
   const [title, description] =
@@ -128,9 +129,7 @@ function EnrollmentView({
       frame={frame}
       provide={(rootElement) => (
         <RecoveryCodeContext.Provider value={recovery}>
-          <EnrollmentContextProvider binding={binding} step={step} root={frame.root} reverification={reverification}>
-            {rootElement}
-          </EnrollmentContextProvider>
+          <TotpEnrollmentContext.Provider value={{ binding, step, feedback, reverification }}>{rootElement}</TotpEnrollmentContext.Provider>
         </RecoveryCodeContext.Provider>
       )}
       {...props}
@@ -138,19 +137,6 @@ function EnrollmentView({
       {children ?? <DefaultLayout />}
     </FlowRootElement>
   )
-}
-
-/** Provides the binding; a component of its own so `useFlowFeedback` sees the announcer. */
-function EnrollmentContextProvider(props: {
-  binding: UseTotpBindingResult
-  step: TotpEnrollmentStep
-  root: RefObject<HTMLDivElement | null>
-  reverification: EmbeddedReverification | null
-  children: ReactNode
-}) {
-  const feedback = useFlowFeedback(props.binding, props.root)
-  const value = { binding: props.binding, step: props.step, feedback, reverification: props.reverification }
-  return <TotpEnrollmentContext.Provider value={value}>{props.children}</TotpEnrollmentContext.Provider>
 }
 
 function issuerOf(uri: string | null): string | null {
