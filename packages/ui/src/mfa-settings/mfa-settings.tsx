@@ -20,6 +20,7 @@ import {
   PrintRecoveryCode,
   RecoveryCode,
   RecoveryCodeContext,
+  recoveryCodeContextOf,
 } from '../recovery-code/recovery-code'
 import { Reverification } from '../reverification/reverification'
 import type { ReverificationProps } from '../reverification/reverification'
@@ -315,14 +316,7 @@ function RecoverySection({ Reverify, onSaved }: { Reverify: ComponentType<Reveri
       {regenerate.status === 'reverifying' ? (
         <Reverify reverification={regenerate.reverification} />
       ) : shown ? (
-        <RecoveryCodeContext.Provider
-          value={{
-            code: regenerate.data.recoveryCode,
-            issuer: null,
-            getAcknowledgeProps: regenerate.getAcknowledgeProps,
-            getFinishProps: regenerate.getFinishProps,
-          }}
-        >
+        <RecoveryCodeContext.Provider value={recoveryCodeContextOf(regenerate)}>
           <h4 data-part="heading" tabIndex={-1} ref={codeHeading}>
             {m.newRecoveryTitle}
           </h4>

@@ -13,8 +13,8 @@ import {
   PrintRecoveryCode,
   RecoveryCode,
   RecoveryCodeContext,
+  recoveryCodeContextOf,
 } from '../recovery-code/recovery-code'
-import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
 import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, submitProps, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
 import { FlowRootElement, useFlowRoot, withLocale } from '../shared/flow-root'
@@ -76,12 +76,7 @@ const ChallengeRoot = forwardRef<HTMLDivElement, Omit<RecoveryCodeChallengeRootP
           ? endedTexts(messages, recovery.error)
           : [m.title, m.intro]
   const flow: FlowContextValue = { step, title, description, restart: onRestart }
-  const code: RecoveryCodeContextValue = {
-    code: recovery.data.recoveryCode,
-    issuer: null,
-    getAcknowledgeProps: recovery.getAcknowledgeProps,
-    getFinishProps: recovery.getFinishProps,
-  }
+  const code = recoveryCodeContextOf(recovery)
 
   return (
     <FlowRootElement

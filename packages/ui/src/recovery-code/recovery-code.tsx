@@ -18,6 +18,14 @@ export interface RecoveryCodeContextValue {
 
 export const RecoveryCodeContext = createContext<RecoveryCodeContextValue | null>(null)
 
+/** What a flow hook that shows a recovery code gives the recovery-code parts. */
+export function recoveryCodeContextOf(
+  flow: { data: { recoveryCode: string | null } } & Pick<RecoveryCodeContextValue, 'getAcknowledgeProps' | 'getFinishProps'>,
+  issuer: string | null = null,
+): RecoveryCodeContextValue {
+  return { code: flow.data.recoveryCode, issuer, getAcknowledgeProps: flow.getAcknowledgeProps, getFinishProps: flow.getFinishProps }
+}
+
 function useRecoveryCodeContext(part: string): RecoveryCodeContextValue {
   const ctx = useContext(RecoveryCodeContext)
   if (!ctx) throw new Error(`<${part}> must be used inside <TotpEnrollment.Root> or <RecoveryCodeChallenge.Root>`)

@@ -17,8 +17,8 @@ import {
   PrintRecoveryCode,
   RecoveryCode,
   RecoveryCodeContext,
+  recoveryCodeContextOf,
 } from '../recovery-code/recovery-code'
-import type { RecoveryCodeContextValue } from '../recovery-code/recovery-code'
 import { Reverification } from '../reverification/reverification'
 import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, useCopy, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
@@ -114,12 +114,7 @@ function EnrollmentView({
 
   const uri = binding.data.otpauthUri
   const issuer = useMemo(() => issuerOf(uri), [uri])
-  const recovery: RecoveryCodeContextValue = {
-    code: binding.data.recoveryCode,
-    issuer,
-    getAcknowledgeProps: binding.getAcknowledgeProps,
-    getFinishProps: binding.getFinishProps,
-  }
+  const recovery = recoveryCodeContextOf(binding, issuer)
 
   return (
     <FlowRootElement
