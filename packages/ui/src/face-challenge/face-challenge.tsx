@@ -3,8 +3,8 @@ import { useFaceVerify } from '@mfa-kit/hooks/face'
 import type { FaceVerifyStatus, UseFaceVerifyOptions, UseFaceVerifyResult } from '@mfa-kit/hooks/face'
 import { FaceCaptureRoot, splitCaptureOptions } from '../face-capture/face-capture'
 import type { FaceCaptureOptions, FaceCaptureRootProps } from '../face-capture/face-capture'
+import { FaceFeedbackText, FaceProgress } from '../face-capture/face-status'
 import { useMfaLocale } from '../i18n/provider'
-import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
 import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
@@ -120,30 +120,22 @@ export const FaceChallengeCapture = forwardRef<HTMLDivElement, Omit<FaceCaptureR
 export const FaceChallengeProgress = forwardRef<HTMLDivElement, PrimitiveProps<'div'>>(function FaceChallengeProgress(props, ref) {
   const { face } = useFaceChallenge()
   const { messages } = useMfaLocale()
-  const m = messages.faceChallenge
   if (face.status !== 'uploading' && face.status !== 'verifying') return null
   return (
-    <Primitive.div data-part="face-progress-field" {...props} ref={ref}>
-      {props.children ?? (
-        <>
-          <progress data-part="face-progress" aria-label={m.progressLabel} {...face.getProgressProps()} />
-          <p data-part="face-progress-text">{face.status === 'uploading' ? m.uploading : m.checking}</p>
-        </>
-      )}
-    </Primitive.div>
+    <FaceProgress
+      uploading={face.status === 'uploading'}
+      progress={face.getProgressProps()}
+      texts={messages.faceChallenge}
+      {...props}
+      ref={ref}
+    />
   )
 })
 
 /** Why the last photo was refused, or how long to wait. The root announces it once, politely. */
 export const FaceChallengeError = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function FaceChallengeError(props, ref) {
   const { feedback } = useFaceChallenge()
-  const text = props.children ?? feedback.message
-  if (!text) return null
-  return (
-    <Primitive.p data-part="face-error" data-invalid={feedback.invalid ? '' : undefined} {...props} ref={ref}>
-      {text}
-    </Primitive.p>
-  )
+  return <FaceFeedbackText feedback={feedback} {...props} ref={ref} />
 })
 
 /** Sign-in with a photo of the face, as a root with parts. */

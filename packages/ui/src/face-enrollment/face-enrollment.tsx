@@ -4,6 +4,7 @@ import { useFaceBinding } from '@mfa-kit/hooks/face'
 import type { FaceBindingStatus, UseFaceBindingOptions, UseFaceBindingResult } from '@mfa-kit/hooks/face'
 import { FaceCaptureRoot, splitCaptureOptions } from '../face-capture/face-capture'
 import type { FaceCaptureOptions, FaceCaptureRootProps } from '../face-capture/face-capture'
+import { FaceFeedbackText, FaceProgress } from '../face-capture/face-status'
 
 import { formatMessage, useMfaLocale } from '../i18n/provider'
 import { Reverification } from '../reverification/reverification'
@@ -175,30 +176,22 @@ export const FaceEnrollmentRetakeFirst = forwardRef<HTMLButtonElement, Primitive
 export const FaceEnrollmentProgress = forwardRef<HTMLDivElement, PrimitiveProps<'div'>>(function FaceEnrollmentProgress(props, ref) {
   const { binding } = useFaceEnrollment()
   const { messages } = useMfaLocale()
-  const m = messages.faceEnrollment
   if (binding.status !== 'uploading' && binding.status !== 'binding') return null
   return (
-    <Primitive.div data-part="face-progress-field" {...props} ref={ref}>
-      {props.children ?? (
-        <>
-          <progress data-part="face-progress" aria-label={m.progressLabel} {...binding.getProgressProps()} />
-          <p data-part="face-progress-text">{binding.status === 'uploading' ? m.uploading : m.checking}</p>
-        </>
-      )}
-    </Primitive.div>
+    <FaceProgress
+      uploading={binding.status === 'uploading'}
+      progress={binding.getProgressProps()}
+      texts={messages.faceEnrollment}
+      {...props}
+      ref={ref}
+    />
   )
 })
 
 /** Why the binding was refused, or how long to wait. The root announces it once, politely. */
 export const FaceEnrollmentError = forwardRef<HTMLParagraphElement, PrimitiveProps<'p'>>(function FaceEnrollmentError(props, ref) {
   const { feedback } = useFaceEnrollment()
-  const text = props.children ?? feedback.message
-  if (!text) return null
-  return (
-    <Primitive.p data-part="face-error" data-invalid={feedback.invalid ? '' : undefined} {...props} ref={ref}>
-      {text}
-    </Primitive.p>
-  )
+  return <FaceFeedbackText feedback={feedback} {...props} ref={ref} />
 })
 
 /**

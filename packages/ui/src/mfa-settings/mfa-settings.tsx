@@ -12,16 +12,7 @@ import type { FaceEnrollmentSlotProps } from '../mfa-guard/components'
 import { AnnounceProvider, useAnnounce, useAnnouncer } from '../primitives/announcer'
 import { Primitive } from '../primitives/primitive'
 import type { PrimitiveProps } from '../primitives/primitive'
-import {
-  AcknowledgeRecoveryCode,
-  CopyRecoveryCode,
-  DownloadRecoveryCode,
-  FinishRecoveryCode,
-  PrintRecoveryCode,
-  RecoveryCode,
-  RecoveryCodeContext,
-  recoveryCodeContextOf,
-} from '../recovery-code/recovery-code'
+import { RecoveryCodeContext, recoveryCodeContextOf, SaveRecoveryCode } from '../recovery-code/recovery-code'
 import { Reverification } from '../reverification/reverification'
 import type { ReverificationProps } from '../reverification/reverification'
 import { FactorIcon } from '../shared/icons'
@@ -320,14 +311,7 @@ function RecoverySection({ Reverify, onSaved }: { Reverify: ComponentType<Reveri
           <h4 data-part="heading" tabIndex={-1} ref={codeHeading}>
             {m.newRecoveryTitle}
           </h4>
-          <RecoveryCode />
-          <div data-part="actions">
-            <CopyRecoveryCode />
-            <DownloadRecoveryCode />
-            <PrintRecoveryCode />
-          </div>
-          <AcknowledgeRecoveryCode />
-          <FinishRecoveryCode />
+          <SaveRecoveryCode />
         </RecoveryCodeContext.Provider>
       ) : (
         <>

@@ -14,6 +14,7 @@ import {
   RecoveryCode,
   RecoveryCodeContext,
   recoveryCodeContextOf,
+  SaveRecoveryCode,
 } from '../recovery-code/recovery-code'
 import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, submitProps, useFlowFeedback } from '../shared/flow'
 import type { FlowContextValue, FlowFeedback } from '../shared/flow'
@@ -127,14 +128,7 @@ function DefaultLayout() {
       <Step step="new_code">
         <Heading />
         <Description />
-        <RecoveryCode />
-        <div data-part="actions">
-          <CopyRecoveryCode />
-          <DownloadRecoveryCode />
-          <PrintRecoveryCode />
-        </div>
-        <AcknowledgeRecoveryCode />
-        <FinishRecoveryCode />
+        <SaveRecoveryCode />
       </Step>
       <Step step="done">
         <Heading />

@@ -1,4 +1,5 @@
 import { createContext, forwardRef, useContext } from 'react'
+import type { ReactNode } from 'react'
 import { composeEventHandlers } from '@mfa-kit/hooks'
 import type { AcknowledgeProps, ActionButtonProps, PropGetter } from '@mfa-kit/hooks'
 import { useMfaLocale } from '../i18n/provider'
@@ -166,3 +167,22 @@ export const FinishRecoveryCode = forwardRef<HTMLButtonElement, PrimitiveProps<'
     </Primitive.button>
   )
 })
+
+/**
+ * Every part of saving a recovery code, in order: the code, its copy, download and print actions,
+ * the required acknowledgement, and the button that finishes.
+ */
+export function SaveRecoveryCode(): ReactNode {
+  return (
+    <>
+      <RecoveryCode />
+      <div data-part="actions">
+        <CopyRecoveryCode />
+        <DownloadRecoveryCode />
+        <PrintRecoveryCode />
+      </div>
+      <AcknowledgeRecoveryCode />
+      <FinishRecoveryCode />
+    </>
+  )
+}

@@ -18,6 +18,7 @@ import {
   RecoveryCode,
   RecoveryCodeContext,
   recoveryCodeContextOf,
+  SaveRecoveryCode,
 } from '../recovery-code/recovery-code'
 import { Reverification } from '../reverification/reverification'
 import { Description, endedTexts, ExpiredStep, Heading, Restart, Step, useCopy, useFlowFeedback } from '../shared/flow'
@@ -167,14 +168,7 @@ function DefaultLayout() {
       <Step step="recovery">
         <Heading />
         <Description />
-        <RecoveryCode />
-        <div data-part="actions">
-          <CopyRecoveryCode />
-          <DownloadRecoveryCode />
-          <PrintRecoveryCode />
-        </div>
-        <AcknowledgeRecoveryCode />
-        <FinishRecoveryCode />
+        <SaveRecoveryCode />
       </Step>
       <Step step="done">
         <Heading />
