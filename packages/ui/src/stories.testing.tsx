@@ -42,6 +42,7 @@ export function preparedFor<T>(context: Pick<StoryContext, 'loaded'>): T & { liv
 
 /** An account waiting for its second factor: the mfaToken and what the server said about it. */
 export interface PendingSignIn {
+  /** The email or username the account signs in with. */
   account: string
   mfaToken: string
   trigger: MfaTrigger

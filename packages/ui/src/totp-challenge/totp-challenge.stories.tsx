@@ -114,6 +114,29 @@ export const Expired: Story = {
   },
 }
 
+/**
+ * A sign-in that used up its attempts: on a server that allows two codes per sign-in, the third
+ * wrong code ends it, on a step of its own with "Sign in again".
+ */
+export const AttemptsUsedUp: Story = {
+  parameters: { mfa: liveServer(signInWithTotp, { factors: ['OTP'], limits: { mfaTokenMaxAttempts: 2 } }) },
+  play: async ({ canvasElement, loaded, args }) => {
+    const { live, secret } = preparedFor<TotpSignIn>({ loaded })
+    const canvas = within(canvasElement)
+    const root = canvasElement.querySelector('[data-part="totp-challenge"]')
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await userEvent.type(codeInput(canvasElement), wrongTotpCode(secret, live.clock.now()))
+      // Each answer is in before the next code.
+      await waitFor(() => expect(root).not.toHaveAttribute('data-state', 'verifying'))
+      if (attempt < 3) await waitFor(() => expect(codeInput(canvasElement)).toHaveAccessibleDescription(/not right/))
+    }
+    const heading = await canvas.findByRole('heading', { name: 'Too many attempts' })
+    await waitFor(() => expect(heading).toHaveFocus())
+    await expect(canvas.getByText('Too many attempts for this sign-in. Sign in again.')).toBeVisible()
+    await expect(args.onExpired).toHaveBeenCalledWith(expect.objectContaining({ code: 'too_many_attempts' }))
+  },
+}
+
 /** The right code: verified, with focus on the new heading. */
 export const Verified: Story = {
   play: async ({ canvasElement, loaded, args }) => {
