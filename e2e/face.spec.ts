@@ -28,12 +28,32 @@ const test = base.extend<object, { camera: string }>({
   ],
 })
 
+/** The spread of brightness in the camera preview's current frame: about 0 while it is blank. */
+function previewContrast(page: Page): Promise<number> {
+  return page.locator('video').evaluate((video: HTMLVideoElement) => {
+    if (video.readyState < 2 || !video.videoWidth) return 0
+    const canvas = new OffscreenCanvas(64, 48)
+    const context = canvas.getContext('2d')!
+    context.drawImage(video, 0, 0, 64, 48)
+    const { data } = context.getImageData(0, 0, 64, 48)
+    let [low, high] = [255, 0]
+    for (let i = 0; i < data.length; i += 4) {
+      const luma = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!
+      low = Math.min(low, luma)
+      high = Math.max(high, luma)
+    }
+    return high - low
+  })
+}
+
 /** Turns the camera on (unless it still is), takes the photo after its countdown and hands it over. */
 async function takePhoto(page: Page) {
   const start = page.getByRole('button', { name: 'Turn on camera' })
   const shutter = page.getByRole('button', { name: 'Take photo' })
   await expect(start.or(shutter)).toBeVisible()
   if (await start.isVisible()) await start.click()
+  // As a person would, take the photo once the preview shows the picture (not a blank first frame).
+  await expect.poll(() => previewContrast(page), { timeout: 20_000 }).toBeGreaterThan(20)
   await shutter.click()
   await page.getByRole('button', { name: 'Use this photo' }).click()
 }

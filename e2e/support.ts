@@ -141,8 +141,8 @@ export async function lastCode(page: Page, to: string): Promise<string> {
 }
 
 let counter = 0
-/** An email no other test uses. */
-export const freshEmail = (tag: string) => `${tag}-${Date.now().toString(36)}-${++counter}@example.com`
+/** An email no other test uses (tests run in several workers at once). */
+export const freshEmail = (tag: string) => `${tag}-${Date.now().toString(36)}-${process.pid.toString(36)}-${++counter}@example.com`
 
 /** The password of every account the journeys create. */
 export const PASSWORD = 'correct horse battery staple'
