@@ -1,5 +1,5 @@
 import type { MfaError, UploadProgress, User } from '@mfa-kit/client'
-import { endsSignIn, machine, on } from '../utils/machine'
+import { endsSignInOrSession, machine, on } from '../utils/machine'
 import type { FlowState, SharedFlowEvent } from '../utils/machine'
 
 export type FaceBindingStatus =
@@ -71,7 +71,7 @@ const base = machine<FaceBindingState, FaceBindingEvent>({
   failures: {
     rateLimited: true,
     // A dead mfaToken, or a dead session ("sign-in expired", 2206) for a signed-in user.
-    expiresOn: (error) => endsSignIn(error) || error.authingCode === 2206,
+    expiresOn: endsSignInOrSession,
   },
 })
 

@@ -56,6 +56,11 @@ describe('faceVerifyReducer', () => {
     if (to === 'rate_limited') expect(next.resume).toBe('capturing')
   })
 
+  it('ends expired when the upload no longer knows the sign-in token (2206), and takes another photo after a missing one (2020)', () => {
+    expect(faceVerifyReducer(at({ status: 'uploading', progress: half }), fail('unauthenticated', 2206)).status).toBe('expired')
+    expect(faceVerifyReducer(at({ status: 'uploading', progress: half }), fail('unauthenticated', 2020)).status).toBe('capturing')
+  })
+
   it('ignores a failure when no call runs', () => {
     const state = at({})
     expect(faceVerifyReducer(state, fail('face_mismatch'))).toBe(state)

@@ -1,5 +1,5 @@
 import type { MfaError, UploadProgress, User } from '@mfa-kit/client'
-import { endsSignIn, machine, on } from '../utils/machine'
+import { endsSignInOrSession, machine, on } from '../utils/machine'
 import type { FlowState, SharedFlowEvent } from '../utils/machine'
 
 export type FaceVerifyStatus = 'capturing' | 'uploading' | 'verifying' | 'verified' | 'rate_limited' | 'expired' | 'unavailable'
@@ -46,7 +46,8 @@ const base = machine<FaceVerifyState, FaceVerifyEvent>({
     verified: on('verifying', 'verified'),
   },
   onFail: { uploading: 'capturing', verifying: 'capturing' },
-  failures: { rateLimited: true, expiresOn: endsSignIn },
+  // The upload comes first and cannot tell a dead mfaToken from a dead session: either ends the sign-in.
+  failures: { rateLimited: true, expiresOn: endsSignInOrSession },
 })
 
 /**

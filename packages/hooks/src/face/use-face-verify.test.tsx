@@ -70,6 +70,15 @@ describe('useFaceVerify', () => {
     expect(result.current.status).toBe('verified')
   })
 
+  it('ends expired when the sign-in timed out before the photo was sent, as the code flows do', async () => {
+    const { client, mfaToken } = await kit().signInWithFace()
+    const { result } = renderHook(() => useFaceVerify({ mfaToken }), { wrapper: kit().wrapper(client) })
+    kit().clock.advance(11 * 60_000)
+    const after = await act(() => result.current.verify(fixtureBlob('grace_hopper_512x512.jpg')))
+    expect(after.status).toBe('expired')
+    expect(client.getToken()).toBeNull()
+  })
+
   it('sends one photo for a double submit', async () => {
     const { client, mfaToken } = await kit().signInWithFace()
     const { result } = renderHook(() => useFaceVerify({ mfaToken }), { wrapper: kit().wrapper(client) })

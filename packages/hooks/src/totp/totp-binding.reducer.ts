@@ -1,5 +1,5 @@
 import type { MfaAssociation, User } from '@mfa-kit/client'
-import { endsSignIn, machine, on } from '../utils/machine'
+import { endsSignInOrSession, machine, on } from '../utils/machine'
 import type { FlowState, SharedFlowEvent } from '../utils/machine'
 
 export type TotpBindingStatus =
@@ -76,6 +76,6 @@ export const totpBindingReducer: (state: TotpBindingState, event: TotpBindingEve
     // Binding accepts an mfaToken or an access token, so the server reports a dead one of either
     // kind as Authing's "sign-in expired" (2206), not only as a dead mfaToken. Other
     // `unauthenticated` answers (a sign-in that must verify a factor first) leave the flow usable.
-    expiresOn: (error) => endsSignIn(error) || error.authingCode === 2206,
+    expiresOn: endsSignInOrSession,
   },
 })

@@ -14,6 +14,16 @@ export type SharedFlowEvent = { type: 'fail'; error: MfaError } | { type: 'retry
  */
 export const endsSignIn = (error: MfaError): boolean => error.code === 'mfa_token_expired' || error.code === 'too_many_attempts'
 
+/** Authing's "sign-in expired": a token the server no longer knows, whichever kind it was. */
+const LOGIN_EXPIRED = 2206
+
+/**
+ * {@link endsSignIn}, or a token the server no longer knows at all (2206). For flows that send
+ * an mfaToken or a session to an endpoint that cannot tell them apart (the photo upload, the
+ * binding calls of a signed-in user): either way, only a new sign-in helps.
+ */
+export const endsSignInOrSession = (error: MfaError): boolean => endsSignIn(error) || error.authingCode === LOGIN_EXPIRED
+
 /** What every flow reducer keeps besides its own data. */
 export interface FlowState<Status extends string = string, Resume extends Status = Status> {
   status: Status
