@@ -202,7 +202,8 @@ export function CodeRoot({
             : [messages.common.expiredTitle, messages.errors.unauthenticated]
           : [
               sms ? m.smsTitle : m.emailTitle,
-              destination && formatMessage(flow.status === 'idle' ? m.willSendTo : m.sentTo, { destination }),
+              // Until a code has gone out (the first send included), it is still to be sent.
+              destination && formatMessage(sent.current ? m.sentTo : m.willSendTo, { destination }),
             ]
   const context: FlowContextValue = { step, title, description, restart: onRestart }
 

@@ -70,7 +70,9 @@ export const Sending: Story = {
   play: async ({ canvasElement }) => {
     const resend = await within(canvasElement).findByRole('button', { name: 'Sending…' })
     await expect(resend).toHaveAttribute('aria-busy', 'true')
+    await expect(within(canvasElement).getByText(`We will send a code to ${DEMO_PHONE_MASKED}.`)).toBeVisible()
     await expectCodeSent(canvasElement)
+    await expect(within(canvasElement).getByText(`We sent a code to ${DEMO_PHONE_MASKED}.`)).toBeVisible()
   },
 }
 
