@@ -23,6 +23,8 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
+          // Whole flows against the in-process server, on 2 cores shared with other test files.
+          testTimeout: 30_000,
           include: ['packages/{hooks,ui}/src/**/*.test.{ts,tsx}'],
           setupFiles: ['./vitest.setup.ts'],
         },
@@ -33,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'react18',
           environment: 'jsdom',
+          testTimeout: 30_000,
           include: ['packages/{hooks,ui}/src/**/*.test.{ts,tsx}'],
           setupFiles: ['./vitest.setup.ts'],
           // The ui's QR code library imports React itself: bundle it so that it gets React 18 too.
