@@ -1,12 +1,13 @@
 /**
  * What the ui stories share: accounts prepared through the reference server's real API before a
- * story renders (a sign-in waiting for its second factor, a locked factor, an expired sign-in), a
- * slower network to show the busy states, and the globals and checks of the language, theme,
- * direction and screen-width stories. Nothing here answers for the server.
+ * story renders (a sign-in waiting for its second factor, a locked factor, an expired sign-in), the
+ * demo accounts of the drop-in stories (shown beside them, to go on by hand), a slower network to
+ * show the busy states, and the globals and checks of the language, theme, direction and
+ * screen-width stories. Nothing here answers for the server.
  */
 
 import type { Decorator, StoryContext } from '@storybook/react-vite'
-import { useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { createMfaClient, MfaError } from '@mfa-kit/client'
 import type { MfaClient, MfaTrigger } from '@mfa-kit/client'
 import { MfaProvider } from '@mfa-kit/hooks'
@@ -18,6 +19,25 @@ import { loadMfaLocale } from './i18n/provider'
 import type { MfaLocale, MfaMessages } from './i18n/types'
 
 const prepared = new WeakMap<LiveMfa, unknown>()
+
+/** The live server of a story, from its loaders. */
+export function liveOf(context: Pick<StoryContext, 'loaded'>): LiveMfa {
+  const live = context.loaded.mfa as LiveMfa | undefined
+  if (!live) throw new Error('This story needs `parameters.mfa`')
+  return live
+}
+
+/** A client of its own on the story's live server, its answers `latencyMs` late (as on a slow network). */
+function clientOf(live: LiveMfa, latencyMs = 0): MfaClient {
+  return createMfaClient({
+    appId: 'storybook',
+    appHost: APP_HOST,
+    fetch: async (request) => {
+      if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs))
+      return live.server.fetch(request)
+    },
+  })
+}
 
 /**
  * The `parameters.mfa` of a story that runs against a fresh live server, prepared by `prepare`
@@ -35,8 +55,8 @@ export function liveServer<T>(prepare: (live: LiveMfa) => Promise<T>, options: O
 
 /** What the story's `prepare` returned, with the live server itself as `live`. */
 export function preparedFor<T>(context: Pick<StoryContext, 'loaded'>): T & { live: LiveMfa } {
-  const live = context.loaded.mfa as LiveMfa | undefined
-  if (!live || !prepared.has(live)) throw new Error('This story needs `parameters: { mfa: liveServer(…) }`')
+  const live = liveOf(context)
+  if (!prepared.has(live)) throw new Error('This story needs `parameters: { mfa: liveServer(…) }`')
   return { ...(prepared.get(live) as T), live }
 }
 
@@ -79,13 +99,19 @@ export interface TotpSignIn extends PendingSignIn {
 /** An account that set up an authenticator app on its first sign-in, signing in again. */
 export async function signInWithTotp(live: LiveMfa, email = 'ada@example.com'): Promise<TotpSignIn> {
   const first = await signIn(live, email)
-  const binding = { source: 'APPLICATION', mfaToken: first.mfaToken } as const
-  const association = await live.client.mfa.associateMfaAuthenticator(binding)
-  await live.client.mfa.confirmAssociateMfaAuthenticator({ ...binding, totp: totpCode(association.secret, live.clock.now()) })
+  const app = await bindAuthenticatorApp(live, live.client, first.mfaToken)
   // The next code: the server refuses a code twice (replay).
   live.clock.advance(30_000)
   const again = await signIn(live, email)
-  return { ...again, secret: association.secret, recoveryCode: association.recovery_code }
+  return { ...again, ...app }
+}
+
+/** Binds an authenticator app to the sign-in `mfaToken` of `client`, confirmed with its current code. */
+async function bindAuthenticatorApp(live: LiveMfa, client: MfaClient, mfaToken: string): Promise<{ secret: string; recoveryCode: string }> {
+  const binding = { source: 'APPLICATION', mfaToken } as const
+  const association = await client.mfa.associateMfaAuthenticator(binding)
+  await client.mfa.confirmAssociateMfaAuthenticator({ ...binding, totp: totpCode(association.secret, live.clock.now()) })
+  return { secret: association.secret, recoveryCode: association.recovery_code }
 }
 
 /** An account signed in with its authenticator app: the live client holds its session. */
@@ -223,18 +249,7 @@ export const otherCode = (right: string) => (right === '000000' ? '111111' : '00
 export function slowNetwork(latencyMs = 800): Decorator {
   return function SlowNetwork(Story, context) {
     const { live } = preparedFor(context)
-    const client = useMemo(
-      () =>
-        createMfaClient({
-          appId: 'storybook',
-          appHost: APP_HOST,
-          fetch: async (request) => {
-            await new Promise((resolve) => setTimeout(resolve, latencyMs))
-            return live.server.fetch(request)
-          },
-        }),
-      [live],
-    )
+    const client = useMemo(() => clientOf(live, latencyMs), [live])
     return (
       <MfaProvider client={client} now={live.clock.now}>
         <Story />
@@ -282,6 +297,59 @@ export async function expectLanguage(
   await within(canvasElement).findByRole('heading', { name: heading(messages) })
   await expect(canvasElement.querySelector('[data-mfa]')).toHaveAttribute('lang', locale)
   return messages
+}
+
+/** What a story's play function is given that the shared stories below read. */
+type PlayContext = Pick<StoryContext, 'canvasElement' | 'loaded'>
+
+/** The story on the dark theme: the cards use the dark colours. */
+export const darkThemeStory = {
+  globals: { theme: 'dark' },
+  play: ({ canvasElement }: PlayContext) => expectDarkTheme(canvasElement),
+}
+
+/** The story on a right-to-left page: the code boxes stay left to right. */
+export const rightToLeftStory = {
+  globals: { dir: 'rtl' },
+  play: ({ canvasElement }: PlayContext) => expectRightToLeft(canvasElement),
+}
+
+/**
+ * The story in `locale`: its `heading` shows, the root carries the language, and the text box
+ * labelled `label` is on screen; `then` goes on from there (e.g. with a wrong code, whose error is
+ * in that language too).
+ */
+export function languageStory(
+  locale: MfaLocale,
+  heading: (messages: MfaMessages) => string,
+  label: (messages: MfaMessages) => string,
+  then?: (input: HTMLElement, messages: MfaMessages, context: PlayContext) => Promise<void>,
+) {
+  return {
+    globals: { locale },
+    play: async (context: PlayContext) => {
+      const messages = await expectLanguage(context.canvasElement, locale, heading)
+      const input = within(context.canvasElement).getByRole('textbox', { name: label(messages) })
+      await expect(input).toBeVisible()
+      await then?.(input, messages, context)
+    },
+  }
+}
+
+/**
+ * Asserts the step of a sign-in that expired: its heading focused, `onExpired` called, and "Sign
+ * in again" calling `onRestart`.
+ */
+export async function expectExpiredStep(
+  canvasElement: HTMLElement,
+  args: { onExpired?: (...a: never[]) => unknown; onRestart?: (...a: never[]) => unknown },
+): Promise<void> {
+  const canvas = within(canvasElement)
+  const heading = await canvas.findByRole('heading', { name: 'Your sign-in has expired' })
+  await waitFor(() => expect(heading).toHaveFocus())
+  await expect(args.onExpired).toHaveBeenCalledOnce()
+  await userEvent.click(canvas.getByRole('button', { name: 'Sign in again' }))
+  await expect(args.onRestart).toHaveBeenCalledOnce()
 }
 
 /** The text of the elements that describe `input` (its error or countdown). */
@@ -343,3 +411,141 @@ export async function turnOnCamera(canvasElement: HTMLElement): Promise<HTMLElem
   await waitFor(() => expect(shutter).not.toHaveAttribute('aria-disabled'))
   return shutter
 }
+
+/** A demo account a visitor may also sign in with by hand (its name and password are shown beside the story). */
+export interface DemoAccount {
+  /** What to type in "Email, phone or username". */
+  username: string
+  password: string
+  /** The authenticator app's secret, when one is bound. */
+  secret: string | null
+  /** The recovery code, when an authenticator app is bound. */
+  recoveryCode: string | null
+  /** The second factor the last `signInToChallenge` asked for. */
+  trigger: MfaTrigger | null
+}
+
+interface DemoAccountOptions {
+  username?: string
+  /** An authenticator app bound during the first sign-in. */
+  totp?: boolean
+  /** The story's own client signed in with it, second factor included, so the story starts signed in. */
+  signedIn?: boolean
+  /** Once signed in, a phone added as a factor too (its code read from the outbox). */
+  phone?: string
+}
+
+const accounts = new WeakMap<LiveMfa, DemoAccount>()
+
+/** The account a story's setup made. */
+export function demoAccount(live: LiveMfa): DemoAccount {
+  const account = accounts.get(live)
+  if (!account) throw new Error('this story set up no demo account')
+  return account
+}
+
+/**
+ * The app's code for the next 30-second step: the clock moves on first, so that no code is used
+ * twice (the server refuses a replayed one).
+ */
+export function nextTotpCode(live: LiveMfa, secret: string): string {
+  live.clock.advance(30_000)
+  return totpCode(secret, live.clock.now())
+}
+
+/**
+ * Registers `username` (no email, no phone: its first sign-in may bind a factor) on a client of
+ * its own, and makes of it what `options` say.
+ */
+export async function createDemoAccount(
+  live: LiveMfa,
+  { username = 'ada', totp = false, signedIn = false, phone }: DemoAccountOptions = {},
+): Promise<DemoAccount> {
+  const client = clientOf(live)
+  await client.auth.registerByUsername(username, DEMO_PASSWORD)
+  const account: DemoAccount = { username, password: DEMO_PASSWORD, secret: null, recoveryCode: null, trigger: null }
+  if (totp) {
+    const login = pending(username, await client.auth.loginByUsername(username, DEMO_PASSWORD))
+    Object.assign(account, await bindAuthenticatorApp(live, client, login.mfaToken))
+  }
+  accounts.set(live, account)
+  if (signedIn) {
+    const login = await live.client.auth.loginByUsername(username, DEMO_PASSWORD)
+    if (login.status === 'mfa_required') {
+      if (!account.secret) throw new Error('signing in needs a bound authenticator app')
+      await live.client.mfa.verifyTotpMfa({ mfaToken: login.mfaToken, totp: nextTotpCode(live, account.secret) })
+    }
+    if (phone) {
+      await live.client.auth.sendSmsCode(phone, { scene: 'mfa-bind' })
+      await live.client.mfa.associateSmsMfa({ phone, code: live.lastCode(phone) })
+    }
+  }
+  return account
+}
+
+/**
+ * The `parameters` of a story whose live server (with `mfa`) has the demo account `options` make,
+ * then whatever `then` does.
+ */
+export function withDemoAccount(
+  options: DemoAccountOptions = {},
+  mfa: Omit<LiveMfaOptions, 'setup'> = {},
+  then?: (live: LiveMfa) => unknown,
+): { mfa: LiveMfaOptions } {
+  return {
+    mfa: {
+      ...mfa,
+      setup: async (live) => {
+        await createDemoAccount(live, options)
+        await then?.(live)
+      },
+    },
+  }
+}
+
+/** Signs the demo account in with its password on the story's client: the second factor is still to come. */
+export async function signInToChallenge(live: LiveMfa): Promise<MfaTrigger> {
+  const account = demoAccount(live)
+  const { trigger } = pending(account.username, await live.client.auth.loginByUsername(account.username, account.password))
+  account.trigger = trigger
+  return trigger
+}
+
+/** The code the demo account's authenticator app shows now, as a phone would, every second. */
+function useLiveTotpCode(live: LiveMfa, secret: string | null): string | null {
+  const read = () => (secret ? totpCode(secret, live.clock.now()) : null)
+  const [code, setCode] = useState(read)
+  useEffect(() => {
+    const timer = setInterval(() => setCode(secret ? totpCode(secret, live.clock.now()) : null), 1000)
+    return () => clearInterval(timer)
+  }, [live, secret])
+  return code
+}
+
+/** What a visitor needs to go on by hand: the demo account, and the code its authenticator app shows. */
+function DemoAccountNote({ live }: { live: LiveMfa }) {
+  const account = accounts.get(live)
+  const code = useLiveTotpCode(live, account?.secret ?? null)
+  if (!account) return null
+  return (
+    <div className="sb-demo-account" data-testid="demo-account">
+      <p>
+        Demo account: <code>{account.username}</code>, password <code>{account.password}</code>
+        {code && (
+          <>
+            {' '}
+            · its authenticator app shows <code>{code}</code>
+          </>
+        )}
+      </p>
+    </div>
+  )
+}
+
+/** Shows the demo account (see {@link DemoAccountNote}) under the story. */
+export const withDemoAccountNote: Decorator = (Story, context) => (
+  <>
+    <Story />
+    <DemoAccountNote live={liveOf(context)} />
+  </>
+)

@@ -3,9 +3,9 @@ import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import type { MediaDevicesSource } from '@mfa-kit/hooks/face'
 import type { FaceOptions } from '@mfa-kit/server'
 import { createBrowserFaceMatcher } from '@mfa-kit/server/browser-face'
-import { createDemoAccount, demoAccount, liveOf, signInToChallenge } from '../../../../.storybook/accounts'
 import type { LiveMfa, LiveMfaOptions } from '../../../../.storybook/live'
 import { FaceEnrollment } from '../face-enrollment/face-enrollment'
+import { createDemoAccount, demoAccount, liveOf, signInToChallenge } from '../stories.testing'
 import { FaceChallenge } from './face-challenge'
 
 /**

@@ -2,9 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { useMfaChallenge } from '@mfa-kit/hooks'
 import type { MfaTrigger } from '@mfa-kit/hooks'
-import { createDemoAccount, demoAccount, liveOf, signInToChallenge } from '../../../../.storybook/accounts'
-import type { LiveMfaOptions } from '../../../../.storybook/live'
 import { useMfaLocale } from '../i18n/provider'
+import { demoAccount, liveOf, signInToChallenge, withDemoAccount } from '../stories.testing'
 import { FactorPicker, FactorPickerRoot } from './factor-picker'
 
 /** The picker of a real sign-in in progress (`useMfaChallenge`), with the factor it puts on screen. */
@@ -32,14 +31,7 @@ type Story = StoryObj<typeof FactorPickerRoot>
 
 const SLOW = { timeout: 15_000 }
 /** A sign-in waiting for its second factor, through the server's real API. */
-const pendingSignIn = (totp: boolean): { mfa: LiveMfaOptions } => ({
-  mfa: {
-    setup: async (live) => {
-      await createDemoAccount(live, { totp })
-      await signInToChallenge(live)
-    },
-  },
-})
+const pendingSignIn = (totp: boolean) => withDemoAccount({ totp }, {}, signInToChallenge)
 
 const picker = (canvasElement: HTMLElement) => within(canvasElement).findByRole('group', { name: 'Ways to verify' }, SLOW)
 

@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { createDemoAccount, DemoAccountNote, demoAccount, liveOf, nextTotpCode, wrongTotpCode } from '../../../../.storybook/accounts'
 import type { LiveMfaOptions } from '../../../../.storybook/live'
 import { DEMO_PASSWORD } from '../../../../.storybook/live'
+import { wrongTotpCode } from '../authenticator.testing'
+import { demoAccount, liveOf, nextTotpCode, withDemoAccount, withDemoAccountNote } from '../stories.testing'
 import { MfaGuard, useMfaGuard } from './mfa-guard'
 
 /** The page the guard protects: who is signed in, an action behind a step-up, and signing out. */
@@ -42,28 +43,18 @@ const meta = {
   tags: ['autodocs'],
   parameters: { mfa: {} satisfies LiveMfaOptions },
   args: { onAuthenticated: fn() },
-  render: (args, context) => (
-    <>
-      <MfaGuard {...args}>
-        <Dashboard />
-      </MfaGuard>
-      <DemoAccountNote live={liveOf(context)} />
-    </>
+  render: (args) => (
+    <MfaGuard {...args}>
+      <Dashboard />
+    </MfaGuard>
   ),
+  decorators: [withDemoAccountNote],
 } satisfies Meta<typeof MfaGuard>
 
 export default meta
 type Story = StoryObj<typeof meta>
 
 const SLOW = { timeout: 15_000 }
-const withAccount = (options: Parameters<typeof createDemoAccount>[1], mfa: LiveMfaOptions = {}): { mfa: LiveMfaOptions } => ({
-  mfa: {
-    ...mfa,
-    setup: async (live) => {
-      await createDemoAccount(live, options)
-    },
-  },
-})
 
 /** Types the demo account and its password into the sign-in form, and sends it. */
 async function signIn(canvasElement: HTMLElement, username: string, password = DEMO_PASSWORD) {
@@ -100,7 +91,7 @@ export const SignUp: Story = {
 
 /** A wrong password: said on the password field, which keeps focus. */
 export const WrongPassword: Story = {
-  parameters: withAccount({ totp: true }),
+  parameters: withDemoAccount({ totp: true }),
   play: async ({ canvasElement }) => {
     await signIn(canvasElement, 'ada', 'not the right password')
     const password = within(canvasElement).getByLabelText('Password')
@@ -112,7 +103,7 @@ export const WrongPassword: Story = {
 
 /** An account with an authenticator app: after the password, its code. The note under the card shows the code. */
 export const SecondFactor: Story = {
-  parameters: withAccount({ totp: true }),
+  parameters: withDemoAccount({ totp: true }),
   play: async ({ canvasElement }) => {
     await signIn(canvasElement, 'ada')
     const heading = await within(canvasElement).findByRole('heading', { name: 'Enter your authentication code' }, SLOW)
@@ -147,7 +138,7 @@ export const BindAuthenticatorApp: Story = {
  * factor is offered to set up, in the server's order, the one on screen marked current.
  */
 export const FactorChoice: Story = {
-  parameters: withAccount({}),
+  parameters: withDemoAccount({}),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await signIn(canvasElement, 'ada')
@@ -167,7 +158,7 @@ export const FactorChoice: Story = {
 
 /** Through: the protected page, with focus moved into it. */
 export const SignedIn: Story = {
-  parameters: withAccount({ totp: true }),
+  parameters: withDemoAccount({ totp: true }),
   play: async ({ canvasElement, loaded, args }) => {
     const canvas = within(canvasElement)
     const live = liveOf({ loaded })
@@ -183,7 +174,7 @@ export const SignedIn: Story = {
 
 /** A sign-in left too long (ten minutes on the reference server) goes back to the sign-in, saying why. */
 export const Expired: Story = {
-  parameters: withAccount({ totp: true }),
+  parameters: withDemoAccount({ totp: true }),
   play: async ({ canvasElement, loaded }) => {
     const canvas = within(canvasElement)
     const live = liveOf({ loaded })
@@ -202,7 +193,7 @@ export const Expired: Story = {
  * and the input stays focused but read-only.
  */
 export const Locked: Story = {
-  parameters: withAccount({ totp: true }, { limits: { failureThreshold: 2, mfaTokenMaxAttempts: 10 } }),
+  parameters: withDemoAccount({ totp: true }, { limits: { failureThreshold: 2, mfaTokenMaxAttempts: 10 } }),
   play: async ({ canvasElement, loaded }) => {
     const canvas = within(canvasElement)
     const live = liveOf({ loaded })
@@ -210,7 +201,7 @@ export const Locked: Story = {
     await signIn(canvasElement, 'ada')
     await canvas.findByRole('heading', { name: 'Enter your authentication code' }, SLOW)
     for (let i = 0; i < 5 && !codeInput(canvasElement).matches('[readonly]'); i++) {
-      await userEvent.type(codeInput(canvasElement), wrongTotpCode(live, secret))
+      await userEvent.type(codeInput(canvasElement), wrongTotpCode(secret, live.clock.now()))
       await waitFor(() => expect(codeInput(canvasElement)).toHaveValue(''), SLOW)
     }
     const input = codeInput(canvasElement)
@@ -222,7 +213,7 @@ export const Locked: Story = {
 
 /** `requireStepUp()` before a sensitive action: a modal dialog asks for a fresh code; the page is inert meanwhile. */
 export const StepUp: Story = {
-  parameters: withAccount({ totp: true, signedIn: true }),
+  parameters: withDemoAccount({ totp: true, signedIn: true }),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: 'Delete my account' }, SLOW))
@@ -254,7 +245,7 @@ export const ChineseTraditional: Story = {
 /** In Japanese, on the code of the second factor. */
 export const Japanese: Story = {
   globals: { locale: 'ja-JP' },
-  parameters: withAccount({ totp: true }),
+  parameters: withDemoAccount({ totp: true }),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.type(await canvas.findByRole('textbox', { name: 'メールアドレス、電話番号、またはユーザー名' }, SLOW), 'ada')
@@ -281,7 +272,7 @@ export const Dark: Story = {
 /** Right to left: the layout mirrors, the code itself stays left to right. */
 export const RightToLeft: Story = {
   globals: { dir: 'rtl' },
-  parameters: withAccount({ totp: true }),
+  parameters: withDemoAccount({ totp: true }),
   play: async ({ canvasElement }) => {
     await signIn(canvasElement, 'ada')
     await within(canvasElement).findByRole('heading', { name: 'Enter your authentication code' }, SLOW)
@@ -293,7 +284,7 @@ export const RightToLeft: Story = {
 /** A narrow phone screen (320 px): the card fills the width, nothing scrolls sideways. */
 export const Mobile: Story = {
   globals: { viewport: { value: 'mobile1', isRotated: false } },
-  parameters: withAccount({ totp: true }),
+  parameters: withDemoAccount({ totp: true }),
   play: async ({ canvasElement }) => {
     await signIn(canvasElement, 'ada')
     await within(canvasElement).findByRole('heading', { name: 'Enter your authentication code' }, SLOW)

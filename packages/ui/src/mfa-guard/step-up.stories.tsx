@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { createDemoAccount, DemoAccountNote, demoAccount, liveOf, nextTotpCode } from '../../../../.storybook/accounts'
 import type { LiveMfaOptions } from '../../../../.storybook/live'
 import { DEMO_PASSWORD } from '../../../../.storybook/live'
+import { demoAccount, liveOf, nextTotpCode, withDemoAccount, withDemoAccountNote } from '../stories.testing'
 import { StepUpDialog } from './step-up'
 
 const meta = {
@@ -10,26 +10,14 @@ const meta = {
   component: StepUpDialog,
   tags: ['autodocs'],
   args: { onDone: fn(), onCancel: fn() },
-  render: (args, context) => (
-    <>
-      <StepUpDialog {...args} />
-      <DemoAccountNote live={liveOf(context)} />
-    </>
-  ),
+  decorators: [withDemoAccountNote],
 } satisfies Meta<typeof StepUpDialog>
 
 export default meta
 type Story = StoryObj<typeof meta>
 
 const SLOW = { timeout: 15_000 }
-const signedIn = (totp: boolean, mfa: LiveMfaOptions = {}): { mfa: LiveMfaOptions } => ({
-  mfa: {
-    ...mfa,
-    setup: async (live) => {
-      await createDemoAccount(live, { totp, signedIn: true })
-    },
-  },
-})
+const signedIn = (totp: boolean, mfa: LiveMfaOptions = {}) => withDemoAccount({ totp, signedIn: true }, mfa)
 const dialog = (canvasElement: HTMLElement) => within(canvasElement).findByRole('dialog', { name: 'Confirm it is you' }, SLOW)
 
 /** Open: a modal dialog asking for the code of the authenticator app, its heading focused. */

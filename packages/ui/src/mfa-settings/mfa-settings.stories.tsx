@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { createDemoAccount, DemoAccountNote, liveOf } from '../../../../.storybook/accounts'
 import type { LiveMfaOptions } from '../../../../.storybook/live'
+import { liveOf, withDemoAccount, withDemoAccountNote } from '../stories.testing'
 import { MfaSettings } from './mfa-settings'
 
 const meta = {
@@ -9,12 +9,7 @@ const meta = {
   component: MfaSettings,
   tags: ['autodocs'],
   parameters: { mfa: {} satisfies LiveMfaOptions },
-  render: (args, context) => (
-    <>
-      <MfaSettings {...args} />
-      <DemoAccountNote live={liveOf(context)} />
-    </>
-  ),
+  decorators: [withDemoAccountNote],
 } satisfies Meta<typeof MfaSettings>
 
 export default meta
@@ -29,15 +24,8 @@ const PHONE_NAME = 'Text message (+86****5678)'
  * Signed in just now with an authenticator app, with a phone added too; `ageMs` makes the
  * sign-in that much older, through the server's clock.
  */
-const signedIn = ({ ageMs = 0, totp = true, phone = PHONE as string | null } = {}, mfa: LiveMfaOptions = {}) => ({
-  mfa: {
-    ...mfa,
-    setup: async (live) => {
-      await createDemoAccount(live, { totp, signedIn: true, phone: phone ?? undefined })
-      live.clock.advance(ageMs)
-    },
-  } satisfies LiveMfaOptions,
-})
+const signedIn = ({ ageMs = 0, totp = true, phone = PHONE as string | null } = {}, mfa: LiveMfaOptions = {}) =>
+  withDemoAccount({ totp, signedIn: true, phone: phone ?? undefined }, mfa, (live) => live.clock.advance(ageMs))
 
 const listed = (canvasElement: HTMLElement) =>
   [...canvasElement.querySelectorAll('[data-part="factor-name"]')].map((node) => node.textContent)

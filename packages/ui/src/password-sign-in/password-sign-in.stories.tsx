@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { createDemoAccount } from '../../../../.storybook/accounts'
 import type { LiveMfaOptions } from '../../../../.storybook/live'
 import { DEMO_PASSWORD } from '../../../../.storybook/live'
+import { withDemoAccount } from '../stories.testing'
 import { PasswordSignIn, PasswordSignInRoot } from './password-sign-in'
 
 const meta = {
@@ -20,14 +20,7 @@ type Story = StoryObj<typeof meta>
 const SLOW = { timeout: 15_000 }
 const account = (canvasElement: HTMLElement) => within(canvasElement).getByRole('textbox', { name: 'Email, phone or username' })
 const password = (canvasElement: HTMLElement) => within(canvasElement).getByLabelText('Password')
-const withAccount = (mfa: LiveMfaOptions = {}): { mfa: LiveMfaOptions } => ({
-  mfa: {
-    ...mfa,
-    setup: async (live) => {
-      await createDemoAccount(live, { totp: true })
-    },
-  },
-})
+const withAccount = (mfa: LiveMfaOptions = {}) => withDemoAccount({ totp: true }, mfa)
 
 /** The sign-in: one field for an email, a phone or a username, and the password. */
 export const SignIn: Story = {

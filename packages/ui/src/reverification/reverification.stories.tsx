@@ -2,9 +2,10 @@ import { useEffect, useRef } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { useReverification } from '@mfa-kit/hooks/account'
-import { createDemoAccount, DemoAccountNote, demoAccount, liveOf, nextTotpCode, wrongTotpCode } from '../../../../.storybook/accounts'
 import type { LiveMfaOptions } from '../../../../.storybook/live'
 import { DEMO_PASSWORD } from '../../../../.storybook/live'
+import { wrongTotpCode } from '../authenticator.testing'
+import { demoAccount, liveOf, nextTotpCode, withDemoAccount, withDemoAccountNote } from '../stories.testing'
 import { Reverification } from './reverification'
 
 const confirmed = async () => 'confirmed'
@@ -35,26 +36,15 @@ const meta = {
   title: 'Components/Reverification',
   component: Reverification,
   tags: ['autodocs'],
-  render: (_args, context) => (
-    <>
-      <FreshProof />
-      <DemoAccountNote live={liveOf(context)} />
-    </>
-  ),
+  render: () => <FreshProof />,
+  decorators: [withDemoAccountNote],
 } satisfies Meta<typeof Reverification>
 
 export default meta
 type Story = StoryObj<typeof Reverification>
 
 const SLOW = { timeout: 15_000 }
-const signedIn = (totp: boolean, mfa: LiveMfaOptions = {}): { mfa: LiveMfaOptions } => ({
-  mfa: {
-    ...mfa,
-    setup: async (live) => {
-      await createDemoAccount(live, { totp, signedIn: true })
-    },
-  },
-})
+const signedIn = (totp: boolean, mfa: LiveMfaOptions = {}) => withDemoAccount({ totp, signedIn: true }, mfa)
 const codeInput = (canvasElement: HTMLElement) => within(canvasElement).findByRole('textbox', { name: 'Verification code' }, SLOW)
 
 /** An account with an authenticator app: its code, with Confirm and Cancel. The heading takes focus. */
@@ -76,7 +66,7 @@ export const WrongCode: Story = {
   play: async ({ canvasElement, loaded }) => {
     const live = liveOf({ loaded })
     const input = await codeInput(canvasElement)
-    await userEvent.type(input, wrongTotpCode(live, demoAccount(live).secret!))
+    await userEvent.type(input, wrongTotpCode(demoAccount(live).secret!, live.clock.now()))
     await waitFor(() => expect(input).toHaveAccessibleDescription('That code is not right. Check it and try again.'), SLOW)
     await expect(input).toHaveAttribute('aria-invalid', 'true')
     await expect(input).toHaveValue('')
