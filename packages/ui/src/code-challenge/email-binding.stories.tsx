@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { codeSentTo, expectLanguage, liveServer, preparedFor, signedInWithTotp } from '../stories.testing'
+import { codeSentTo, languageStory, liveServer, preparedFor, signedInWithTotp } from '../stories.testing'
 import type { TotpSignIn } from '../stories.testing'
 import { EmailBinding } from './code-binding'
 
@@ -43,10 +43,8 @@ export const Added: Story = {
 }
 
 /** Simplified Chinese. */
-export const SimplifiedChinese: Story = {
-  globals: { locale: 'zh-CN' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'zh-CN', (m) => m.codeDelivery.bindEmailTitle)
-    await expect(within(canvasElement).getByRole('textbox', { name: messages.codeDelivery.emailLabel })).toBeVisible()
-  },
-}
+export const SimplifiedChinese: Story = languageStory(
+  'zh-CN',
+  (m) => m.codeDelivery.bindEmailTitle,
+  (m) => m.codeDelivery.emailLabel,
+)

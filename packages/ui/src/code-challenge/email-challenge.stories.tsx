@@ -2,8 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import {
   codeSentTo,
+  darkThemeStory,
   expectCodeSent,
-  expectDarkTheme,
   expectLanguage,
   liveServer,
   otherCode,
@@ -109,7 +109,4 @@ export const TraditionalChinese: Story = {
 }
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: ({ canvasElement }) => expectDarkTheme(canvasElement),
-}
+export const Dark: Story = { ...darkThemeStory }

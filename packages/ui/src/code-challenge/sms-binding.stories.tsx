@@ -3,10 +3,10 @@ import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { totpCode } from '../authenticator.testing'
 import {
   codeSentTo,
+  darkThemeStory,
   DEMO_PHONE,
   DEMO_PHONE_MASKED,
-  expectDarkTheme,
-  expectLanguage,
+  languageStory,
   liveServer,
   preparedFor,
   RECENT_SIGN_IN_MS,
@@ -97,16 +97,11 @@ export const ConfirmItIsYou: Story = {
 }
 
 /** Japanese. */
-export const Japanese: Story = {
-  globals: { locale: 'ja-JP' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'ja-JP', (m) => m.codeDelivery.bindPhoneTitle)
-    await expect(within(canvasElement).getByRole('textbox', { name: messages.codeDelivery.phoneLabel })).toBeVisible()
-  },
-}
+export const Japanese: Story = languageStory(
+  'ja-JP',
+  (m) => m.codeDelivery.bindPhoneTitle,
+  (m) => m.codeDelivery.phoneLabel,
+)
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: ({ canvasElement }) => expectDarkTheme(canvasElement),
-}
+export const Dark: Story = { ...darkThemeStory }

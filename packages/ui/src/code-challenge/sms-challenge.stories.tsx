@@ -2,18 +2,19 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import {
   codeSentTo,
+  darkThemeStory,
   DEMO_PHONE,
   DEMO_PHONE_MASKED,
   expectCodeSent,
-  expectDarkTheme,
+  expectExpiredStep,
   expectFitsPhoneScreen,
   expectLanguage,
   expectLockCountdown,
-  expectRightToLeft,
   liveServer,
   otherCode,
   phoneScreen,
   preparedFor,
+  rightToLeftStory,
   signInToBind,
   signInWithPhone,
   signInWithPhoneLocked,
@@ -119,14 +120,9 @@ export const Locked: Story = {
 export const Expired: Story = {
   parameters: { mfa: liveServer(thenExpired(signInWithPhone), { factors: ['SMS'] }) },
   play: async ({ canvasElement, loaded, args }) => {
-    const canvas = within(canvasElement)
     // A code can still be sent; checking it is refused.
     await enterSentCode(canvasElement, { loaded })
-    const heading = await canvas.findByRole('heading', { name: 'Your sign-in has expired' })
-    await waitFor(() => expect(heading).toHaveFocus())
-    await expect(args.onExpired).toHaveBeenCalledOnce()
-    await userEvent.click(canvas.getByRole('button', { name: 'Sign in again' }))
-    await expect(args.onRestart).toHaveBeenCalledOnce()
+    await expectExpiredStep(canvasElement, args)
   },
 }
 
@@ -166,25 +162,21 @@ export const AddPhone: Story = {
   },
 }
 
-/** Simplified Chinese. */
-export const SimplifiedChinese: Story = {
-  globals: { locale: 'zh-CN' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'zh-CN', (m) => m.codeDelivery.smsTitle)
+/** The flow in Chinese: the code is sent, and "resend" is offered in that language. */
+const chineseStory = (locale: 'zh-CN' | 'zh-TW') => ({
+  globals: { locale },
+  play: async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+    const messages = await expectLanguage(canvasElement, locale, (m) => m.codeDelivery.smsTitle)
     await expectCodeSent(canvasElement)
     await expect(within(canvasElement).getByRole('button', { name: messages.codeDelivery.resend })).toBeVisible()
   },
-}
+})
+
+/** Simplified Chinese. */
+export const SimplifiedChinese: Story = chineseStory('zh-CN')
 
 /** Traditional Chinese. */
-export const TraditionalChinese: Story = {
-  globals: { locale: 'zh-TW' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'zh-TW', (m) => m.codeDelivery.smsTitle)
-    await expectCodeSent(canvasElement)
-    await expect(within(canvasElement).getByRole('button', { name: messages.codeDelivery.resend })).toBeVisible()
-  },
-}
+export const TraditionalChinese: Story = chineseStory('zh-TW')
 
 /** Japanese, with a wrong code. */
 export const Japanese: Story = {
@@ -200,16 +192,10 @@ export const Japanese: Story = {
 }
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: ({ canvasElement }) => expectDarkTheme(canvasElement),
-}
+export const Dark: Story = { ...darkThemeStory }
 
 /** A right-to-left page; the code stays left to right. */
-export const RightToLeft: Story = {
-  globals: { dir: 'rtl' },
-  play: ({ canvasElement }) => expectRightToLeft(canvasElement),
-}
+export const RightToLeft: Story = { ...rightToLeftStory }
 
 /** A 320 px wide phone screen: the inbox goes under the story, nothing scrolls sideways. */
 export const PhoneScreen: Story = {

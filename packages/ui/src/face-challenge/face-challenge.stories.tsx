@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import {
-  expectDarkTheme,
+  darkThemeStory,
   expectFitsPhoneScreen,
   expectLanguage,
   liveServer,
@@ -83,10 +83,7 @@ export const Japanese: Story = {
 }
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: ({ canvasElement }) => expectDarkTheme(canvasElement),
-}
+export const Dark: Story = { ...darkThemeStory }
 
 /** A 320 px wide phone screen. */
 export const PhoneScreen: Story = {

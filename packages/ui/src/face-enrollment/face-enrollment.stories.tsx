@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { expectDarkTheme, expectLanguage, liveServer, pickedPhoto, signedInWithTotp } from '../stories.testing'
+import { darkThemeStory, expectLanguage, liveServer, pickedPhoto, signedInWithTotp } from '../stories.testing'
 import { FaceEnrollment } from './face-enrollment'
 import '../face-capture/face.css'
 
@@ -69,7 +69,4 @@ export const TraditionalChinese: Story = {
 }
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: ({ canvasElement }) => expectDarkTheme(canvasElement),
-}
+export const Dark: Story = { ...darkThemeStory }

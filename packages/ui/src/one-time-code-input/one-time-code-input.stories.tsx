@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { loadMfaLocale } from '../i18n/provider'
 import type { MfaLocale } from '../i18n/types'
-import { expectDarkTheme, expectFitsPhoneScreen, expectRightToLeft, phoneScreen } from '../stories.testing'
+import { darkThemeStory, expectFitsPhoneScreen, expectRightToLeft, phoneScreen } from '../stories.testing'
 import { OneTimeCodeInput } from './one-time-code-input'
 
 /**
@@ -137,10 +137,7 @@ export const Japanese: Story = {
 }
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: ({ canvasElement }) => expectDarkTheme(canvasElement),
-}
+export const Dark: Story = { ...darkThemeStory }
 
 /** On a right-to-left page the digits still run left to right, as typed. */
 export const RightToLeft: Story = {

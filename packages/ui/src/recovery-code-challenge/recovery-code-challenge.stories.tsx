@@ -1,14 +1,16 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import type { MfaMessages } from '../i18n/types'
 import {
-  expectDarkTheme,
+  darkThemeStory,
+  expectExpiredStep,
   expectFitsPhoneScreen,
-  expectLanguage,
   expectLockCountdown,
-  expectRightToLeft,
+  languageStory,
   liveServer,
   phoneScreen,
   preparedFor,
+  rightToLeftStory,
   signInWithRecoveryCodeLocked,
   signInWithTotp,
   slowNetwork,
@@ -39,6 +41,8 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 const codeInput = (canvasElement: HTMLElement) => within(canvasElement).getByRole('textbox', { name: 'Recovery code' })
+const title = (m: MfaMessages) => m.recoveryCodeChallenge.title
+const codeLabel = (m: MfaMessages) => m.recoveryCodeChallenge.codeLabel
 
 /** Waiting for the code: a plain text field with no capitalisation, correction or spell check, and a way back to the app. */
 export const Idle: Story = {
@@ -95,13 +99,8 @@ export const Expired: Story = {
   },
   play: async ({ canvasElement, loaded, args }) => {
     const { recoveryCode } = preparedFor<TotpSignIn>({ loaded })
-    const canvas = within(canvasElement)
     await userEvent.type(codeInput(canvasElement), `${recoveryCode}{Enter}`)
-    const heading = await canvas.findByRole('heading', { name: 'Your sign-in has expired' })
-    await waitFor(() => expect(heading).toHaveFocus())
-    await expect(args.onExpired).toHaveBeenCalledOnce()
-    await userEvent.click(canvas.getByRole('button', { name: 'Sign in again' }))
-    await expect(args.onRestart).toHaveBeenCalledOnce()
+    await expectExpiredStep(canvasElement, args)
   },
 }
 
@@ -135,49 +134,22 @@ export const Verified: Story = {
 }
 
 /** Simplified Chinese. */
-export const SimplifiedChinese: Story = {
-  globals: { locale: 'zh-CN' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'zh-CN', (m) => m.recoveryCodeChallenge.title)
-    await expect(within(canvasElement).getByRole('textbox', { name: messages.recoveryCodeChallenge.codeLabel })).toBeVisible()
-  },
-}
+export const SimplifiedChinese: Story = languageStory('zh-CN', title, codeLabel)
 
 /** Traditional Chinese. */
-export const TraditionalChinese: Story = {
-  globals: { locale: 'zh-TW' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'zh-TW', (m) => m.recoveryCodeChallenge.title)
-    await expect(within(canvasElement).getByRole('textbox', { name: messages.recoveryCodeChallenge.codeLabel })).toBeVisible()
-  },
-}
+export const TraditionalChinese: Story = languageStory('zh-TW', title, codeLabel)
 
 /** Japanese, with a wrong code. */
-export const Japanese: Story = {
-  globals: { locale: 'ja-JP' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'ja-JP', (m) => m.recoveryCodeChallenge.title)
-    const input = within(canvasElement).getByRole('textbox', { name: messages.recoveryCodeChallenge.codeLabel })
-    await userEvent.type(input, `${WRONG_RECOVERY_CODE}{Enter}`)
-    await waitFor(() => expect(input).toHaveAccessibleDescription(messages.errors.invalid_recovery_code))
-  },
-}
+export const Japanese: Story = languageStory('ja-JP', title, codeLabel, async (input, messages) => {
+  await userEvent.type(input, `${WRONG_RECOVERY_CODE}{Enter}`)
+  await waitFor(() => expect(input).toHaveAccessibleDescription(messages.errors.invalid_recovery_code))
+})
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: async ({ canvasElement }) => {
-    await expectDarkTheme(canvasElement)
-  },
-}
+export const Dark: Story = { ...darkThemeStory }
 
 /** A right-to-left page. */
-export const RightToLeft: Story = {
-  globals: { dir: 'rtl' },
-  play: async ({ canvasElement }) => {
-    await expectRightToLeft(canvasElement)
-  },
-}
+export const RightToLeft: Story = { ...rightToLeftStory }
 
 /** A 320 px wide phone screen, on the step with the new code: nothing scrolls sideways. */
 export const PhoneScreen: Story = {

@@ -1,15 +1,17 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { totpCode, wrongTotpCode } from '../authenticator.testing'
+import type { MfaMessages } from '../i18n/types'
 import {
-  expectDarkTheme,
+  darkThemeStory,
+  expectExpiredStep,
   expectLockCountdown,
   expectFitsPhoneScreen,
-  expectLanguage,
-  expectRightToLeft,
+  languageStory,
   liveServer,
   phoneScreen,
   preparedFor,
+  rightToLeftStory,
   signInWithTotp,
   signInWithTotpLocked,
   slowNetwork,
@@ -39,6 +41,8 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 const codeInput = (canvasElement: HTMLElement) => within(canvasElement).getByRole('textbox', { name: 'Authentication code' })
+const title = (m: MfaMessages) => m.totpChallenge.title
+const codeLabel = (m: MfaMessages) => m.totpChallenge.codeLabel
 
 /** Waiting for the code: one labelled input that password managers and SMS autofill understand. */
 export const Idle: Story = {
@@ -104,13 +108,8 @@ export const Expired: Story = {
   },
   play: async ({ canvasElement, loaded, args }) => {
     const { live, secret } = preparedFor<TotpSignIn>({ loaded })
-    const canvas = within(canvasElement)
     await userEvent.type(codeInput(canvasElement), totpCode(secret, live.clock.now()))
-    const heading = await canvas.findByRole('heading', { name: 'Your sign-in has expired' })
-    await waitFor(() => expect(heading).toHaveFocus())
-    await expect(args.onExpired).toHaveBeenCalledOnce()
-    await userEvent.click(canvas.getByRole('button', { name: 'Sign in again' }))
-    await expect(args.onRestart).toHaveBeenCalledOnce()
+    await expectExpiredStep(canvasElement, args)
   },
 }
 
@@ -160,50 +159,23 @@ export const WithRecoveryCode: Story = {
 }
 
 /** Simplified Chinese. */
-export const SimplifiedChinese: Story = {
-  globals: { locale: 'zh-CN' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'zh-CN', (m) => m.totpChallenge.title)
-    await expect(within(canvasElement).getByRole('textbox', { name: messages.totpChallenge.codeLabel })).toBeVisible()
-  },
-}
+export const SimplifiedChinese: Story = languageStory('zh-CN', title, codeLabel)
 
 /** Traditional Chinese. */
-export const TraditionalChinese: Story = {
-  globals: { locale: 'zh-TW' },
-  play: async ({ canvasElement }) => {
-    const messages = await expectLanguage(canvasElement, 'zh-TW', (m) => m.totpChallenge.title)
-    await expect(within(canvasElement).getByRole('textbox', { name: messages.totpChallenge.codeLabel })).toBeVisible()
-  },
-}
+export const TraditionalChinese: Story = languageStory('zh-TW', title, codeLabel)
 
 /** Japanese, with a wrong code: the error is in Japanese too. */
-export const Japanese: Story = {
-  globals: { locale: 'ja-JP' },
-  play: async ({ canvasElement, loaded }) => {
-    const { live, secret } = preparedFor<TotpSignIn>({ loaded })
-    const messages = await expectLanguage(canvasElement, 'ja-JP', (m) => m.totpChallenge.title)
-    const input = within(canvasElement).getByRole('textbox', { name: messages.totpChallenge.codeLabel })
-    await userEvent.type(input, wrongTotpCode(secret, live.clock.now()))
-    await waitFor(() => expect(input).toHaveAccessibleDescription(messages.errors.invalid_code))
-  },
-}
+export const Japanese: Story = languageStory('ja-JP', title, codeLabel, async (input, messages, { loaded }) => {
+  const { live, secret } = preparedFor<TotpSignIn>({ loaded })
+  await userEvent.type(input, wrongTotpCode(secret, live.clock.now()))
+  await waitFor(() => expect(input).toHaveAccessibleDescription(messages.errors.invalid_code))
+})
 
 /** The dark theme. */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-  play: async ({ canvasElement }) => {
-    await expectDarkTheme(canvasElement)
-  },
-}
+export const Dark: Story = { ...darkThemeStory }
 
 /** A right-to-left page (here in English, so that the mirroring shows); the code stays left to right. */
-export const RightToLeft: Story = {
-  globals: { dir: 'rtl' },
-  play: async ({ canvasElement }) => {
-    await expectRightToLeft(canvasElement)
-  },
-}
+export const RightToLeft: Story = { ...rightToLeftStory }
 
 /** A 320 px wide phone screen: nothing scrolls sideways, and the code is entered as anywhere else. */
 export const PhoneScreen: Story = {

@@ -3,14 +3,15 @@ import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { readQrCode, totpCode, wrongTotpCode } from '../authenticator.testing'
 import {
   expectDarkTheme,
+  expectExpiredStep,
   expectFitsPhoneScreen,
   expectLanguage,
   expectRightToLeft,
   liveServer,
   phoneScreen,
   preparedFor,
-  shownSetupKey,
   RECENT_SIGN_IN_MS,
+  shownSetupKey,
   signedInWithPhone,
   signInToBind,
   slowNetwork,
@@ -126,14 +127,7 @@ export const Expired: Story = {
   parameters: {
     mfa: liveServer(thenExpired(signInToBind), { factors: ['OTP'] }),
   },
-  play: async ({ canvasElement, args }) => {
-    const canvas = within(canvasElement)
-    const heading = await canvas.findByRole('heading', { name: 'Your sign-in has expired' })
-    await waitFor(() => expect(heading).toHaveFocus())
-    await expect(args.onExpired).toHaveBeenCalledOnce()
-    await userEvent.click(canvas.getByRole('button', { name: 'Sign in again' }))
-    await expect(args.onRestart).toHaveBeenCalledOnce()
-  },
+  play: ({ canvasElement, args }) => expectExpiredStep(canvasElement, args),
 }
 
 /** Without an `mfaToken`: the signed-in user adds an authenticator app, as from a security settings page. */
