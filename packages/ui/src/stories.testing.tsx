@@ -212,10 +212,10 @@ export async function signInWithPhoneLocked(live: LiveMfa): Promise<PhoneSignIn>
 export const RECENT_SIGN_IN_MS = 5 * 60_000
 
 /** The lifetime of a sign-in waiting for its second factor on the reference server (its default). */
-export const MFA_TOKEN_LIFETIME_MS = 10 * 60_000
+const MFA_TOKEN_LIFETIME_MS = 10 * 60_000
 
 /** Moves the server's clock past the lifetime of the sign-in: the next answer says it expired. */
-export function expireSignIn(live: LiveMfa): void {
+function expireSignIn(live: LiveMfa): void {
   live.clock.advance(MFA_TOKEN_LIFETIME_MS + 1_000)
 }
 
