@@ -35,7 +35,7 @@ describe('SELF phone and email factors', () => {
 
     const all = await c.mfa.getMfaAuthenticators({ type: 'all', source: 'SELF' })
     expect(all.map((a) => [a.id, a.authenticatorType, a.destination])).toEqual([
-      ['sms', 'sms', '+86****8000'],
+      ['sms', 'sms', '+86 138****8000'],
       ['email', 'email', expect.stringMatching(/^u\*\*\*@example\.com$/)],
     ])
     expect(pathOf(s.requests.at(-1)!)).toBe('/api/v2/mfa/authenticator?type=all&source=SELF')
@@ -95,7 +95,7 @@ describe('re-verification', () => {
     const { client: c } = await s.signedIn()
     await bindPhone(s, c)
     s.clock.advance(HOUR)
-    expect((await c.mfa.getReverificationOptions()).factors).toEqual([{ type: 'sms', destination: '+86****8000' }])
+    expect((await c.mfa.getReverificationOptions()).factors).toEqual([{ type: 'sms', destination: '+86 138****8000' }])
     const sent = await c.mfa.sendReverificationCode({ channel: 'sms' })
     expect(sent.resendAfterMs).toBeGreaterThan(0)
     expect(await s.requests.at(-1)!.json()).toEqual({ channel: 'sms' })

@@ -25,8 +25,13 @@ export function createJsonLogger(write: (line: string) => void, minLevel: LogLev
   }
 }
 
-/** `13800001234` -> `138****1234`; `alice@example.com` -> `a***@example.com`. */
-export function maskDestination(value: string): string {
+/**
+ * `13800001234` -> `138****1234`; `alice@example.com` -> `a***@example.com`. With the phone's
+ * calling code, an E.164 number shows it apart, as the kit's UI does: `+1 555****3483`.
+ */
+export function maskDestination(value: string, countryCode?: string | null): string {
+  if (countryCode && value.startsWith(countryCode) && value.length > countryCode.length)
+    return `${countryCode} ${maskDestination(value.slice(countryCode.length))}`
   const at = value.lastIndexOf('@')
   if (at > 0) return `${value[0]}***${value.slice(at)}`
   if (value.length <= 7) return '*'.repeat(value.length)

@@ -85,7 +85,7 @@ describe('re-verification', () => {
     const token = await session(h)
     await bindPhone(h, token)
     h.clock.advance(HOUR)
-    expect((await h.call('GET', paths.reverification, { token })).body.data.factors).toEqual([{ type: 'sms', destination: '+86****8000' }])
+    expect((await h.call('GET', paths.reverification, { token })).body.data.factors).toEqual([{ type: 'sms', destination: '+86 138****8000' }])
     expect((await h.call('POST', paths.reverificationSend, { body: { channel: 'email' }, token })).body.code).toBe(
       AuthingCode.FACTOR_DISABLED,
     )
@@ -157,7 +157,7 @@ describe('phone and email bound from the session (SELF)', () => {
     expect(
       listed.map((entry: { authenticatorType: string; destination?: string }) => [entry.authenticatorType, entry.destination]),
     ).toEqual([
-      ['sms', '+86****8000'],
+      ['sms', '+86 138****8000'],
       ['email', 'o***@example.com'],
     ])
     expect((await h.call('GET', `${paths.authenticators}?type=totp`, { token })).body.data).toEqual([])

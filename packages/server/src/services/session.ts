@@ -38,7 +38,8 @@ async function sessionUser(ctx: ServerContext, credential: Credential): Promise<
 async function reverificationFactors(ctx: ServerContext, user: UserRecord): Promise<ReverificationFactor[]> {
   if (await ctx.store.getTotp(user.id)) return [{ type: 'totp' }]
   const contacts: ReverificationFactor[] = []
-  if (user.mfaPhone !== null && user.mfaPhoneVerified) contacts.push({ type: 'sms', destination: maskDestination(user.mfaPhone) })
+  if (user.mfaPhone !== null && user.mfaPhoneVerified)
+    contacts.push({ type: 'sms', destination: maskDestination(user.mfaPhone, user.mfaPhoneCountryCode) })
   if (user.mfaEmail !== null && user.mfaEmailVerified) contacts.push({ type: 'email', destination: maskDestination(user.mfaEmail) })
   if (contacts.length > 0) return contacts
   return user.passwordHash !== null ? [{ type: 'password' }] : []

@@ -111,7 +111,7 @@ export async function listAuthenticators(
   }
   if (wanted !== 'all') return list
   if (user.mfaPhone !== null && user.mfaPhoneVerified)
-    list.push(entry('sms', 'sms', user.updatedAt, user.updatedAt, maskDestination(user.mfaPhone)))
+    list.push(entry('sms', 'sms', user.updatedAt, user.updatedAt, maskDestination(user.mfaPhone, user.mfaPhoneCountryCode)))
   if (user.mfaEmail !== null && user.mfaEmailVerified)
     list.push(entry('email', 'email', user.updatedAt, user.updatedAt, maskDestination(user.mfaEmail)))
   return list
