@@ -30,12 +30,13 @@ describe('npm start', () => {
     })
     let output = ''
     const urls = await new Promise<{ playground: string; server: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed no URLs in time:\n${output}`)), 120_000)
+      const timer = setTimeout(() => reject(new Error(`npm start did not print both URLs and how to stop in time:\n${output}`)), 120_000)
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString()
         const playground = /Playground:\s+(http:\/\/\S+)/.exec(output)?.[1]
         const server = /MFA server:\s+(http:\/\/\S+)/.exec(output)?.[1]
-        if (playground && server) {
+        // The last line printed once both are up says how to stop them.
+        if (playground && server && output.includes('Ctrl-C')) {
           clearTimeout(timer)
           resolve({ playground, server })
         }
@@ -45,7 +46,6 @@ describe('npm start', () => {
       })
       child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)))
     })
-    expect(output).toContain('Ctrl-C')
 
     const page = await fetch(urls.playground)
     expect(page.status).toBe(200)

@@ -18,7 +18,7 @@ type Story = StoryObj<typeof meta>
 const SLOW = { timeout: 15_000 }
 const HOUR = 60 * 60_000
 const PHONE = '13912345678'
-const PHONE_NAME = 'Text message (+86****5678)'
+const PHONE_NAME = 'Text message (+86 139****5678)'
 
 /**
  * Signed in just now with an authenticator app, with a phone added too; `ageMs` makes the
