@@ -121,7 +121,8 @@ async function takePhoto(canvasElement: HTMLElement) {
   await newFrame(canvasElement.querySelector('video')!)
   await waitFor(() => expect(shutter).not.toHaveAttribute('aria-disabled'))
   await userEvent.click(shutter)
-  await userEvent.click(await canvas.findByRole('button', { name: 'Use this photo' }))
+  // Drawing the frame and encoding the photo can take seconds on a busy machine.
+  await userEvent.click(await canvas.findByRole('button', { name: 'Use this photo' }, { timeout: 10_000 }))
 }
 
 /** Resolves once the video has shown a frame drawn after this call. */
