@@ -3,6 +3,8 @@ import { MfaProvider } from '@mfa-kit/hooks'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import '@mfa-kit/ui/styles.css'
+// The guard and the settings page offer face: its screens have a stylesheet of their own.
+import '@mfa-kit/ui/face.css'
 import './playground.css'
 import { App } from './app'
 
