@@ -5,6 +5,9 @@ import { chromiumLaunchOptions, fakeCameraArgs, react18Aliases } from './scripts
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: on a 2-core CI machine, a single worker.
+    // The node and jsdom projects run their files two at a time (the story tests keep one browser).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -48,6 +51,8 @@ export default defineConfig({
         plugins: [storybookTest({ configDir: '.storybook' })],
         test: {
           name: 'storybook',
+          // One page at a time: the live face stories run face models in the page.
+          maxWorkers: 1,
           // The live face stories load face models and match faces in the page: on a loaded 2-core
           // machine one can take longer than the browser default of 15 s. Only a real hang reaches this.
           testTimeout: 30_000,
