@@ -85,7 +85,9 @@ describe('re-verification', () => {
     const token = await session(h)
     await bindPhone(h, token)
     h.clock.advance(HOUR)
-    expect((await h.call('GET', paths.reverification, { token })).body.data.factors).toEqual([{ type: 'sms', destination: '+86 138****8000' }])
+    expect((await h.call('GET', paths.reverification, { token })).body.data.factors).toEqual([
+      { type: 'sms', destination: '+86 138****8000' },
+    ])
     expect((await h.call('POST', paths.reverificationSend, { body: { channel: 'email' }, token })).body.code).toBe(
       AuthingCode.FACTOR_DISABLED,
     )
