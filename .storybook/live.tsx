@@ -40,6 +40,8 @@ export interface LiveMfa {
   server: MfaServer
   client: MfaClient
   clock: LiveClock
+  /** Another client on this server (another browser, say), its answers `latencyMs` late as on a slow network. */
+  newClient(latencyMs?: number): MfaClient
   /** The newest code sent to a phone or email (see the outbox panel). */
   lastCode(to: string): string
   outbox(): OutboxMessage[]
@@ -61,11 +63,20 @@ export function createLiveMfa(options: LiveMfaOptions = {}): LiveMfa {
     // Demo accounts live in this page only; a low PBKDF2 cost keeps sign-in instant.
     passwordIterations: 1000,
   })
-  const client = createMfaClient({ appId: 'storybook', appHost: APP_HOST, fetch: (request) => server.fetch(request) })
+  const newClient = (latencyMs = 0) =>
+    createMfaClient({
+      appId: 'storybook',
+      appHost: APP_HOST,
+      fetch: async (request) => {
+        if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs))
+        return server.fetch(request)
+      },
+    })
   return {
     server,
-    client,
+    client: newClient(),
     clock,
+    newClient,
     outbox: () => server.outbox(),
     lastCode(to) {
       const message = server.outbox().find((item) => item.code !== null && item.to.endsWith(to))

@@ -5,11 +5,11 @@ import { notifyManager } from '@tanstack/react-query'
 import { act, render } from '@testing-library/react'
 import axe from 'axe-core'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
-import { MfaProvider } from '@mfa-kit/hooks'
+import { isMfaError, MfaProvider } from '@mfa-kit/hooks'
 import { createFakeClock, createMfaServer } from '@mfa-kit/server'
 import type { MfaServerOptions } from '@mfa-kit/server'
 // The ui never talks to the client itself; its tests build one to hand to MfaProvider.
-import { createMfaClient, MfaError } from '@mfa-kit/client'
+import { createMfaClient } from '@mfa-kit/client'
 import type { MfaClient } from '@mfa-kit/client'
 import { totpCode } from './authenticator.testing'
 
@@ -118,7 +118,7 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
     async signInToBind(username = `user${++users}_${Date.now()}`) {
       const client = newClient()
       await client.auth.registerByUsername(username, PASSWORD).catch((e: unknown) => {
-        if (!(e instanceof MfaError && e.code === 'user_exists')) throw e
+        if (!(isMfaError(e) && e.code === 'user_exists')) throw e
       })
       const result = await client.auth.loginByUsername(username, PASSWORD)
       if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')
@@ -136,7 +136,7 @@ export function createKit(options: Partial<MfaServerOptions> = {}) {
     async signIn(email = `user${++users}.${Date.now()}@example.com`) {
       const client = newClient()
       await client.auth.registerByEmail(email, PASSWORD).catch((e: unknown) => {
-        if (!(e instanceof MfaError && e.code === 'user_exists')) throw e
+        if (!(isMfaError(e) && e.code === 'user_exists')) throw e
       })
       const result = await client.auth.loginByEmail(email, PASSWORD)
       if (result.status !== 'mfa_required') throw new Error('expected MFA to be required')

@@ -8,11 +8,10 @@
 
 import type { Decorator, StoryContext } from '@storybook/react-vite'
 import { useEffect, useMemo, useState } from 'react'
-import { createMfaClient, MfaError } from '@mfa-kit/client'
-import type { MfaClient, MfaTrigger } from '@mfa-kit/client'
-import { MfaProvider } from '@mfa-kit/hooks'
+import { isMfaError, MfaProvider } from '@mfa-kit/hooks'
+import type { MfaClient, MfaTrigger } from '@mfa-kit/hooks'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { APP_HOST, DEMO_PASSWORD } from '../../../.storybook/live'
+import { DEMO_PASSWORD } from '../../../.storybook/live'
 import type { LiveMfa, LiveMfaOptions } from '../../../.storybook/live'
 import { totpCode, wrongTotpCode } from './authenticator.testing'
 import { loadMfaLocale } from './i18n/provider'
@@ -25,18 +24,6 @@ export function liveOf(context: Pick<StoryContext, 'loaded'>): LiveMfa {
   const live = context.loaded.mfa as LiveMfa | undefined
   if (!live) throw new Error('This story needs `parameters.mfa`')
   return live
-}
-
-/** A client of its own on the story's live server, its answers `latencyMs` late (as on a slow network). */
-function clientOf(live: LiveMfa, latencyMs = 0): MfaClient {
-  return createMfaClient({
-    appId: 'storybook',
-    appHost: APP_HOST,
-    fetch: async (request) => {
-      if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs))
-      return live.server.fetch(request)
-    },
-  })
 }
 
 /**
@@ -74,7 +61,7 @@ function pending(account: string, result: Awaited<ReturnType<MfaClient['auth']['
 }
 
 const ignoreExisting = (error: unknown) => {
-  if (!(error instanceof MfaError && error.code === 'user_exists')) throw error
+  if (!(isMfaError(error) && error.code === 'user_exists')) throw error
 }
 
 /** Registers `email` (once) and signs in with the password: the second factor is asked for. */
@@ -137,7 +124,7 @@ async function signInAgainLocked<T extends PendingSignIn>(
       () => null,
       (e: unknown) => e,
     )
-    if (!(error instanceof MfaError)) throw new Error('a wrong code was accepted')
+    if (!isMfaError(error)) throw new Error('a wrong code was accepted')
     if (error.code === 'rate_limited') return { ...account, ...(await again()) }
     if (error.code === 'too_many_attempts') mfaToken = (await again()).mfaToken
     else if (error.code !== 'invalid_code' && error.code !== 'invalid_recovery_code') throw error
@@ -249,7 +236,7 @@ export const otherCode = (right: string) => (right === '000000' ? '111111' : '00
 export function slowNetwork(latencyMs = 800): Decorator {
   return function SlowNetwork(Story, context) {
     const { live } = preparedFor(context)
-    const client = useMemo(() => clientOf(live, latencyMs), [live])
+    const client = useMemo(() => live.newClient(latencyMs), [live])
     return (
       <MfaProvider client={client} now={live.clock.now}>
         <Story />
@@ -461,7 +448,7 @@ export async function createDemoAccount(
   live: LiveMfa,
   { username = 'ada', totp = false, signedIn = false, phone }: DemoAccountOptions = {},
 ): Promise<DemoAccount> {
-  const client = clientOf(live)
+  const client = live.newClient()
   await client.auth.registerByUsername(username, DEMO_PASSWORD)
   const account: DemoAccount = { username, password: DEMO_PASSWORD, secret: null, recoveryCode: null, trigger: null }
   if (totp) {
